@@ -1,0 +1,87 @@
+import {
+  FetchError,
+  JwksValidationError,
+  JwkValidationError,
+  JwtBaseError,
+  JwtInvalidScopeError,
+} from 'aws-jwt-verify/error';
+import { InsufficientScopeError, UnauthorizedError, UpstreamError } from '../errors.js';
+import { type AccessTokenVerifier, REQUIRED_SCOPE } from './verifier.js';
+
+/** Who is calling, as proven by a verified access token. */
+export interface Principal {
+  readonly sub: string;
+  readonly username: string;
+  readonly clientId: string;
+  /** The verified token itself: Cognito's device operations act as this user. Never log it. */
+  readonly accessToken: string;
+}
+
+export interface Authenticator {
+  /** Resolves the caller from the raw `Authorization` header, or throws a 401/403 {@link ApiError}. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+/** RFC 6750 b64token, restricted to the JWT alphabet of Cognito's `TokenModelType`. */
+const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
+/** Cognito access tokens are ~1 KiB; anything far beyond is refused before any parsing. */
+const MAX_TOKEN_LENGTH = 8_192;
+
+export function createAuthenticator(verifier: AccessTokenVerifier): Authenticator {
+  return {
+    async authenticate(authorization) {
+      if (authorization === undefined || authorization.trim() === '') {
+        throw new UnauthorizedError({
+          code: 'missing_token',
+          detail: 'An access token is required',
+          tokenPresented: false,
+        });
+      }
+      const token = BEARER.exec(authorization.trim())?.[1];
+      if (token === undefined || token.length > MAX_TOKEN_LENGTH) {
+        throw invalidToken('The Authorization header must be "Bearer <access token>"');
+      }
+      try {
+        const payload = await verifier.verify(token);
+        return {
+          sub: payload.sub,
+          username: payload.username,
+          clientId: payload.client_id,
+          accessToken: token,
+        };
+      } catch (error) {
+        throw fromVerifyError(error);
+      }
+    },
+  };
+}
+
+function invalidToken(detail: string, cause?: unknown): UnauthorizedError {
+  return new UnauthorizedError({ code: 'invalid_token', detail, tokenPresented: true, cause });
+}
+
+/** aws-jwt-verify's errors → ours. Its messages name claims, never the token, so they are safe as 4xx detail. */
+function fromVerifyError(error: unknown) {
+  if (error instanceof JwtInvalidScopeError) {
+    return new InsufficientScopeError({
+      code: 'insufficient_scope',
+      detail: `The access token lacks the scope ${REQUIRED_SCOPE}`,
+      requiredScope: REQUIRED_SCOPE,
+      cause: error,
+    });
+  }
+  // The pool's key set could not be loaded: our problem, not the caller's.
+  if (
+    error instanceof FetchError ||
+    error instanceof JwksValidationError ||
+    error instanceof JwkValidationError
+  ) {
+    return new UpstreamError({
+      code: 'jwks_unavailable',
+      detail: 'Could not load the user pool JWKS',
+      cause: error,
+    });
+  }
+  if (error instanceof JwtBaseError) return invalidToken(error.message, error);
+  throw error;
+}

@@ -1,0 +1,28 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
+export interface CognitoClientOptions {
+  readonly region: string;
+  /** Overrides the regional endpoint (the local stand-in). */
+  readonly endpoint?: string | undefined;
+  /** Time for one HTTP attempt; a slow attempt is abandoned and, if attempts remain, retried. */
+  readonly attemptTimeoutMs: number;
+  /** Attempts including the first; the SDK's standard strategy retries only throttling and transient errors. */
+  readonly maxAttempts: number;
+}
+
+/**
+ * Builds the one Cognito client of the process. The device operations are authorized by the user's access
+ * token; the SDK sends them unsigned (`smithy.api#noAuth`), so the function needs no AWS credentials or IAM.
+ */
+export function createCognitoClient(options: CognitoClientOptions): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    maxAttempts: options.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: Math.min(1_000, options.attemptTimeoutMs),
+      requestTimeout: options.attemptTimeoutMs,
+    },
+  });
+}

@@ -1,0 +1,135 @@
+import {
+  type AttributeType,
+  type CognitoIdentityProviderClient,
+  ConfirmDeviceCommand,
+  type DeviceType,
+  ForgetDeviceCommand,
+  GetDeviceCommand,
+  ListDevicesCommand,
+  UpdateDeviceStatusCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Device, DeviceStatus } from '../devices/device.js';
+import { deviceStatuses } from '../devices/device.js';
+import type { DeviceDirectory } from '../devices/directory.js';
+import { UpstreamError } from '../errors.js';
+import { fromCognitoError } from './error-map.js';
+
+/** The Cognito adapter of {@link DeviceDirectory}: the only module that knows SDK shapes. */
+export class CognitoDeviceDirectory implements DeviceDirectory {
+  private constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly callBudgetMs: number,
+  ) {}
+
+  /**
+   * @param client the process-wide Cognito client (bounded retries and attempt timeout configured there)
+   * @param callBudgetMs hard limit for one call including retries, so a slow Cognito ends as 504 well
+   *   before the Lambda timeout instead of a timed-out invocation
+   */
+  static create(client: CognitoIdentityProviderClient, callBudgetMs: number): CognitoDeviceDirectory {
+    return new CognitoDeviceDirectory(client, callBudgetMs);
+  }
+
+  async confirm(
+    accessToken: string,
+    request: Parameters<DeviceDirectory['confirm']>[1],
+  ): Promise<{ userConfirmationNecessary: boolean }> {
+    const output = await this.call((options) =>
+      this.client.send(
+        new ConfirmDeviceCommand({
+          AccessToken: accessToken,
+          DeviceKey: request.deviceKey,
+          DeviceName: request.deviceName,
+          DeviceSecretVerifierConfig: request.verifier && {
+            PasswordVerifier: request.verifier.passwordVerifier,
+            Salt: request.verifier.salt,
+          },
+        }),
+        options,
+      ),
+    );
+    return { userConfirmationNecessary: output.UserConfirmationNecessary ?? false };
+  }
+
+  async setStatus(accessToken: string, deviceKey: string, status: DeviceStatus): Promise<void> {
+    await this.call((options) =>
+      this.client.send(
+        new UpdateDeviceStatusCommand({
+          AccessToken: accessToken,
+          DeviceKey: deviceKey,
+          DeviceRememberedStatus: status,
+        }),
+        options,
+      ),
+    );
+  }
+
+  async get(accessToken: string, deviceKey: string): Promise<Device> {
+    const output = await this.call((options) =>
+      this.client.send(new GetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
+    );
+    if (!output.Device) throw malformed('GetDevice returned no Device');
+    return toDevice(output.Device);
+  }
+
+  async list(accessToken: string, page: Parameters<DeviceDirectory['list']>[1]) {
+    const output = await this.call((options) =>
+      this.client.send(
+        new ListDevicesCommand({
+          AccessToken: accessToken,
+          Limit: page.limit,
+          PaginationToken: page.pageToken,
+        }),
+        options,
+      ),
+    );
+    return { devices: (output.Devices ?? []).map(toDevice), nextPageToken: output.PaginationToken ?? null };
+  }
+
+  async forget(accessToken: string, deviceKey: string): Promise<void> {
+    await this.call((options) =>
+      this.client.send(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
+    );
+  }
+
+  /** Runs one SDK call under the call budget and translates its failure; `send`'s own overloads keep the types. */
+  private async call<T>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    const abortSignal = AbortSignal.timeout(this.callBudgetMs);
+    try {
+      return await send({ abortSignal });
+    } catch (error) {
+      throw fromCognitoError(error, abortSignal.aborted);
+    }
+  }
+}
+
+function malformed(detail: string): UpstreamError {
+  return new UpstreamError({ code: 'upstream_error', detail });
+}
+
+function attributeMap(attributes: readonly AttributeType[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const { Name, Value } of attributes ?? []) if (Name !== undefined) map[Name] = Value ?? '';
+  return map;
+}
+
+function isStatus(value: string | undefined): value is DeviceStatus {
+  return (deviceStatuses as readonly (string | undefined)[]).includes(value);
+}
+
+/** Cognito's DeviceType → our Device; attribute names are Cognito's (`device_name`, `dev:device_remembered_status`, ...). */
+export function toDevice(device: DeviceType): Device {
+  if (!device.DeviceKey) throw malformed('Device without DeviceKey');
+  const attributes = attributeMap(device.DeviceAttributes);
+  const status = attributes['dev:device_remembered_status'];
+  return {
+    deviceKey: device.DeviceKey,
+    name: attributes.device_name ?? null,
+    status: isStatus(status) ? status : null,
+    createdAt: device.DeviceCreateDate?.toISOString() ?? null,
+    lastModifiedAt: device.DeviceLastModifiedDate?.toISOString() ?? null,
+    lastAuthenticatedAt: device.DeviceLastAuthenticatedDate?.toISOString() ?? null,
+    lastIpUsed: attributes.last_ip_used ?? null,
+    attributes,
+  };
+}

@@ -1,0 +1,166 @@
+import {
+  CognitoIdentityProviderServiceException,
+  DeviceKeyExistsException,
+  ForbiddenException,
+  InternalErrorException,
+  InvalidLambdaResponseException,
+  InvalidParameterException,
+  InvalidPasswordException,
+  InvalidUserPoolConfigurationException,
+  LimitExceededException,
+  NotAuthorizedException,
+  OperationNotEnabledException,
+  PasswordResetRequiredException,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  type ApiError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  MisconfigurationError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from '../errors.js';
+
+/** Seconds a throttled client should wait; Cognito quotas are per second, so one second is the natural unit. */
+export const RETRY_AFTER_SECONDS = 1;
+
+type ExceptionClass = abstract new (...args: never[]) => CognitoIdentityProviderServiceException;
+
+/** `DeviceKeyExistsException` → `device_key_exists`: stable codes derived from the model's exception names. */
+function codeOf(error: CognitoIdentityProviderServiceException): string {
+  return error.name
+    .replace(/Exception$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * Every exception the Cognito model lists for ConfirmDevice, UpdateDeviceStatus, GetDevice, ListDevices and
+ * ForgetDevice, plus the quota and feature exceptions Cognito raises across the API. Cognito's own message
+ * is safe to relay for 4xx (it names no secrets); 5xx details are logged only.
+ */
+const table: ReadonlyArray<
+  readonly [ExceptionClass, (e: CognitoIdentityProviderServiceException) => ApiError]
+> = [
+  [
+    NotAuthorizedException,
+    (e) =>
+      new UnauthorizedError({
+        code: codeOf(e),
+        detail: 'The access token was rejected by Cognito',
+        tokenPresented: true,
+        cause: e,
+      }),
+  ],
+  [
+    UserNotFoundException,
+    (e) =>
+      new UnauthorizedError({
+        code: codeOf(e),
+        detail: 'The user no longer exists',
+        tokenPresented: true,
+        cause: e,
+      }),
+  ],
+  [
+    ForbiddenException,
+    (e) => new ForbiddenError({ code: codeOf(e), detail: 'The request was blocked by Cognito', cause: e }),
+  ],
+  [
+    UserNotConfirmedException,
+    (e) => new ForbiddenError({ code: codeOf(e), detail: 'The user is not confirmed', cause: e }),
+  ],
+  [
+    PasswordResetRequiredException,
+    (e) => new ForbiddenError({ code: codeOf(e), detail: 'The user must reset their password', cause: e }),
+  ],
+  [
+    ResourceNotFoundException,
+    (e) => new NotFoundError({ code: 'device_not_found', detail: 'No such device', cause: e }),
+  ],
+  [
+    DeviceKeyExistsException,
+    (e) => new ConflictError({ code: codeOf(e), detail: 'The device is already confirmed', cause: e }),
+  ],
+  [
+    UsernameExistsException,
+    (e) => new ConflictError({ code: codeOf(e), detail: 'The username already exists', cause: e }),
+  ],
+  [InvalidParameterException, (e) => new BadRequestError({ code: codeOf(e), detail: e.message, cause: e })],
+  [InvalidPasswordException, (e) => new BadRequestError({ code: codeOf(e), detail: e.message, cause: e })],
+  [
+    TooManyRequestsException,
+    (e) =>
+      new TooManyRequestsError({
+        code: codeOf(e),
+        detail: 'Too many requests',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        cause: e,
+      }),
+  ],
+  [
+    LimitExceededException,
+    (e) =>
+      new TooManyRequestsError({
+        code: codeOf(e),
+        detail: 'A Cognito limit was exceeded',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        cause: e,
+      }),
+  ],
+  [
+    InvalidUserPoolConfigurationException,
+    (e) => new MisconfigurationError({ code: codeOf(e), detail: e.message, cause: e }),
+  ],
+  [
+    OperationNotEnabledException,
+    (e) => new MisconfigurationError({ code: codeOf(e), detail: e.message, cause: e }),
+  ],
+  [InternalErrorException, (e) => new UpstreamError({ code: codeOf(e), detail: e.message, cause: e })],
+  [
+    InvalidLambdaResponseException,
+    (e) => new UpstreamError({ code: codeOf(e), detail: e.message, cause: e }),
+  ],
+];
+
+/**
+ * Translates whatever `client.send()` threw into the BFF's error hierarchy.
+ * @param timedOut whether the call's own budget expired, which makes any resulting failure a 504
+ */
+export function fromCognitoError(error: unknown, timedOut: boolean): ApiError {
+  if (timedOut || isSdkTimeout(error)) {
+    return new UpstreamTimeoutError({
+      code: 'upstream_timeout',
+      detail: 'Cognito did not answer in time',
+      cause: error,
+    });
+  }
+  if (error instanceof CognitoIdentityProviderServiceException) {
+    const entry = table.find(([cls]) => error instanceof cls);
+    if (entry) return entry[1](error);
+    return new UpstreamError({
+      code: 'upstream_error',
+      detail: `Unmapped Cognito error ${error.name}`,
+      cause: error,
+    });
+  }
+  return new UpstreamError({
+    code: 'upstream_unavailable',
+    detail: 'Cognito could not be reached',
+    cause: error,
+  });
+}
+
+/** The SDK's per-attempt `requestTimeout` surfaces as a plain Error named `TimeoutError` (smithy node-http-handler). */
+function isSdkTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}

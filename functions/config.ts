@@ -1,0 +1,69 @@
+import { z } from './validation.js';
+
+/** Cognito user pool id, e.g. `eu-west-1_AbC123`; the region prefix is where the pool lives. */
+const USER_POOL_ID = /^(?<region>[a-z]{2}(?:-[a-z]+)+-\d)_[0-9a-zA-Z]+$/;
+/** `ClientIdType` in the Cognito model: 1..128 chars of `[\w+]+`. */
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
+const positiveInt = (max: number) => z.coerce.number().check(z.int(), z.gte(1), z.lte(max));
+
+const EnvSchema = z.object({
+  USER_POOL_ID: z.string().check(z.regex(USER_POOL_ID, 'must look like <region>_<id>')),
+  APP_CLIENT_IDS: z.string().check(z.minLength(1)),
+  /** Local stack only: where the Cognito API is served instead of the regional endpoint. */
+  COGNITO_ENDPOINT: z.optional(z.url()),
+  /** Local stack only: where the pool's JWKS is served instead of the regional endpoint. */
+  JWKS_URI: z.optional(z.url()),
+  /** Time a single HTTP attempt to Cognito may take. */
+  COGNITO_ATTEMPT_TIMEOUT_MS: z._default(positiveInt(60_000), 2_000),
+  /** Attempts per Cognito call, first try included; the SDK retries only retryable errors. */
+  COGNITO_MAX_ATTEMPTS: z._default(positiveInt(5), 2),
+  /** Hard budget for one Cognito call including retries; must stay well inside the Lambda timeout. */
+  COGNITO_CALL_BUDGET_MS: z._default(positiveInt(60_000), 5_000),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+});
+
+export interface Config {
+  readonly userPoolId: string;
+  readonly region: string;
+  readonly appClientIds: readonly string[];
+  readonly cognitoEndpoint: string | undefined;
+  readonly jwksUri: string | undefined;
+  readonly attemptTimeoutMs: number;
+  readonly maxAttempts: number;
+  readonly callBudgetMs: number;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+/** Thrown at cold start so a misconfigured function fails loudly instead of serving errors. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; call it at module scope of the composition root. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const appClientIds = e.APP_CLIENT_IDS.split(',').map((id) => id.trim());
+  const badClient = appClientIds.find((id) => !CLIENT_ID.test(id));
+  if (badClient !== undefined)
+    throw new ConfigError(`Invalid environment: APP_CLIENT_IDS has bad id "${badClient}"`);
+  if (e.COGNITO_ATTEMPT_TIMEOUT_MS > e.COGNITO_CALL_BUDGET_MS) {
+    throw new ConfigError('Invalid environment: COGNITO_ATTEMPT_TIMEOUT_MS exceeds COGNITO_CALL_BUDGET_MS');
+  }
+  return {
+    userPoolId: e.USER_POOL_ID,
+    region: USER_POOL_ID.exec(e.USER_POOL_ID)?.groups?.region ?? '',
+    appClientIds,
+    cognitoEndpoint: e.COGNITO_ENDPOINT,
+    jwksUri: e.JWKS_URI,
+    attemptTimeoutMs: e.COGNITO_ATTEMPT_TIMEOUT_MS,
+    maxAttempts: e.COGNITO_MAX_ATTEMPTS,
+    callBudgetMs: e.COGNITO_CALL_BUDGET_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The one error hierarchy of the BFF. Every failure a client can see is an {@link ApiError}; the
+ * error middleware renders it as RFC 9457 problem+json. Anything else that escapes a handler is a bug
+ * and becomes a generic 500.
+ */
+
+/** One invalid field, pointing into the request (RFC 6901 JSON pointer for bodies, `query:`/`path:` otherwise). */
+export interface InvalidParam {
+  readonly name: string;
+  readonly reason: string;
+}
+
+interface ApiErrorOptions {
+  /** Stable, machine-readable, snake_case. Clients branch on this, never on `detail`. */
+  readonly code: string;
+  /** Human-readable explanation for this occurrence. Shown to clients only for status < 500. */
+  readonly detail: string;
+  readonly cause?: unknown;
+}
+
+export abstract class ApiError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  readonly code: string;
+
+  constructor({ code, detail, cause }: ApiErrorOptions) {
+    super(detail, { cause });
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** Response headers this error requires (e.g. `WWW-Authenticate`, `Retry-After`). */
+  headers(): Record<string, string> {
+    return {};
+  }
+
+  /** Extra problem members (RFC 9457 extensions). */
+  extensions(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class BadRequestError extends ApiError {
+  readonly status = 400;
+  readonly title = 'Bad Request';
+  readonly invalidParams: readonly InvalidParam[];
+
+  constructor(options: ApiErrorOptions & { invalidParams?: readonly InvalidParam[] }) {
+    super(options);
+    this.invalidParams = options.invalidParams ?? [];
+  }
+
+  override extensions(): Record<string, unknown> {
+    return this.invalidParams.length > 0 ? { invalidParams: this.invalidParams } : {};
+  }
+}
+
+/** 401. `tokenPresented` decides between a bare challenge and `error="invalid_token"` (RFC 6750 §3). */
+export class UnauthorizedError extends ApiError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+  readonly tokenPresented: boolean;
+
+  constructor(options: ApiErrorOptions & { tokenPresented: boolean }) {
+    super(options);
+    this.tokenPresented = options.tokenPresented;
+  }
+
+  override headers(): Record<string, string> {
+    return { 'WWW-Authenticate': this.tokenPresented ? 'Bearer error="invalid_token"' : 'Bearer' };
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+/** 403 for a valid token that lacks the scope this API needs (RFC 6750 §3.1). */
+export class InsufficientScopeError extends ForbiddenError {
+  readonly requiredScope: string;
+
+  constructor(options: ApiErrorOptions & { requiredScope: string }) {
+    super(options);
+    this.requiredScope = options.requiredScope;
+  }
+
+  override headers(): Record<string, string> {
+    return { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${this.requiredScope}"` };
+  }
+}
+
+export class NotFoundError extends ApiError {
+  readonly status = 404;
+  readonly title = 'Not Found';
+}
+
+export class ConflictError extends ApiError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends ApiError {
+  readonly status = 413;
+  readonly title = 'Content Too Large';
+}
+
+export class UnsupportedMediaTypeError extends ApiError {
+  readonly status = 415;
+  readonly title = 'Unsupported Media Type';
+}
+
+export class TooManyRequestsError extends ApiError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+  readonly retryAfterSeconds: number;
+
+  constructor(options: ApiErrorOptions & { retryAfterSeconds: number }) {
+    super(options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/** 5xx errors: their detail is logged, never sent. */
+export abstract class ServerError extends ApiError {}
+
+/** Our own deployment is wrong (e.g. the pool has device tracking off). */
+export class MisconfigurationError extends ServerError {
+  readonly status = 500;
+  readonly title = 'Internal Server Error';
+}
+
+/** Anything that escaped without being classified: a bug. */
+export class UnexpectedError extends ServerError {
+  readonly status = 500;
+  readonly title = 'Internal Server Error';
+
+  constructor(cause: unknown) {
+    super({ code: 'internal_error', detail: 'Unexpected error', cause });
+  }
+}
+
+/** Cognito (or the JWKS endpoint) failed or answered something we cannot use. */
+export class UpstreamError extends ServerError {
+  readonly status = 502;
+  readonly title = 'Bad Gateway';
+}
+
+/** Cognito did not answer within the call budget. */
+export class UpstreamTimeoutError extends ServerError {
+  readonly status = 504;
+  readonly title = 'Gateway Timeout';
+}

@@ -1,0 +1,6 @@
+import { listDevices } from '../devices/actions.js';
+import { createRouteHandler } from '../http/route-handler.js';
+import { routes } from '../routes.js';
+import { runtime } from '../runtime.js';
+
+export const handler = createRouteHandler(routes.listDevices, listDevices, await runtime);

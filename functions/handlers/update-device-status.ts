@@ -1,0 +1,6 @@
+import { updateDeviceStatus } from '../devices/actions.js';
+import { createRouteHandler } from '../http/route-handler.js';
+import { routes } from '../routes.js';
+import { runtime } from '../runtime.js';
+
+export const handler = createRouteHandler(routes.updateDeviceStatus, updateDeviceStatus, await runtime);

@@ -1,0 +1,80 @@
+import middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Authenticator, Principal } from '../auth/authenticator.js';
+import type { DeviceDirectory } from '../devices/directory.js';
+import { UpstreamTimeoutError } from '../errors.js';
+import type { RouteDefinition } from '../routes.js';
+import { bodyLimit } from './body-limit.js';
+import { httpEnvelope } from './envelope.js';
+import type { Log } from './logger.js';
+
+/** What every route needs; built once per process by the composition root, or as fakes by tests. */
+export interface RouteDeps {
+  readonly authenticator: Authenticator;
+  readonly directory: DeviceDirectory;
+  readonly log: Log;
+}
+
+export interface ActionRequest {
+  /** The HTTP API event; for JSON routes `body` has already been parsed but not validated. */
+  readonly event: APIGatewayProxyEventV2;
+  readonly body: unknown;
+  readonly principal: Principal;
+  readonly directory: DeviceDirectory;
+}
+
+/** A successful answer; errors are thrown as ApiErrors. */
+export interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export type Action = (request: ActionRequest) => Promise<Reply>;
+
+type RouteContext = Context & { principal?: Principal };
+
+/** Time kept back before the Lambda timeout so a stuck request still gets a 504 instead of a killed invocation. */
+const TIMEOUT_MARGIN_MS = 500;
+
+function authenticate(
+  authenticator: Authenticator,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, RouteContext> {
+  return {
+    before: async (request) => {
+      request.context.principal = await authenticator.authenticate(request.event.headers.authorization);
+    },
+  };
+}
+
+function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
+  if (reply.body === undefined) return { statusCode: reply.status, headers: { ...reply.headers } };
+  return {
+    statusCode: reply.status,
+    headers: { 'Content-Type': 'application/json', ...reply.headers },
+    body: JSON.stringify(reply.body),
+  };
+}
+
+/**
+ * The Middy chain every route shares, in order: response envelope (headers, problem+json), token
+ * verification, then, for JSON routes, body size limit and JSON parsing; then the route's action.
+ */
+export function createRouteHandler(route: RouteDefinition, action: Action, deps: RouteDeps) {
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>({
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new UpstreamTimeoutError({ code: 'timeout', detail: `${route.id} ran out of time` });
+    },
+  })
+    .use(httpEnvelope(deps.log))
+    .use(authenticate(deps.authenticator));
+  if (route.jsonBody) chain.use(bodyLimit()).use(httpJsonBodyParser());
+
+  return chain.handler(async (event, context) => {
+    if (!context.principal) throw new Error('authenticate middleware did not run');
+    const body: unknown = route.jsonBody ? event.body : undefined;
+    return toResult(await action({ event, body, principal: context.principal, directory: deps.directory }));
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The route table: the single source of truth for the CDK stack (routes, functions, throttling), the local
+ * API server and the API docs. Importing it loads no runtime code.
+ */
+
+/** Cognito's request-rate quota categories (per account and region) that each operation counts against. */
+export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead';
+
+export interface RouteDefinition {
+  readonly id: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway path template. */
+  readonly path: string;
+  /** Module under `functions/handlers/` (without extension) that exports `handler`. */
+  readonly handler: string;
+  readonly cognitoOperation:
+    | 'ConfirmDevice'
+    | 'UpdateDeviceStatus'
+    | 'ListDevices'
+    | 'GetDevice'
+    | 'ForgetDevice';
+  readonly quota: QuotaCategory;
+  /** Whether the route takes a JSON body (content type, size limit and parsing apply). */
+  readonly jsonBody: boolean;
+  readonly summary: string;
+}
+
+export const routes = {
+  confirmDevice: {
+    id: 'confirmDevice',
+    method: 'POST',
+    path: '/devices',
+    handler: 'confirm-device',
+    cognitoOperation: 'ConfirmDevice',
+    quota: 'UserResourceUpdate',
+    jsonBody: true,
+    summary: 'Confirm (track) the device the caller signed in with',
+  },
+  updateDeviceStatus: {
+    id: 'updateDeviceStatus',
+    method: 'PUT',
+    path: '/devices/{deviceKey}/status',
+    handler: 'update-device-status',
+    cognitoOperation: 'UpdateDeviceStatus',
+    quota: 'UserResourceUpdate',
+    jsonBody: true,
+    summary: 'Remember or stop remembering a device',
+  },
+  listDevices: {
+    id: 'listDevices',
+    method: 'GET',
+    path: '/devices',
+    handler: 'list-devices',
+    cognitoOperation: 'ListDevices',
+    quota: 'UserResourceRead',
+    jsonBody: false,
+    summary: "List the caller's devices, one page at a time",
+  },
+  getDevice: {
+    id: 'getDevice',
+    method: 'GET',
+    path: '/devices/{deviceKey}',
+    handler: 'get-device',
+    cognitoOperation: 'GetDevice',
+    quota: 'UserResourceRead',
+    jsonBody: false,
+    summary: "Get one of the caller's devices",
+  },
+  forgetDevice: {
+    id: 'forgetDevice',
+    method: 'DELETE',
+    path: '/devices/{deviceKey}',
+    handler: 'forget-device',
+    cognitoOperation: 'ForgetDevice',
+    quota: 'UserResourceUpdate',
+    jsonBody: false,
+    summary: 'Forget a device: it must pass MFA again on its next sign-in',
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteId = keyof typeof routes;
+
+export const routeList: readonly RouteDefinition[] = Object.values(routes);

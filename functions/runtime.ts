@@ -1,0 +1,40 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createAuthenticator } from './auth/authenticator.js';
+import { createAccessTokenVerifier } from './auth/verifier.js';
+import { createCognitoClient } from './cognito/client.js';
+import { CognitoDeviceDirectory } from './cognito/device-directory.js';
+import { loadConfig } from './config.js';
+import type { RouteDeps } from './http/route-handler.js';
+
+/**
+ * The composition root: config, logger, verifier and Cognito client, built once per process. The JWKS is
+ * loaded here, at cold start; if that fails the verifier fetches it on first use instead of failing init.
+ */
+export async function createRuntime(env: Record<string, string | undefined>): Promise<RouteDeps> {
+  const config = loadConfig(env);
+  const log = new Logger({ serviceName: 'cognito-device-bff', logLevel: config.logLevel });
+  const verifier = createAccessTokenVerifier({
+    userPoolId: config.userPoolId,
+    clientIds: config.appClientIds,
+    jwksUri: config.jwksUri,
+  });
+  try {
+    await verifier.hydrate();
+  } catch (error) {
+    log.warn('JWKS not loaded at cold start; it will be fetched on first use', { error });
+  }
+  const client = createCognitoClient({
+    region: config.region,
+    endpoint: config.cognitoEndpoint,
+    attemptTimeoutMs: config.attemptTimeoutMs,
+    maxAttempts: config.maxAttempts,
+  });
+  return {
+    authenticator: createAuthenticator(verifier),
+    directory: CognitoDeviceDirectory.create(client, config.callBudgetMs),
+    log,
+  };
+}
+
+/** One runtime per process, shared by every handler module loaded in it. */
+export const runtime: Promise<RouteDeps> = createRuntime(process.env);
