@@ -23,6 +23,8 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoIdent
     requestHandler: {
       connectionTimeout: Math.min(1_000, options.attemptTimeoutMs),
       requestTimeout: options.attemptTimeoutMs,
+      // Without this, current smithy handlers only log a warning when an attempt overruns.
+      throwOnRequestTimeout: true,
     },
   });
 }

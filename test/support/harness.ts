@@ -1,8 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createAuthenticator } from '../../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
-import * as actions from '../../functions/devices/actions.js';
-import { createRouteHandler } from '../../functions/http/route-handler.js';
+import {
+  confirmDevice,
+  forgetDevice,
+  getDevice,
+  listDevices,
+  updateDeviceStatus,
+} from '../../functions/devices/actions.js';
+import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
 import { FakeDeviceDirectory } from './fake-directory.js';
 import { RecordingLog } from './recording-log.js';
@@ -18,6 +24,14 @@ export function createTestVerifier(key: SigningKey, clientIds = [CLIENT_ID]) {
 }
 
 /** Every route's real Middy handler, wired to a real verifier (preloaded JWKS) and a fake directory. */
+const actions: Record<RouteId, Action> = {
+  confirmDevice,
+  updateDeviceStatus,
+  listDevices,
+  getDevice,
+  forgetDevice,
+};
+
 /** RSA key generation is slow; one key per test file is enough. */
 const sharedKey = createSigningKey();
 

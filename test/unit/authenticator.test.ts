@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../functions/auth/authenticator.js';
+import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
+import { ApiError } from '../../functions/errors.js';
+import { createTestVerifier, UNREACHABLE_JWKS } from '../support/harness.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  createSigningKey,
+  ISSUER,
+  OTHER_CLIENT_ID,
+  POOL_ID,
+  signHs256WithPublicKey,
+  signRs256,
+  unsignedToken,
+} from '../support/tokens.js';
+
+const key = createSigningKey();
+const attacker = createSigningKey(key.kid);
+const authenticator = createAuthenticator(createTestVerifier(key));
+const now = Math.floor(Date.now() / 1000);
+
+async function rejection(authorization: string | undefined): Promise<ApiError> {
+  const outcome = await authenticator.authenticate(authorization).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(outcome)}`);
+  return outcome;
+}
+
+describe('access token verification', () => {
+  it('accepts a valid access token and returns the principal with the raw token', async () => {
+    const token = signRs256(key, accessClaims());
+    await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toEqual({
+      sub: 'a1b2c3d4-0000-4000-8000-000000000001',
+      username: 'alice',
+      clientId: CLIENT_ID,
+      accessToken: token,
+    });
+  });
+
+  it('accepts the scheme in any case and tokens from every allowed client', async () => {
+    const both = createAuthenticator(createTestVerifier(key, [CLIENT_ID, OTHER_CLIENT_ID]));
+    const token = signRs256(key, accessClaims({ client_id: OTHER_CLIENT_ID }));
+    await expect(both.authenticate(`bearer ${token}`)).resolves.toMatchObject({ clientId: OTHER_CLIENT_ID });
+  });
+
+  it.each([
+    ['expired', () => signRs256(key, accessClaims({ iat: now - 7200, exp: now - 3600 })), /expired/i],
+    ['not yet valid', () => signRs256(key, accessClaims({ nbf: now + 3600 })), /before/i],
+    ['signed by another key with the same kid', () => signRs256(attacker, accessClaims()), /signature/i],
+    [
+      'tampered payload, original signature',
+      () => {
+        const [h, , s] = signRs256(key, accessClaims()).split('.');
+        return `${h}.${Buffer.from(JSON.stringify(accessClaims({ username: 'mallory' }))).toString('base64url')}.${s}`;
+      },
+      /signature/i,
+    ],
+    ['alg none', () => unsignedToken(key, accessClaims()), /alg|signature|none/i],
+    [
+      'HS256 with the public key (key confusion)',
+      () => signHs256WithPublicKey(key, accessClaims()),
+      /alg|signature/i,
+    ],
+    ['wrong issuer', () => signRs256(key, accessClaims({ iss: `${ISSUER.slice(0, -1)}X` })), /issuer/i],
+    [
+      'another pool',
+      () => signRs256(key, accessClaims({ iss: ISSUER.replace(POOL_ID, 'eu-west-1_OtherPool') })),
+      /issuer/i,
+    ],
+    [
+      'a client not on the allow-list',
+      () => signRs256(key, accessClaims({ client_id: OTHER_CLIENT_ID })),
+      /client/i,
+    ],
+    ['an ID token', () => signRs256(key, accessClaims({ token_use: 'id', aud: CLIENT_ID })), /token use/i],
+    ['garbage', () => 'abc.def.ghi', /./],
+  ])('rejects %s with 401 invalid_token', async (_name, make, reason) => {
+    const error = await rejection(`Bearer ${make()}`);
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('invalid_token');
+    expect(error.message).toMatch(reason);
+    expect(error.headers()).toEqual({ 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  });
+
+  it('rejects a token without the admin scope with 403 insufficient_scope', async () => {
+    const error = await rejection(`Bearer ${signRs256(key, accessClaims({ scope: 'openid profile' }))}`);
+    expect(error.status).toBe(403);
+    expect(error.code).toBe('insufficient_scope');
+  });
+
+  it.each([[undefined], [''], ['   ']])(
+    'answers a missing token (%j) with a bare challenge',
+    async (header) => {
+      const error = await rejection(header);
+      expect(error.status).toBe(401);
+      expect(error.code).toBe('missing_token');
+      expect(error.headers()).toEqual({ 'WWW-Authenticate': 'Bearer' });
+    },
+  );
+
+  it('refuses an oversized token without verifying it', async () => {
+    const error = await rejection(`Bearer ${'a'.repeat(64 * 1024)}`);
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/Bearer <access token>/);
+  });
+
+  it('treats an unknown kid as 502 when the JWKS cannot be fetched, never as a valid token', async () => {
+    const stranger = createSigningKey();
+    const error = await rejection(`Bearer ${signRs256(stranger, accessClaims())}`);
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('jwks_unavailable');
+  });
+
+  it('does not echo the token in any error message', async () => {
+    const token = signRs256(key, accessClaims({ iat: now - 7200, exp: now - 3600 }));
+    const error = await rejection(`Bearer ${token}`);
+    expect(JSON.stringify({ message: error.message })).not.toContain(token.split('.')[2]);
+  });
+
+  it('loads its JWKS from the override URI when one is configured', async () => {
+    const verifier = createAccessTokenVerifier({
+      userPoolId: POOL_ID,
+      clientIds: [CLIENT_ID],
+      jwksUri: UNREACHABLE_JWKS,
+    });
+    await expect(verifier.hydrate()).rejects.toThrow(/127\.0\.0\.1:9/);
+  });
+});

@@ -1,0 +1,204 @@
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmDeviceCommand,
+  ForgetDeviceCommand,
+  GetDeviceCommand,
+  ListDevicesCommand,
+  UpdateDeviceStatusCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CognitoDeviceDirectory } from '../../functions/cognito/device-directory.js';
+import { ApiError } from '../../functions/errors.js';
+
+const TOKEN = 'header.payload.signature';
+const KEY = 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const cognito = mockClient(CognitoIdentityProviderClient);
+const directory = CognitoDeviceDirectory.create(
+  new CognitoIdentityProviderClient({ region: 'eu-west-1' }),
+  1_000,
+);
+
+beforeEach(() => cognito.reset());
+
+describe('exact command inputs and output mapping', () => {
+  it('ConfirmDevice', async () => {
+    cognito.on(ConfirmDeviceCommand).resolves({ UserConfirmationNecessary: true });
+    await expect(
+      directory.confirm(TOKEN, {
+        deviceKey: KEY,
+        deviceName: 'Phone',
+        verifier: { passwordVerifier: 'pv', salt: 'st' },
+      }),
+    ).resolves.toEqual({ userConfirmationNecessary: true });
+    expect(cognito.commandCalls(ConfirmDeviceCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        AccessToken: TOKEN,
+        DeviceKey: KEY,
+        DeviceName: 'Phone',
+        DeviceSecretVerifierConfig: { PasswordVerifier: 'pv', Salt: 'st' },
+      },
+    ]);
+  });
+
+  it('ConfirmDevice without name or verifier sends neither and reads a missing flag as false', async () => {
+    cognito.on(ConfirmDeviceCommand).resolves({});
+    await expect(directory.confirm(TOKEN, { deviceKey: KEY })).resolves.toEqual({
+      userConfirmationNecessary: false,
+    });
+    expect(cognito.commandCalls(ConfirmDeviceCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      DeviceKey: KEY,
+      DeviceName: undefined,
+      DeviceSecretVerifierConfig: undefined,
+    });
+  });
+
+  it('UpdateDeviceStatus', async () => {
+    cognito.on(UpdateDeviceStatusCommand).resolves({});
+    await directory.setStatus(TOKEN, KEY, 'remembered');
+    expect(cognito.commandCalls(UpdateDeviceStatusCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      DeviceKey: KEY,
+      DeviceRememberedStatus: 'remembered',
+    });
+  });
+
+  it('GetDevice maps attributes and dates', async () => {
+    cognito.on(GetDeviceCommand).resolves({
+      Device: {
+        DeviceKey: KEY,
+        DeviceAttributes: [
+          { Name: 'device_status', Value: 'valid' },
+          { Name: 'device_name', Value: 'Chrome on macOS' },
+          { Name: 'dev:device_remembered_status', Value: 'not_remembered' },
+          { Name: 'last_ip_used', Value: '198.51.100.4' },
+        ],
+        DeviceCreateDate: new Date('2026-11-01T10:00:00Z'),
+        DeviceLastModifiedDate: new Date('2026-11-02T10:00:00Z'),
+      },
+    });
+    await expect(directory.get(TOKEN, KEY)).resolves.toEqual({
+      deviceKey: KEY,
+      name: 'Chrome on macOS',
+      status: 'not_remembered',
+      createdAt: '2026-11-01T10:00:00.000Z',
+      lastModifiedAt: '2026-11-02T10:00:00.000Z',
+      lastAuthenticatedAt: null,
+      lastIpUsed: '198.51.100.4',
+      attributes: {
+        device_status: 'valid',
+        device_name: 'Chrome on macOS',
+        'dev:device_remembered_status': 'not_remembered',
+        last_ip_used: '198.51.100.4',
+      },
+    });
+    expect(cognito.commandCalls(GetDeviceCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      DeviceKey: KEY,
+    });
+  });
+
+  it('GetDevice without attributes yields nulls, not guesses', async () => {
+    cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
+    await expect(directory.get(TOKEN, KEY)).resolves.toMatchObject({
+      name: null,
+      status: null,
+      lastIpUsed: null,
+      attributes: {},
+    });
+  });
+
+  it('a GetDevice answer without a device is a 502, not a crash', async () => {
+    cognito.on(GetDeviceCommand).resolves({});
+    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_error' });
+  });
+
+  it('ListDevices passes limit and token and returns the next token', async () => {
+    cognito.on(ListDevicesCommand).resolves({ Devices: [{ DeviceKey: KEY }], PaginationToken: 'next' });
+    const page = await directory.list(TOKEN, { limit: 5, pageToken: 'this' });
+    expect(page.devices.map((d) => d.deviceKey)).toEqual([KEY]);
+    expect(page.nextPageToken).toBe('next');
+    expect(cognito.commandCalls(ListDevicesCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      Limit: 5,
+      PaginationToken: 'this',
+    });
+  });
+
+  it('ListDevices with no devices and no token', async () => {
+    cognito.on(ListDevicesCommand).resolves({});
+    await expect(directory.list(TOKEN, {})).resolves.toEqual({ devices: [], nextPageToken: null });
+  });
+
+  it('ForgetDevice', async () => {
+    cognito.on(ForgetDeviceCommand).resolves({});
+    await directory.forget(TOKEN, KEY);
+    expect(cognito.commandCalls(ForgetDeviceCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      DeviceKey: KEY,
+    });
+  });
+});
+
+describe('every modelled exception maps to its status and code', () => {
+  const expected: Record<string, [number, string]> = {
+    NotAuthorizedException: [401, 'not_authorized'],
+    UserNotFoundException: [401, 'user_not_found'],
+    ForbiddenException: [403, 'forbidden'],
+    UserNotConfirmedException: [403, 'user_not_confirmed'],
+    PasswordResetRequiredException: [403, 'password_reset_required'],
+    ResourceNotFoundException: [404, 'device_not_found'],
+    DeviceKeyExistsException: [409, 'device_key_exists'],
+    UsernameExistsException: [409, 'username_exists'],
+    InvalidParameterException: [400, 'invalid_parameter'],
+    InvalidPasswordException: [400, 'invalid_password'],
+    TooManyRequestsException: [429, 'too_many_requests'],
+    LimitExceededException: [429, 'limit_exceeded'],
+    InternalErrorException: [502, 'internal_error'],
+    InvalidLambdaResponseException: [502, 'invalid_lambda_response'],
+    InvalidUserPoolConfigurationException: [500, 'invalid_user_pool_configuration'],
+    OperationNotEnabledException: [500, 'operation_not_enabled'],
+    UnsupportedOperationException: [502, 'upstream_error'],
+  };
+
+  it.each(Object.entries(expected))('%s → %j', async (name, [status, code]) => {
+    const ExceptionClass = sdk[name as keyof typeof sdk] as unknown as new (opts: {
+      message: string;
+      $metadata: object;
+    }) => Error;
+    cognito
+      .on(ForgetDeviceCommand)
+      .rejects(new ExceptionClass({ message: `${name} from Cognito`, $metadata: {} }));
+    const error = await directory.forget(TOKEN, KEY).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status, code });
+    if (status === 429) expect((error as ApiError).headers()).toEqual({ 'Retry-After': '1' });
+  });
+
+  it('covers every exception the model lists for the five device operations', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const model = JSON.parse(
+      await readFile(new URL('../../../shared/reference/cognito-idp-model.json', import.meta.url), 'utf8'),
+    );
+    const ops = ['ConfirmDevice', 'UpdateDeviceStatus', 'GetDevice', 'ListDevices', 'ForgetDevice'];
+    const listed = new Set(
+      ops.flatMap((op) => model.operations[op].errors.map((e: { shape: string }) => e.shape)),
+    );
+    expect([...listed].filter((name) => !(name in expected))).toEqual([]);
+  });
+
+  it('a network failure is a 502', async () => {
+    cognito
+      .on(GetDeviceCommand)
+      .rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({
+      status: 502,
+      code: 'upstream_unavailable',
+    });
+  });
+});
