@@ -1,4 +1,5 @@
-import { z } from './validation.js';
+import * as z from 'zod/mini';
+import { describeIssues } from './validation.js';
 
 /** Cognito user pool id, e.g. `eu-west-1_AbC123`; the region prefix is where the pool lives. */
 const USER_POOL_ID = /^(?<region>[a-z]{2}(?:-[a-z]+)+-\d)_[0-9a-zA-Z]+$/;
@@ -44,8 +45,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+    throw new ConfigError(`Invalid environment: ${describeIssues(parsed.error.issues)}`);
   }
   const e = parsed.data;
   const appClientIds = e.APP_CLIENT_IDS.split(',').map((id) => id.trim());

@@ -5,8 +5,6 @@ import { BadRequestError, type InvalidParam } from './errors.js';
 // zod/mini ships without messages; load only the English ones so clients get readable reasons.
 z.config(en());
 
-export { z };
-
 /** Where a value came from, used to name invalid fields for the client. */
 export type InputLocation = 'body' | 'path' | 'query';
 
@@ -14,6 +12,11 @@ function paramName(location: InputLocation, path: readonly PropertyKey[]): strin
   if (location === 'body')
     return `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
   return `${location}:${path.map(String).join('.')}`;
+}
+
+/** `path: reason` lines for logs and config errors. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }
 
 function toInvalidParams(location: InputLocation, issues: readonly z.core.$ZodIssue[]): InvalidParam[] {

@@ -1,4 +1,4 @@
-import { z } from '../validation.js';
+import * as z from 'zod/mini';
 import { deviceStatuses } from './device.js';
 
 // Constraints copied from the Cognito service model (shared/reference/cognito-idp-model.json); the model's

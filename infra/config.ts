@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { deviceTrackingModes } from './device-tracking.js';
+
+/** `ClientIdType` from the Cognito model. */
+const ClientId = z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id');
+
+const StageConfigSchema = z
+  .object({
+    stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes'),
+    deviceTracking: z.enum(deviceTrackingModes),
+    /** TOTP (software token) MFA: off, optional per user, or required for everyone. */
+    mfa: z.enum(['off', 'optional', 'required']),
+    /** Origins of the single-page apps allowed by CORS; empty means no browser access. */
+    spaOrigins: z.array(z.url().refine((u) => !u.endsWith('/'), 'must not end with /')),
+    /** Use an existing pool and its app clients instead of creating them. */
+    existingUserPool: z.optional(
+      z.object({
+        userPoolId: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$/, 'must be a Cognito user pool id'),
+        clientIds: z.array(ClientId).min(1),
+      }),
+    ),
+    /** Share of Cognito's per-account request-rate quotas this API may use (other apps share the account). */
+    cognitoQuotaShare: z.number().gt(0).lte(1),
+    logRetentionDays: z.number().int().positive(),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    retainUserPool: z.boolean(),
+  })
+  .strict();
+
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
+  dev: {
+    deviceTracking: 'opt-in',
+    mfa: 'optional',
+    spaOrigins: ['http://localhost:5173'],
+    cognitoQuotaShare: 0.8,
+    logRetentionDays: 7,
+    logLevel: 'DEBUG',
+    retainUserPool: false,
+  },
+  prod: {
+    deviceTracking: 'opt-in',
+    mfa: 'optional',
+    spaOrigins: [],
+    cognitoQuotaShare: 0.8,
+    logRetentionDays: 90,
+    logLevel: 'INFO',
+    retainUserPool: true,
+  },
+};
+
+/** Thrown by `cdk synth` for a bad configuration, naming every offending key. */
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+/**
+ * The stage's config: its defaults, overridden by CDK context (`-c key=value` or cdk.json). List values may
+ * be given as JSON or comma-separated; `existingUserPool` as JSON.
+ */
+export function loadStageConfig(context: (key: string) => unknown): StageConfig {
+  const stage = String(context('stage') ?? 'dev');
+  const base = defaults[stage];
+  if (!base)
+    throw new StageConfigError(
+      `Unknown stage "${stage}"; expected one of ${Object.keys(defaults).join(', ')}`,
+    );
+  const overrides: Record<string, unknown> = {};
+  for (const key of Object.keys(StageConfigSchema.shape)) {
+    const value = context(key);
+    if (value !== undefined && key !== 'stage') overrides[key] = coerce(key, value);
+  }
+  const parsed = StageConfigSchema.safeParse({ ...base, ...overrides, stage });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new StageConfigError(`Invalid configuration for stage "${stage}": ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Context given on the command line arrives as strings. */
+function coerce(key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      throw new StageConfigError(`Context "${key}" is not valid JSON`);
+    }
+  }
+  if (key === 'spaOrigins') return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
+  if (key === 'cognitoQuotaShare' || key === 'logRetentionDays') return Number(trimmed);
+  if (key === 'retainUserPool') return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
+  return trimmed;
+}

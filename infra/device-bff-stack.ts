@@ -1,0 +1,113 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { routeList } from '../functions/routes.js';
+import type { StageConfig } from './config.js';
+import { DeviceFunction } from './device-function.js';
+import { deviceConfiguration } from './device-tracking.js';
+import { routeThrottles } from './throttling.js';
+
+export interface DeviceBffStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+const mfaModes = { off: Mfa.OFF, optional: Mfa.OPTIONAL, required: Mfa.REQUIRED } as const;
+
+/** The user pool (or an imported one), its app clients, the HTTP API and one function per route. */
+export class DeviceBffStack extends Stack {
+  constructor(scope: Construct, id: string, props: DeviceBffStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const { userPoolId, clientIds } = config.existingUserPool ?? this.createUserPool(config);
+
+    const api = new HttpApi(this, 'Api', {
+      description: `Cognito device BFF (${config.stage})`,
+      createDefaultStage: false,
+      ...(config.spaOrigins.length > 0 && {
+        corsPreflight: {
+          allowOrigins: config.spaOrigins,
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+          allowHeaders: ['authorization', 'content-type'],
+          exposeHeaders: ['location', 'retry-after', 'www-authenticate', 'x-request-id'],
+          maxAge: Duration.hours(1),
+        },
+      }),
+    });
+
+    const throttles = routeThrottles(config.cognitoQuotaShare);
+    const slowest = Math.min(...[...throttles.values()].map((t) => t.rateLimit));
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      // Routes not in the table (none today) get the strictest limit.
+      throttle: { rateLimit: slowest, burstLimit: slowest },
+    });
+    // HttpStage has no per-route throttle; RouteSettings is untyped JSON, so CloudFormation's names are used.
+    (stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        [...throttles].map(([routeKey, t]) => [
+          routeKey,
+          { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+        ]),
+      ),
+    );
+
+    const environment = {
+      USER_POOL_ID: userPoolId,
+      APP_CLIENT_IDS: clientIds.join(','),
+      COGNITO_ATTEMPT_TIMEOUT_MS: '2000',
+      COGNITO_MAX_ATTEMPTS: '2',
+      COGNITO_CALL_BUDGET_MS: '5000',
+      LOG_LEVEL: config.logLevel,
+      POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
+    };
+    for (const route of routeList) {
+      const { fn } = new DeviceFunction(this, `${route.id}`, {
+        route,
+        environment,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: userPoolId });
+    new CfnOutput(this, 'AppClientIds', { value: clientIds.join(',') });
+  }
+
+  private createUserPool(config: StageConfig): { userPoolId: string; clientIds: string[] } {
+    const device = deviceConfiguration(config.deviceTracking);
+    const pool = new UserPool(this, 'UserPool', {
+      signInAliases: { username: true, email: true },
+      selfSignUpEnabled: false,
+      mfa: mfaModes[config.mfa],
+      ...(config.mfa !== 'off' && { mfaSecondFactor: { otp: true, sms: false } }),
+      ...(device && { deviceTracking: device }),
+      removalPolicy: config.retainUserPool ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const client = (name: 'mobile' | 'spa'): UserPoolClient =>
+      pool.addClient(`${name}Client`, {
+        userPoolClientName: `${name}-${config.stage}`,
+        generateSecret: false,
+        authFlows: { userSrp: true },
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        accessTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.days(30),
+      });
+    return {
+      userPoolId: pool.userPoolId,
+      clientIds: [client('mobile').userPoolClientId, client('spa').userPoolClientId],
+    };
+  }
+}

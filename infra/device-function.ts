@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDefinition } from '../functions/routes.js';
+
+const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
+
+/** Lambda timeout; the Cognito call budget and Middy's early-timeout margin sit well inside it. */
+export const FUNCTION_TIMEOUT = Duration.seconds(10);
+
+/**
+ * Bundling shared by every function: minified ESM for Node 24, SDK bundled (we pin the version we test),
+ * ESM entry points preferred (smaller and faster to load), source maps kept for stack traces.
+ */
+export const bundling = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  externalModules: [],
+  // ESM output has no `require`; some CJS dependencies still call it for Node built-ins.
+  banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+};
+
+export interface DeviceFunctionProps {
+  readonly route: RouteDefinition;
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+}
+
+/** One route's Lambda, with the defaults every BFF function shares. */
+export class DeviceFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: DeviceFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(handlersDir, `${props.route.handler}.ts`),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: FUNCTION_TIMEOUT,
+      logGroup,
+      description: `${props.route.method} ${props.route.path}: ${props.route.cognitoOperation}`,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling,
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routeList } from '../../functions/routes.js';
+import { loadStageConfig, StageConfigError } from '../../infra/config.js';
+import { DeviceBffStack } from '../../infra/device-bff-stack.js';
+import { cognitoQuotas } from '../../infra/throttling.js';
+
+/** Synthesizes a stage; bundling is skipped (it is covered once below) to keep these tests fast. */
+function synth(context: Record<string, unknown> = {}, bundle = false): Template {
+  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const config = loadStageConfig((key) => context[key]);
+  return Template.fromStack(new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } }));
+}
+
+const resourcesOf = (template: Template, type: string) => Object.values(template.findResources(type));
+
+describe('user pool', () => {
+  it.each([
+    ['always', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }],
+    ['opt-in', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true }],
+  ])('device tracking %s sets DeviceConfiguration', (mode, expected) => {
+    synth({ deviceTracking: mode }).hasResourceProperties('AWS::Cognito::UserPool', {
+      DeviceConfiguration: expected,
+    });
+  });
+
+  it('device tracking off leaves DeviceConfiguration out', () => {
+    synth({ deviceTracking: 'off' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      DeviceConfiguration: Match.absent(),
+    });
+  });
+
+  it('offers optional TOTP MFA, and none when off', () => {
+    synth({ mfa: 'optional' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    synth({ mfa: 'off' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OFF',
+      EnabledMfas: Match.absent(),
+    });
+  });
+
+  it('is retained in prod and destroyed in dev', () => {
+    const prod = resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPool')[0];
+    const dev = resourcesOf(synth({ stage: 'dev' }), 'AWS::Cognito::UserPool')[0];
+    expect(prod?.DeletionPolicy).toBe('Retain');
+    expect(dev?.DeletionPolicy).toBe('Delete');
+  });
+
+  it('has a mobile and an spa client: SRP and refresh only, no secret, revocable tokens', () => {
+    const template = synth();
+    for (const name of ['mobile-dev', 'spa-dev']) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ClientName: name,
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        EnableTokenRevocation: true,
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    }
+    expect(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).toHaveLength(2);
+  });
+
+  it('can use an existing pool and clients instead of creating them', () => {
+    const template = synth({
+      existingUserPool: JSON.stringify({
+        userPoolId: 'eu-west-1_Existing1',
+        clientIds: ['abc123', 'def456'],
+      }),
+    });
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ USER_POOL_ID: 'eu-west-1_Existing1', APP_CLIENT_IDS: 'abc123,def456' }),
+      },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  const template = synth({ spaOrigins: 'https://app.example.com,https://admin.example.com' });
+
+  it('has exactly the routes of the route table', () => {
+    const keys = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('answers CORS for the configured SPA origins only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+        AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+        AllowHeaders: ['authorization', 'content-type'],
+        ExposeHeaders: ['location', 'retry-after', 'www-authenticate', 'x-request-id'],
+        MaxAge: 3600,
+      },
+    });
+    synth({ spaOrigins: '' }).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.absent(),
+    });
+  });
+
+  it('throttles each route so that device writes stay under the UserResourceUpdate quota', () => {
+    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.StageName).toBe('$default');
+    const settings = stage?.Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    expect(Object.keys(settings).sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+    for (const category of ['UserResourceUpdate', 'UserResourceRead'] as const) {
+      const limits = routeList
+        .filter((r) => r.quota === category)
+        .map((r) => settings[`${r.method} ${r.path}`]);
+      const rate = limits.reduce((sum, l) => sum + (l?.ThrottlingRateLimit ?? Number.POSITIVE_INFINITY), 0);
+      const burst = limits.reduce((sum, l) => sum + (l?.ThrottlingBurstLimit ?? Number.POSITIVE_INFINITY), 0);
+      expect(rate).toBeLessThanOrEqual(cognitoQuotas[category]);
+      expect(burst).toBeLessThanOrEqual(cognitoQuotas[category]);
+      expect(rate).toBeGreaterThan(0);
+    }
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number) });
+  });
+});
+
+describe('functions', () => {
+  const template = synth();
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+
+  it('one per route, Node 24 on arm64, with config in the environment', () => {
+    expect(functions).toHaveLength(routeList.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: 10,
+        Environment: {
+          Variables: {
+            USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
+            APP_CLIENT_IDS: expect.anything(),
+            COGNITO_CALL_BUDGET_MS: '5000',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+      expect(Number(fn.Properties.Environment.Variables.COGNITO_CALL_BUDGET_MS)).toBeLessThan(
+        fn.Properties.Timeout * 1000,
+      );
+    }
+  });
+
+  it('logs to groups with a retention', () => {
+    for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
+      expect(group.Properties.RetentionInDays).toBe(7);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length);
+  });
+
+  it('grants no Cognito permissions: the user access token authorizes every call', () => {
+    const statements = [
+      ...resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement),
+      ...resourcesOf(template, 'AWS::IAM::Role').flatMap((r) =>
+        (r.Properties.Policies ?? []).flatMap(
+          (p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement,
+        ),
+      ),
+    ] as Array<{ Action: string | string[] }>;
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a === '*' || a.startsWith('cognito-idp:'))).toEqual([]);
+  });
+
+  it('bundles every handler as minified ESM when synthesized for real', () => {
+    const bundled = synth({}, true);
+    for (const fn of resourcesOf(bundled, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);
+    }
+  });
+});
+
+describe('stage configuration', () => {
+  it.each([
+    [{ deviceTracking: 'sometimes' }, /deviceTracking/],
+    [{ mfa: 'sms' }, /mfa/],
+    [{ spaOrigins: 'not-a-url' }, /spaOrigins/],
+    [{ cognitoQuotaShare: '1.5' }, /cognitoQuotaShare/],
+    [
+      { existingUserPool: '{"userPoolId":"nope","clientIds":[]}' },
+      /existingUserPool\.userPoolId.*existingUserPool\.clientIds/,
+    ],
+    [{ existingUserPool: '{not json' }, /not valid JSON/],
+    [{ stage: 'qa' }, /Unknown stage "qa"/],
+  ])('rejects %j with a message naming the key', (context, message) => {
+    expect(() => loadStageConfig((key) => (context as Record<string, unknown>)[key])).toThrow(
+      StageConfigError,
+    );
+    expect(() => loadStageConfig((key) => (context as Record<string, unknown>)[key])).toThrow(message);
+  });
+});
