@@ -1,0 +1,273 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  checkPasswordPolicy,
+  checkSecretHash,
+  findClient,
+  findPool,
+  hashPassword,
+  type Input,
+  type OperationContext,
+  passwordMatches,
+  randomString,
+  requireString,
+} from '../context.js';
+import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
+import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
+import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
+
+/**
+ * Sign-in is a pipeline: a flow proves who the user is, then {@link nextStep} decides what comes next
+ * (today: a new-password challenge, or tokens with device metadata). Challenges (SRP's PASSWORD_VERIFIER,
+ * DEVICE_SRP_AUTH, SOFTWARE_TOKEN_MFA) plug in as further steps and as handlers in {@link challengeHandlers}.
+ */
+
+interface PendingChallenge {
+  challengeName: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  deviceKey?: string;
+  expiresAt: number;
+}
+
+/** Challenge sessions live in memory for three minutes, like Cognito's; they do not survive a restart. */
+const pendingChallenges = new Map<string, PendingChallenge>();
+const CHALLENGE_TTL_MS = 3 * 60 * 1000;
+
+interface SignInState {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** `DEVICE_KEY` the client sent, if any. */
+  deviceKey: string | undefined;
+}
+
+function requireFlow(client: ClientRecord, ...accepted: string[]): void {
+  if (!accepted.some((flow) => client.explicitAuthFlows.includes(flow))) {
+    throw invalidParameter(`${accepted[0]?.replace(/^ALLOW_/, '')} flow not enabled for this client`);
+  }
+}
+
+const BAD_CREDENTIALS = 'Incorrect username or password.';
+
+function passwordSignIn(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): UserRecord {
+  const username = requireString(params.USERNAME, 'USERNAME');
+  const password = requireString(params.PASSWORD, 'PASSWORD');
+  checkSecretHash(client, username, params.SECRET_HASH);
+  const user = pool.users[username];
+  if (!user) {
+    if (client.preventUserExistenceErrors === 'ENABLED') throw notAuthorized(BAD_CREDENTIALS);
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  }
+  if (!passwordMatches(user.password, password)) throw notAuthorized(BAD_CREDENTIALS);
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED')
+    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED')
+    throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  return user;
+}
+
+function challenge(
+  state: SignInState,
+  challengeName: string,
+  parameters: Record<string, string>,
+  ctx: OperationContext,
+) {
+  const session = randomBytes(96).toString('base64url');
+  pendingChallenges.set(session, {
+    challengeName,
+    poolId: state.pool.id,
+    clientId: state.client.clientId,
+    username: state.user.username,
+    ...(state.deviceKey && { deviceKey: state.deviceKey }),
+    expiresAt: ctx.now() + CHALLENGE_TTL_MS,
+  });
+  return { ChallengeName: challengeName, Session: session, ChallengeParameters: parameters };
+}
+
+/** After the user is proven: any challenge still owed, else tokens. */
+function nextStep(state: SignInState, ctx: OperationContext) {
+  if (state.user.status === 'FORCE_CHANGE_PASSWORD') {
+    return challenge(
+      state,
+      'NEW_PASSWORD_REQUIRED',
+      {
+        USER_ID_FOR_SRP: state.user.username,
+        requiredAttributes: '[]',
+        userAttributes: JSON.stringify(state.user.attributes),
+      },
+      ctx,
+    );
+  }
+  return issueTokens(state, ctx);
+}
+
+/**
+ * Ends a sign-in with tokens. With device tracking on: a known, confirmed `DEVICE_KEY` is used (and its
+ * last sign-in updated); otherwise a new device is issued as `NewDeviceMetadata`, pending until ConfirmDevice.
+ */
+function issueTokens(state: SignInState, ctx: OperationContext) {
+  const { pool, client, user } = state;
+  const now = ctx.now();
+  let device: DeviceRecord | undefined;
+  let isNew = false;
+  if (pool.deviceConfiguration) {
+    device = state.deviceKey ? user.devices[state.deviceKey] : undefined;
+    if (device?.confirmed) {
+      device.lastAuthenticatedAt = now;
+      device.lastIp = ctx.sourceIp;
+    } else {
+      device = {
+        key: `${pool.region}_${randomUUID()}`,
+        groupKey: `-${randomString(9)}`,
+        confirmed: false,
+        remembered: 'not_remembered',
+        createdAt: now,
+        lastModifiedAt: now,
+        lastAuthenticatedAt: now,
+        lastIp: ctx.sourceIp,
+      };
+      user.devices[device.key] = device;
+      isNew = true;
+    }
+  }
+  const session: SessionRecord = {
+    originJti: randomUUID(),
+    clientId: client.clientId,
+    refreshToken: newRefreshToken(),
+    ...(device && { deviceKey: device.key }),
+    authTime: Math.floor(now / 1000),
+    expiresAt: now + refreshLifetimeMs(client),
+  };
+  user.sessions[session.originJti] = session;
+  return {
+    ChallengeParameters: {},
+    AuthenticationResult: {
+      ...mintTokens(pool, client, user, session, now, true),
+      ...(device &&
+        isNew && { NewDeviceMetadata: { DeviceKey: device.key, DeviceGroupKey: device.groupKey } }),
+    },
+  };
+}
+
+function refreshSignIn(
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  ctx: OperationContext,
+) {
+  const token = requireString(params.REFRESH_TOKEN, 'REFRESH_TOKEN');
+  const now = ctx.now();
+  for (const user of Object.values(pool.users)) {
+    for (const session of Object.values(user.sessions)) {
+      if (session.refreshToken !== token) continue;
+      checkSecretHash(client, user.username, params.SECRET_HASH);
+      if (session.clientId !== client.clientId || session.expiresAt <= now || !user.enabled) break;
+      if (params.DEVICE_KEY !== undefined && params.DEVICE_KEY !== session.deviceKey) break;
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: mintTokens(pool, client, user, session, now, false),
+      };
+    }
+  }
+  throw notAuthorized('Invalid Refresh Token');
+}
+
+function startSignIn(
+  pool: PoolRecord,
+  client: ClientRecord,
+  flow: string,
+  params: Record<string, string>,
+  admin: boolean,
+  ctx: OperationContext,
+) {
+  switch (flow) {
+    case 'USER_PASSWORD_AUTH':
+      if (admin) break;
+      requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH');
+      return nextStep(
+        { pool, client, user: passwordSignIn(pool, client, params), deviceKey: params.DEVICE_KEY },
+        ctx,
+      );
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      if (!admin) break;
+      requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH');
+      return nextStep(
+        { pool, client, user: passwordSignIn(pool, client, params), deviceKey: params.DEVICE_KEY },
+        ctx,
+      );
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(
+        client,
+        'ALLOW_REFRESH_TOKEN_AUTH',
+        'ADMIN_NO_SRP_AUTH',
+        'USER_PASSWORD_AUTH',
+        'CUSTOM_AUTH_FLOW_ONLY',
+      );
+      return refreshSignIn(pool, client, params, ctx);
+  }
+  throw invalidParameter(`Initiate Auth method not supported: ${flow}`);
+}
+
+export function InitiateAuth(input: Input, ctx: OperationContext) {
+  const { pool, client } = findClient(ctx, input.ClientId);
+  return startSignIn(pool, client, input.AuthFlow, input.AuthParameters ?? {}, false, ctx);
+}
+
+export function AdminInitiateAuth(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  const { client } = findClient(ctx, input.ClientId);
+  if (!pool.clients[client.clientId]) throw invalidParameter('The client does not belong to this user pool.');
+  return startSignIn(pool, client, input.AuthFlow, input.AuthParameters ?? {}, true, ctx);
+}
+
+type ChallengeHandler = (
+  state: SignInState,
+  responses: Record<string, string>,
+  ctx: OperationContext,
+) => unknown;
+
+const challengeHandlers: Record<string, ChallengeHandler> = {
+  NEW_PASSWORD_REQUIRED: (state, responses, ctx) => {
+    const password = requireString(responses.NEW_PASSWORD, 'NEW_PASSWORD');
+    checkPasswordPolicy(state.pool, password);
+    state.user.password = hashPassword(password);
+    state.user.status = 'CONFIRMED';
+    state.user.lastModifiedAt = ctx.now();
+    return nextStep(state, ctx);
+  },
+};
+
+function respond(input: Input, ctx: OperationContext, poolId?: string) {
+  const pending = pendingChallenges.get(input.Session ?? '');
+  if (
+    !pending ||
+    pending.expiresAt <= ctx.now() ||
+    pending.clientId !== input.ClientId ||
+    (poolId && pending.poolId !== poolId)
+  ) {
+    throw notAuthorized('Invalid session for the user, session is expired.');
+  }
+  if (pending.challengeName !== input.ChallengeName)
+    throw invalidParameter('Invalid challenge name for this session.');
+  pendingChallenges.delete(input.Session);
+  const { pool, client } = findClient(ctx, input.ClientId);
+  const user = pool.users[pending.username];
+  const handler = challengeHandlers[pending.challengeName];
+  if (!user || !handler) throw notAuthorized('Invalid session for the user.');
+  const responses: Record<string, string> = input.ChallengeResponses ?? {};
+  checkSecretHash(client, user.username, responses.SECRET_HASH);
+  return handler({ pool, client, user, deviceKey: pending.deviceKey }, responses, ctx);
+}
+
+export function RespondToAuthChallenge(input: Input, ctx: OperationContext) {
+  return respond(input, ctx);
+}
+
+export function AdminRespondToAuthChallenge(input: Input, ctx: OperationContext) {
+  findPool(ctx, input.UserPoolId);
+  return respond(input, ctx, input.UserPoolId);
+}

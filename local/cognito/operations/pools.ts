@@ -1,0 +1,145 @@
+import { epochSeconds, findPool, type Input, type OperationContext, randomString } from '../context.js';
+import { invalidParameter, resourceNotFound } from '../errors.js';
+import type { ClientRecord, PoolRecord } from '../state.js';
+import { createSigningKey } from '../tokens.js';
+
+const DEFAULT_PASSWORD_POLICY = {
+  MinimumLength: 8,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+  TemporaryPasswordValidityDays: 7,
+};
+
+/** Members of CreateUserPool/UpdateUserPool the stand-in stores as given and echoes back. */
+const ECHOED = [
+  'UsernameAttributes',
+  'AliasAttributes',
+  'AutoVerifiedAttributes',
+  'AdminCreateUserConfig',
+  'UserPoolTags',
+  'DeletionProtection',
+  'AccountRecoverySetting',
+  'UsernameConfiguration',
+  'UserPoolTier',
+];
+
+function describePool(pool: PoolRecord) {
+  return {
+    ...pool.settings,
+    Id: pool.id,
+    Name: pool.name,
+    Arn: `arn:aws:cognito-idp:${pool.region}:000000000000:userpool/${pool.id}`,
+    Policies: { PasswordPolicy: pool.passwordPolicy },
+    MfaConfiguration: pool.mfaConfiguration,
+    ...(pool.mfaConfiguration !== 'OFF' && { EnabledMfas: ['SOFTWARE_TOKEN_MFA'] }),
+    ...(pool.deviceConfiguration && { DeviceConfiguration: pool.deviceConfiguration }),
+    CreationDate: epochSeconds(pool.createdAt),
+    LastModifiedDate: epochSeconds(pool.lastModifiedAt),
+    EstimatedNumberOfUsers: Object.keys(pool.users).length,
+  };
+}
+
+function describeClient(pool: PoolRecord, client: ClientRecord) {
+  return {
+    UserPoolId: pool.id,
+    ClientName: client.clientName,
+    ClientId: client.clientId,
+    ...(client.clientSecret && { ClientSecret: client.clientSecret }),
+    ExplicitAuthFlows: client.explicitAuthFlows,
+    AccessTokenValidity: client.accessTokenValidity,
+    IdTokenValidity: client.idTokenValidity,
+    RefreshTokenValidity: client.refreshTokenValidity,
+    TokenValidityUnits: client.tokenValidityUnits,
+    PreventUserExistenceErrors: client.preventUserExistenceErrors,
+    EnableTokenRevocation: client.enableTokenRevocation,
+    CreationDate: epochSeconds(client.createdAt),
+    LastModifiedDate: epochSeconds(client.lastModifiedAt),
+  };
+}
+
+function applySettings(pool: PoolRecord, input: Input): void {
+  if (input.MfaConfiguration !== undefined) pool.mfaConfiguration = input.MfaConfiguration;
+  if (input.DeviceConfiguration !== undefined) pool.deviceConfiguration = input.DeviceConfiguration;
+  if (input.Policies?.PasswordPolicy)
+    pool.passwordPolicy = { ...DEFAULT_PASSWORD_POLICY, ...input.Policies.PasswordPolicy };
+  for (const key of ECHOED) if (input[key] !== undefined) pool.settings[key] = input[key];
+}
+
+export function CreateUserPool(input: Input, ctx: OperationContext) {
+  const now = ctx.now();
+  const pool: PoolRecord = {
+    id: `${ctx.region}_${randomString(9)}`,
+    name: input.PoolName,
+    region: ctx.region,
+    createdAt: now,
+    lastModifiedAt: now,
+    mfaConfiguration: 'OFF',
+    settings: {},
+    passwordPolicy: { ...DEFAULT_PASSWORD_POLICY },
+    signingKey: createSigningKey(),
+    clients: {},
+    users: {},
+  };
+  applySettings(pool, input);
+  ctx.store.data.pools[pool.id] = pool;
+  return { UserPool: describePool(pool) };
+}
+
+export function DescribeUserPool(input: Input, ctx: OperationContext) {
+  return { UserPool: describePool(findPool(ctx, input.UserPoolId)) };
+}
+
+/** Like AWS, UpdateUserPool replaces the settings it is given; DeviceConfiguration omitted keeps the current one. */
+export function UpdateUserPool(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  applySettings(pool, input);
+  pool.lastModifiedAt = ctx.now();
+  return {};
+}
+
+const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const inUnit = (seconds: number, unit: string) => seconds / (UNIT_SECONDS[unit] ?? 3600);
+
+const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
+
+export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  const flows: string[] = input.ExplicitAuthFlows ?? DEFAULT_FLOWS;
+  const legacy = flows.filter((f) => !f.startsWith('ALLOW_'));
+  if (legacy.length > 0 && legacy.length !== flows.length) {
+    throw invalidParameter('ExplicitAuthFlows cannot mix legacy and ALLOW_ values.');
+  }
+  const now = ctx.now();
+  // AWS's defaults: one hour for access and ID tokens, 30 days for refresh tokens, in hours and days.
+  const units = { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days', ...input.TokenValidityUnits };
+  const client: ClientRecord = {
+    clientId: randomString(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    clientName: input.ClientName,
+    ...(input.GenerateSecret && {
+      clientSecret: input.ClientSecret ?? randomString(51, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    }),
+    explicitAuthFlows:
+      flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || legacy.length > 0
+        ? flows
+        : [...flows, 'ALLOW_REFRESH_TOKEN_AUTH'],
+    accessTokenValidity: input.AccessTokenValidity ?? inUnit(3600, units.AccessToken),
+    idTokenValidity: input.IdTokenValidity ?? inUnit(3600, units.IdToken),
+    refreshTokenValidity: input.RefreshTokenValidity ?? inUnit(30 * 86400, units.RefreshToken),
+    tokenValidityUnits: units,
+    preventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'LEGACY',
+    enableTokenRevocation: input.EnableTokenRevocation ?? true,
+    createdAt: now,
+    lastModifiedAt: now,
+  };
+  pool.clients[client.clientId] = client;
+  return { UserPoolClient: describeClient(pool, client) };
+}
+
+export function DescribeUserPoolClient(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  const client = pool.clients[input.ClientId];
+  if (!client) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
+  return { UserPoolClient: describeClient(pool, client) };
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Operation, OperationContext } from './context.js';
+import { CognitoError } from './errors.js';
+import { SerializationError, serviceModel, validateInput } from './model.js';
+import * as auth from './operations/auth.js';
+import * as devices from './operations/devices.js';
+import * as pools from './operations/pools.js';
+import * as users from './operations/users.js';
+import { Store } from './state.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const MAX_BODY = 1024 * 1024;
+
+const operations: Record<string, Operation> = { ...pools, ...users, ...auth, ...devices };
+
+/** Operations that change nothing: no save after them. Everything else (sign-ins included) is persisted. */
+const READ_ONLY = new Set([
+  'DescribeUserPool',
+  'DescribeUserPoolClient',
+  'AdminGetUser',
+  'GetUser',
+  'GetDevice',
+  'AdminGetDevice',
+  'ListDevices',
+  'AdminListDevices',
+]);
+
+export interface CognitoStandInOptions {
+  /** State; in memory unless given (see {@link Store.open}). */
+  readonly store?: Store;
+  /** Region of the pools it creates. */
+  readonly region?: string;
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Clock, for tests of expiry. */
+  readonly now?: () => number;
+}
+
+/** Something that observes every call, e.g. a test counting what reached "Cognito". */
+export type CallListener = (operation: string) => void;
+
+/**
+ * A local stand-in for the Cognito user-pools API: AWS JSON 1.1 on `POST /`, JWKS on
+ * `GET /<poolId>/.well-known/jwks.json`. The AWS SDK, CLI and boto3 talk to it with an endpoint override.
+ */
+export class CognitoStandIn {
+  private readonly listeners = new Set<CallListener>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly store: Store,
+    readonly url: string,
+  ) {}
+
+  static async start(options: CognitoStandInOptions = {}): Promise<CognitoStandIn> {
+    const store = options.store ?? Store.inMemory();
+    const region = options.region ?? 'us-east-1';
+    const now = options.now ?? Date.now;
+    let instance: CognitoStandIn | undefined;
+    const server = createServer((req, res) => {
+      instance?.handle(req, res, { store, region, now }).catch((error: unknown) => {
+        process.stderr.write(`cognito stand-in: unexpected ${(error as Error).name}\n`);
+        if (!res.headersSent) sendError(res, new CognitoError('InternalErrorException', 'Internal error'));
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+    const { address, port } = server.address() as AddressInfo;
+    instance = new CognitoStandIn(
+      server,
+      store,
+      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    );
+    return instance;
+  }
+
+  jwksUri(poolId: string): string {
+    return `${this.url}/${poolId}/.well-known/jwks.json`;
+  }
+
+  /** Subscribes to every operation received (before validation); returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    env: { store: Store; region: string; now: () => number },
+  ): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET') return this.serveGet(path, res, env.store);
+    if (req.method !== 'POST' || path !== '/') {
+      return sendError(res, new CognitoError('UnknownOperationException', 'Unknown operation'), 404);
+    }
+    const body = await readBody(req);
+    if (body === undefined)
+      return sendError(res, new CognitoError('SerializationException', 'Request too large'), 413);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operationName = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    for (const listener of this.listeners) listener(operationName);
+    const operation = operations[operationName];
+    if (!operation || !serviceModel.operations[operationName]) {
+      return sendError(
+        res,
+        new CognitoError('UnknownOperationException', `Unknown operation ${operationName}`),
+      );
+    }
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body);
+      const problems = validateInput(operationName, input);
+      if (problems.length > 0) {
+        const count = `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected`;
+        throw new CognitoError('InvalidParameterException', `${count}: ${problems.join('; ')}`);
+      }
+    } catch (error) {
+      if (error instanceof CognitoError) return sendError(res, error);
+      const message = error instanceof SerializationError ? error.message : 'Invalid JSON';
+      return sendError(res, new CognitoError('SerializationException', message));
+    }
+    const ctx: OperationContext = {
+      store: env.store,
+      now: env.now,
+      region: env.region,
+      sourceIp: sourceIp(req),
+    };
+    let output: unknown;
+    try {
+      output = await operation(input as Record<string, unknown>, ctx);
+      if (!READ_ONLY.has(operationName)) env.store.save();
+    } catch (error) {
+      if (error instanceof CognitoError) return sendError(res, error);
+      throw error;
+    }
+    send(res, 200, output ?? {});
+  }
+
+  private serveGet(path: string, res: ServerResponse, store: Store): void {
+    const match = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
+    const pool = match?.[1] ? store.data.pools[match[1]] : undefined;
+    if (pool) {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
+      res.end(JSON.stringify({ keys: [pool.signingKey.jwk] }));
+      return;
+    }
+    if (path === '/health') return send(res, 200, { status: 'ok' });
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'Not found' }));
+  }
+}
+
+function sourceIp(req: IncomingMessage): string {
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  return forwarded || (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, error: CognitoError, status = error.status): void {
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+    'x-amzn-errortype': error.type,
+  });
+  res.end(JSON.stringify({ __type: error.type, message: error.message }));
+}

@@ -1,0 +1,153 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type RememberedStatus = 'remembered' | 'not_remembered';
+
+export interface DeviceRecord {
+  key: string;
+  groupKey: string;
+  /** False between the sign-in that issued NewDeviceMetadata and ConfirmDevice. Unconfirmed devices are not listed. */
+  confirmed: boolean;
+  name?: string;
+  /** SRP verifier and salt from ConfirmDevice (base64), for DEVICE_SRP_AUTH. */
+  verifier?: string;
+  salt?: string;
+  remembered: RememberedStatus;
+  createdAt: number;
+  lastModifiedAt: number;
+  lastAuthenticatedAt?: number;
+  lastIp?: string;
+}
+
+/** One sign-in: its refresh token and every token minted from it share `originJti`. */
+export interface SessionRecord {
+  originJti: string;
+  clientId: string;
+  refreshToken: string;
+  deviceKey?: string;
+  authTime: number;
+  expiresAt: number;
+}
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+}
+
+export interface UserRecord {
+  username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  status: UserStatus;
+  password?: PasswordHash;
+  createdAt: number;
+  lastModifiedAt: number;
+  devices: Record<string, DeviceRecord>;
+  sessions: Record<string, SessionRecord>;
+}
+
+export interface ClientRecord {
+  clientId: string;
+  clientName: string;
+  clientSecret?: string;
+  explicitAuthFlows: string[];
+  accessTokenValidity: number;
+  idTokenValidity: number;
+  refreshTokenValidity: number;
+  tokenValidityUnits: { AccessToken: string; IdToken: string; RefreshToken: string };
+  preventUserExistenceErrors: 'ENABLED' | 'LEGACY';
+  enableTokenRevocation: boolean;
+  createdAt: number;
+  lastModifiedAt: number;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  privateKeyPem: string;
+  jwk: { kid: string; alg: 'RS256'; kty: 'RSA'; use: 'sig'; n: string; e: string };
+}
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  region: string;
+  createdAt: number;
+  lastModifiedAt: number;
+  mfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  deviceConfiguration?: {
+    ChallengeRequiredOnNewDevice?: boolean;
+    DeviceOnlyRememberedOnUserPrompt?: boolean;
+  };
+  /** The rest of CreateUserPool's input, echoed back by DescribeUserPool. */
+  settings: Record<string, unknown>;
+  passwordPolicy: {
+    MinimumLength: number;
+    RequireUppercase: boolean;
+    RequireLowercase: boolean;
+    RequireNumbers: boolean;
+    RequireSymbols: boolean;
+    TemporaryPasswordValidityDays: number;
+  };
+  signingKey: SigningKeyRecord;
+  clients: Record<string, ClientRecord>;
+  users: Record<string, UserRecord>;
+}
+
+export interface StateData {
+  version: 1;
+  pools: Record<string, PoolRecord>;
+}
+
+/**
+ * The stand-in's whole state, in memory, optionally persisted to one JSON file. Every mutation is saved
+ * before its response is sent, by writing a temporary file, fsyncing it and renaming it over the old one:
+ * a process killed mid-write leaves either the previous state or the new one, never a torn file.
+ */
+export class Store {
+  private constructor(
+    readonly data: StateData,
+    private readonly file: string | undefined,
+  ) {}
+
+  static inMemory(): Store {
+    return new Store({ version: 1, pools: {} }, undefined);
+  }
+
+  /** Loads `file` if it exists (a missing file is an empty state; a corrupt one is an error, never overwritten). */
+  static open(file: string): Store {
+    let data: StateData = { version: 1, pools: {} };
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8')) as StateData;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new Error(`Cannot read the stand-in state at ${file}: ${(error as Error).message}`);
+      }
+    }
+    if (data.version !== 1) throw new Error(`Unsupported state version in ${file}`);
+    return new Store(data, file);
+  }
+
+  /** Persists the state if a file backs it. Called after every mutating operation. */
+  save(): void {
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.data));
+    const fd = openSync(temporary, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.file);
+    const dir = openSync(dirname(this.file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
+}
