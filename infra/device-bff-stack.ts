@@ -6,8 +6,10 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
+import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
 import { deviceConfiguration } from './device-tracking.js';
+import { functionEnvironment } from './function-settings.js';
 import { routeThrottles } from './throttling.js';
 
 export interface DeviceBffStackProps extends StackProps {
@@ -24,16 +26,17 @@ export class DeviceBffStack extends Stack {
 
     const { userPoolId, clientIds } = config.existingUserPool ?? this.createUserPool(config);
 
+    const cors = corsSettings(config.spaOrigins);
     const api = new HttpApi(this, 'Api', {
       description: `Cognito device BFF (${config.stage})`,
       createDefaultStage: false,
-      ...(config.spaOrigins.length > 0 && {
+      ...(cors && {
         corsPreflight: {
-          allowOrigins: config.spaOrigins,
-          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-          allowHeaders: ['authorization', 'content-type'],
-          exposeHeaders: ['location', 'retry-after', 'www-authenticate', 'x-request-id'],
-          maxAge: Duration.hours(1),
+          allowOrigins: [...cors.allowOrigins],
+          allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
+          allowHeaders: [...cors.allowHeaders],
+          exposeHeaders: [...cors.exposeHeaders],
+          maxAge: Duration.seconds(cors.maxAgeSeconds),
         },
       }),
     });
@@ -58,15 +61,7 @@ export class DeviceBffStack extends Stack {
       ),
     );
 
-    const environment = {
-      USER_POOL_ID: userPoolId,
-      APP_CLIENT_IDS: clientIds.join(','),
-      COGNITO_ATTEMPT_TIMEOUT_MS: '2000',
-      COGNITO_MAX_ATTEMPTS: '2',
-      COGNITO_CALL_BUDGET_MS: '5000',
-      LOG_LEVEL: config.logLevel,
-      POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
-    };
+    const environment = functionEnvironment({ userPoolId, clientIds, logLevel: config.logLevel });
     for (const route of routeList) {
       const { fn } = new DeviceFunction(this, `${route.id}`, {
         route,

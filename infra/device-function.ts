@@ -6,11 +6,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../functions/routes.js';
+import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
-
-/** Lambda timeout; the Cognito call budget and Middy's early-timeout margin sit well inside it. */
-export const FUNCTION_TIMEOUT = Duration.seconds(10);
 
 /**
  * Bundling shared by every function: minified ESM for Node 24, SDK bundled (we pin the version we test),
@@ -47,7 +45,7 @@ export class DeviceFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: FUNCTION_TIMEOUT,
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
       logGroup,
       description: `${props.route.method} ${props.route.path}: ${props.route.cognitoOperation}`,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },

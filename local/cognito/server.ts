@@ -156,7 +156,10 @@ export class CognitoStandIn {
       res.end(JSON.stringify({ keys: [pool.signingKey.jwk] }));
       return;
     }
-    if (path === '/health') return send(res, 200, { status: 'ok' });
+    if (path === '/health') {
+      send(res, 200, { status: 'ok' });
+      return;
+    }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: 'Not found' }));
   }

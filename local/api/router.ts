@@ -1,0 +1,52 @@
+import type { RouteDefinition } from '../../functions/routes.js';
+
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly pathParameters: Record<string, string> | undefined;
+}
+
+/**
+ * Matches requests to the route table like API Gateway: `{name}` matches one path segment, which is
+ * URL-decoded into `pathParameters`; a path that no route matches, or a method the path does not have, is
+ * "Not Found" (HTTP APIs answer 404 for both).
+ */
+export class Router {
+  private readonly compiled: Array<{ route: RouteDefinition; pattern: RegExp; names: string[] }>;
+
+  constructor(routes: readonly RouteDefinition[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const segments = route.path.split('/').map((segment) => {
+        const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+        if (param === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(param);
+        return '([^/]+)';
+      });
+      return { route, pattern: new RegExp(`^${segments.join('/')}$`), names };
+    });
+  }
+
+  match(method: string, rawPath: string): RouteMatch | undefined {
+    for (const { route, pattern, names } of this.compiled) {
+      if (route.method !== method) continue;
+      const found = pattern.exec(rawPath);
+      if (!found) continue;
+      if (names.length === 0) return { route, pathParameters: undefined };
+      const pathParameters: Record<string, string> = {};
+      try {
+        names.forEach((name, i) => {
+          pathParameters[name] = decodeURIComponent(found[i + 1] ?? '');
+        });
+      } catch {
+        return undefined;
+      }
+      return { route, pathParameters };
+    }
+    return undefined;
+  }
+
+  /** Methods some route offers on this path (for CORS preflights). */
+  methodsFor(rawPath: string): string[] {
+    return this.compiled.filter((c) => c.pattern.test(rawPath)).map((c) => c.route.method);
+  }
+}

@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import type { CorsSettings } from '../../infra/cors.js';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
+import { newRequestId, toEvent } from './event.js';
+import { Router } from './router.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway's own limit for HTTP API payloads. */
+const MAX_PAYLOAD = 10 * 1024 * 1024;
+
+export interface LocalApiOptions {
+  /** The functions' environment, as the stack would set it (USER_POOL_ID, APP_CLIENT_IDS, COGNITO_ENDPOINT…). */
+  readonly env: Record<string, string>;
+  /** CORS as configured on the HTTP API; undefined answers no CORS, like an API without a CORS configuration. */
+  readonly cors?: CorsSettings | undefined;
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** One line per request (method, path, status, duration); never headers or bodies. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A local stand-in for the HTTP API: the route table decides the routes, each request becomes a payload-2.0
+ * event, and the very handler modules the stack deploys answer it. The functions' environment is the
+ * process environment, so one process serves one configuration.
+ */
+export class LocalApi {
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(options: LocalApiOptions): Promise<LocalApi> {
+    for (const [name, value] of Object.entries(options.env)) {
+      if (process.env[name] !== undefined && process.env[name] !== value && handlersLoaded) {
+        throw new Error(
+          `The handlers are already loaded with another ${name}; use one configuration per process`,
+        );
+      }
+      process.env[name] = value;
+    }
+    const handlers = await loadHandlers(routeList);
+    const router = new Router(routeList);
+    const server = createServer((req, res) => {
+      serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+    const { address, port } = server.address() as AddressInfo;
+    return new LocalApi(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let handlersLoaded = false;
+async function loadHandlers(routes: readonly RouteDefinition[]): Promise<Map<string, Handler>> {
+  const handlers = new Map<string, Handler>();
+  for (const route of routes) {
+    const module = (await import(`../../functions/handlers/${route.handler}.ts`)) as { handler: Handler };
+    handlers.set(route.id, module.handler);
+  }
+  handlersLoaded = true;
+  return handlers;
+}
+
+interface ServeDeps {
+  router: Router;
+  handlers: Map<string, Handler>;
+  cors: CorsSettings | undefined;
+  log: ((line: string) => void) | undefined;
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps): Promise<void> {
+  const started = performance.now();
+  const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
+  const rawPath = url.split('?')[0] ?? '/';
+  const requestId = newRequestId();
+  res.setHeader('apigw-requestid', requestId);
+  const origin = req.headers.origin;
+  const allowedOrigin = deps.cors && origin && deps.cors.allowOrigins.includes(origin) ? origin : undefined;
+  const done = (status: number) =>
+    deps.log?.(`${method} ${rawPath} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+
+  if (deps.cors && method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    preflight(req, res, deps.cors, allowedOrigin, deps.router.methodsFor(rawPath));
+    return done(204);
+  }
+
+  const body = await readBody(req);
+  if (body === undefined) {
+    sendJson(res, 413, { message: 'Request Entity Too Large' });
+    return done(413);
+  }
+  const match = deps.router.match(method, rawPath);
+  const handler = match && deps.handlers.get(match.route.id);
+  if (!match || !handler) {
+    sendJson(res, 404, { message: 'Not Found' });
+    return done(404);
+  }
+  const event = toEvent(
+    {
+      method,
+      url,
+      headers: req.headers,
+      body,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    },
+    { routeKey: `${match.route.method} ${match.route.path}`, pathParameters: match.pathParameters },
+    requestId,
+    new Date(),
+  );
+  let result: APIGatewayProxyStructuredResultV2;
+  try {
+    result = await invoke(handler, event, match.route);
+  } catch {
+    // API Gateway's answer when the function fails or times out; the function has logged the cause.
+    sendJson(res, 500, { message: 'Internal Server Error' });
+    return done(500);
+  }
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  if (allowedOrigin && deps.cors) {
+    headers['access-control-allow-origin'] = allowedOrigin;
+    headers['access-control-expose-headers'] = deps.cors.exposeHeaders.join(',');
+    headers.vary = 'origin';
+  }
+  const status = result.statusCode ?? 200;
+  res.writeHead(status, headers);
+  res.end(
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+  );
+  done(status);
+}
+
+/** Invokes like Lambda: a context whose deadline is the function timeout, and a hard stop at that deadline. */
+async function invoke(handler: Handler, event: APIGatewayProxyEventV2, route: RouteDefinition) {
+  const timeoutMs = FUNCTION_TIMEOUT_SECONDS * 1000;
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    awsRequestId: event.requestContext.requestId,
+    functionName: `local-${route.id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${route.id}`,
+    memoryLimitInMB: '256',
+    logGroupName: `/aws/lambda/local-${route.id}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  } as Context;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('Task timed out')), timeoutMs);
+  });
+  try {
+    return await Promise.race([handler(event, context), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What API Gateway answers to a CORS preflight: headers only for an allowed origin and method. */
+function preflight(
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: CorsSettings,
+  allowedOrigin: string | undefined,
+  pathMethods: string[],
+): void {
+  const requested = String(req.headers['access-control-request-method']).toUpperCase();
+  const headers: Record<string, string> = {};
+  if (
+    allowedOrigin &&
+    (cors.allowMethods as readonly string[]).includes(requested) &&
+    pathMethods.length > 0
+  ) {
+    headers['access-control-allow-origin'] = allowedOrigin;
+    headers['access-control-allow-methods'] = cors.allowMethods.join(',');
+    headers['access-control-allow-headers'] = cors.allowHeaders.join(',');
+    headers['access-control-max-age'] = String(cors.maxAgeSeconds);
+    headers.vary = 'origin';
+  }
+  res.writeHead(204, headers);
+  res.end();
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

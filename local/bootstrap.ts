@@ -1,0 +1,106 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  UpdateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { StageConfig } from '../infra/config.js';
+import { deviceConfiguration } from '../infra/device-tracking.js';
+import type { Store } from './cognito/state.js';
+
+export const DEMO_USER = { username: 'demo', password: 'Demo-passw0rd', email: 'demo@example.com' } as const;
+
+const MFA = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
+
+export interface BootstrapResult {
+  readonly userPoolId: string;
+  readonly clients: { readonly mobile: string; readonly spa: string };
+}
+
+/**
+ * Makes the stand-in hold the pool the stack would create, idempotently: the pool (found by name) gets the
+ * stage's device-tracking and MFA settings, then the `mobile` and `spa` clients and the demo user are
+ * created if missing. It goes through the AWS SDK like any client; only the look-ups by name read the store,
+ * because the stand-in has no List* operations.
+ */
+export async function bootstrapPool(
+  endpoint: string,
+  store: Store,
+  config: Pick<StageConfig, 'stage' | 'deviceTracking' | 'mfa'>,
+  region: string,
+): Promise<BootstrapResult> {
+  const cognito = new CognitoIdentityProviderClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const poolName = `device-bff-${config.stage}`;
+  const device = deviceConfiguration(config.deviceTracking);
+  const settings = {
+    MfaConfiguration: MFA[config.mfa],
+    DeviceConfiguration: device && {
+      ChallengeRequiredOnNewDevice: device.challengeRequiredOnNewDevice,
+      DeviceOnlyRememberedOnUserPrompt: device.deviceOnlyRememberedOnUserPrompt,
+    },
+  };
+  let pool = Object.values(store.data.pools).find((p) => p.name === poolName);
+  if (pool) {
+    await cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.id, ...settings }));
+    // UpdateUserPool keeps an omitted DeviceConfiguration; turning tracking off must clear it.
+    if (!device) delete pool.deviceConfiguration;
+  } else {
+    const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: poolName, ...settings }));
+    pool = UserPool?.Id ? store.data.pools[UserPool.Id] : undefined;
+  }
+  if (!pool) throw new Error('The stand-in did not create the pool');
+  const userPoolId = pool.id;
+
+  const clientId = async (name: 'mobile' | 'spa') => {
+    const clientName = `${name}-${config.stage}`;
+    const existing = Object.values(store.data.pools[userPoolId]?.clients ?? {}).find(
+      (c) => c.clientName === clientName,
+    );
+    if (existing) return existing.clientId;
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: clientName,
+        GenerateSecret: false,
+        // As the stack's clients, plus USER_PASSWORD_AUTH so `npm run token` and the tests can sign in simply.
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+        EnableTokenRevocation: true,
+      }),
+    );
+    if (!UserPoolClient?.ClientId) throw new Error('The stand-in did not create the client');
+    return UserPoolClient.ClientId;
+  };
+  const clients = { mobile: await clientId('mobile'), spa: await clientId('spa') };
+
+  if (!store.data.pools[userPoolId]?.users[DEMO_USER.username]) {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username: DEMO_USER.username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: DEMO_USER.email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    await cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: userPoolId,
+        Username: DEMO_USER.username,
+        Password: DEMO_USER.password,
+        Permanent: true,
+      }),
+    );
+  }
+  store.save();
+  cognito.destroy();
+  return { userPoolId, clients };
+}

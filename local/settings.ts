@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { loadStageConfig, type StageConfig } from '../infra/config.js';
+
+/** Where `npm start` keeps its state and tells `npm run token` how to reach it. */
+export const LOCAL_DIR = '.local';
+export const CONNECTION_FILE = `${LOCAL_DIR}/stack.json`;
+
+/** Environment variables that override the stage config for the local stack, by config key. */
+const ENV_OVERRIDES: Record<string, string> = {
+  stage: 'STAGE',
+  deviceTracking: 'DEVICE_TRACKING',
+  mfa: 'MFA',
+  spaOrigins: 'SPA_ORIGINS',
+};
+
+/**
+ * The same stage config `cdk synth` uses (cdk.json context over the stage defaults), with the overrides
+ * above from the environment, so the local pool is configured like the deployed one.
+ */
+export function localStageConfig(env: Record<string, string | undefined> = process.env): StageConfig {
+  const cdkContext = (JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context ??
+    {}) as Record<string, unknown>;
+  return loadStageConfig((key) => {
+    const variable = ENV_OVERRIDES[key];
+    return (variable && env[variable]) || cdkContext[key];
+  });
+}
+
+export interface Connection {
+  readonly apiUrl: string;
+  readonly cognitoUrl: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clients: { readonly mobile: string; readonly spa: string };
+}

@@ -1,0 +1,72 @@
+import type { StageConfig } from '../infra/config.js';
+import { corsSettings } from '../infra/cors.js';
+import { functionEnvironment } from '../infra/function-settings.js';
+import { LocalApi } from './api/server.js';
+import { bootstrapPool } from './bootstrap.js';
+import { CognitoStandIn } from './cognito/server.js';
+import { Store } from './cognito/state.js';
+
+export interface LocalStackOptions {
+  readonly config: StageConfig;
+  readonly host?: string;
+  /** 0 picks free ports (tests). */
+  readonly cognitoPort?: number;
+  readonly apiPort?: number;
+  /** Persist the stand-in's state here; in memory when undefined. */
+  readonly stateFile?: string | undefined;
+  readonly region?: string;
+  /** Overrides the stage's function log level (tests keep the functions quiet). */
+  readonly logLevel?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly cognito: CognitoStandIn;
+  readonly api: LocalApi;
+  readonly userPoolId: string;
+  readonly clients: { readonly mobile: string; readonly spa: string };
+  close(): Promise<void>;
+}
+
+/** The whole product on one machine: the Cognito stand-in, the pool the stack would create, and the local API. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const region = options.region ?? 'us-east-1';
+  const store = options.stateFile ? Store.open(options.stateFile) : Store.inMemory();
+  const cognito = await CognitoStandIn.start({
+    store,
+    region,
+    host: options.host,
+    port: options.cognitoPort ?? 0,
+  });
+  try {
+    const { userPoolId, clients } = await bootstrapPool(cognito.url, store, options.config, region);
+    const api = await LocalApi.start({
+      env: {
+        ...functionEnvironment({
+          userPoolId,
+          clientIds: [clients.mobile, clients.spa],
+          logLevel: options.logLevel ?? options.config.logLevel,
+        }),
+        COGNITO_ENDPOINT: cognito.url,
+        JWKS_URI: cognito.jwksUri(userPoolId),
+      },
+      cors: corsSettings(options.config.spaOrigins),
+      host: options.host,
+      port: options.apiPort ?? 0,
+      log: options.log,
+    });
+    return {
+      cognito,
+      api,
+      userPoolId,
+      clients,
+      close: async () => {
+        await api.close();
+        await cognito.close();
+      },
+    };
+  } catch (error) {
+    await cognito.close();
+    throw error;
+  }
+}

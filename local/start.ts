@@ -1,0 +1,66 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { DEMO_USER } from './bootstrap.js';
+import { CONNECTION_FILE, type Connection, LOCAL_DIR, localStageConfig } from './settings.js';
+import { startLocalStack } from './stack.js';
+
+/**
+ * `npm start`: the Cognito stand-in, the user pool the stack would create (from the same config), and the
+ * local HTTP API serving the deployed handler modules. Ctrl-C stops both.
+ */
+const port = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number`);
+  return value;
+};
+
+const started = performance.now();
+const config = localStageConfig();
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const stateFile = process.env.STATE_FILE ?? `${LOCAL_DIR}/cognito-state.json`;
+const stack = await startLocalStack({
+  config,
+  host: process.env.HOST ?? '127.0.0.1',
+  cognitoPort: port('COGNITO_PORT', 9229),
+  apiPort: port('API_PORT', 3000),
+  stateFile: stateFile === '' ? undefined : stateFile,
+  region,
+  log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
+});
+
+const connection: Connection = {
+  apiUrl: stack.api.url,
+  cognitoUrl: stack.cognito.url,
+  region,
+  userPoolId: stack.userPoolId,
+  clients: stack.clients,
+};
+mkdirSync(LOCAL_DIR, { recursive: true });
+writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
+
+console.log(`
+Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
+  API                ${stack.api.url}
+  Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
+  User pool          ${stack.userPoolId}
+  App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
+  Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}
+  State              ${stateFile || 'in memory'}
+
+Get an access token and call the API:
+  TOKEN=$(npm run -s token)
+  curl -s ${stack.api.url}/devices -H "Authorization: Bearer $TOKEN"
+
+Ready in ${Math.round(performance.now() - started)} ms. Ctrl-C stops.`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await stack.close();
+  rmSync(CONNECTION_FILE, { force: true });
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

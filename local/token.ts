@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DEMO_USER } from './bootstrap.js';
+import { CONNECTION_FILE, type Connection } from './settings.js';
+
+/**
+ * `npm run -s token`: signs a user in against the running local stack (`npm start`) and prints only the
+ * access token, for `TOKEN=$(npm run -s token)`. COGNITO_USERNAME and COGNITO_PASSWORD default to the demo user; CLIENT is
+ * `mobile` or `spa`; DEVICE_KEY signs in as an already confirmed device.
+ */
+let connection: Connection;
+try {
+  connection = JSON.parse(readFileSync(CONNECTION_FILE, 'utf8'));
+} catch {
+  console.error('No local stack is running: start it with `npm start` first.');
+  process.exit(1);
+}
+const client = process.env.CLIENT === 'spa' ? connection.clients.spa : connection.clients.mobile;
+const cognito = new CognitoIdentityProviderClient({
+  region: connection.region,
+  endpoint: connection.cognitoUrl,
+});
+try {
+  const { AuthenticationResult, ChallengeName } = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: client,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: {
+        USERNAME: process.env.COGNITO_USERNAME ?? DEMO_USER.username,
+        PASSWORD: process.env.COGNITO_PASSWORD ?? DEMO_USER.password,
+        ...(process.env.DEVICE_KEY && { DEVICE_KEY: process.env.DEVICE_KEY }),
+      },
+    }),
+  );
+  if (!AuthenticationResult?.AccessToken) {
+    console.error(`Sign-in needs a challenge this script does not answer: ${ChallengeName}`);
+    process.exit(1);
+  }
+  if (AuthenticationResult.NewDeviceMetadata) {
+    console.error(
+      `New device: ${JSON.stringify(AuthenticationResult.NewDeviceMetadata)} (confirm it with POST /devices)`,
+    );
+  }
+  console.log(AuthenticationResult.AccessToken);
+} catch (error) {
+  console.error(`Sign-in failed: ${(error as Error).name}: ${(error as Error).message}`);
+  process.exit(1);
+}
