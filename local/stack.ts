@@ -18,6 +18,8 @@ export interface LocalStackOptions {
   /** Overrides the stage's function log level (tests keep the functions quiet). */
   readonly logLevel?: string;
   readonly log?: (line: string) => void;
+  /** The stand-in's clock (tests mint already-expired tokens with it). */
+  readonly now?: () => number;
 }
 
 export interface LocalStack {
@@ -37,6 +39,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     region,
     host: options.host,
     port: options.cognitoPort ?? 0,
+    now: options.now,
   });
   try {
     const { userPoolId, clients } = await bootstrapPool(cognito.url, store, options.config, region);

@@ -1,0 +1,3 @@
+import { describeDeviceLifecycle } from './device-lifecycle.scenario.js';
+
+describeDeviceLifecycle('always');

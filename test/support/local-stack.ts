@@ -1,0 +1,116 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
+import { localStageConfig } from '../../local/settings.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+export const PASSWORD = 'Corr3ct-horse';
+
+/** A skewable clock for the stand-in: tests move it back to mint tokens that are already expired. */
+export const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
+
+/** The local stack in-process on free ports, in memory, configured like the stack for `mode`. */
+export async function startTestStack(mode: DeviceTrackingMode): Promise<LocalStack> {
+  return startLocalStack({
+    config: { ...localStageConfig({}), deviceTracking: mode, mfa: 'optional' },
+    region: 'eu-west-1',
+    logLevel: 'SILENT',
+    now: clock.now,
+  });
+}
+
+export function cognitoClient(stack: LocalStack): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: stack.cognito.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+export interface SignedIn {
+  readonly username: string;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly newDevice: { DeviceKey: string; DeviceGroupKey: string } | undefined;
+}
+
+/** Creates a confirmed user (once) and signs them in with the mobile client, as an app would. */
+export async function signIn(stack: LocalStack, username: string, deviceKey?: string): Promise<SignedIn> {
+  const cognito = cognitoClient(stack);
+  const pool = stack.cognito.store.data.pools[stack.userPoolId];
+  if (!pool?.users[username]) {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.userPoolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: stack.userPoolId,
+        Username: username,
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
+  }
+  const { AuthenticationResult: result } = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: stack.clients.mobile,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD, ...(deviceKey && { DEVICE_KEY: deviceKey }) },
+    }),
+  );
+  if (!result?.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
+  const device = result.NewDeviceMetadata;
+  return {
+    username,
+    accessToken: result.AccessToken,
+    refreshToken: result.RefreshToken,
+    newDevice:
+      device?.DeviceKey && device.DeviceGroupKey
+        ? { DeviceKey: device.DeviceKey, DeviceGroupKey: device.DeviceGroupKey }
+        : undefined,
+  };
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/** Calls the local API over real HTTP. */
+export async function call(
+  stack: LocalStack,
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const response = await fetch(`${stack.api.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body }),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
