@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../local/cognito/state.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stand-in-state-'));
+
+describe('stand-in state file', () => {
+  it('round-trips the state', () => {
+    const file = join(dir, 'roundtrip.json');
+    const store = Store.open(file);
+    store.data.pools['eu-west-1_abc'] = { id: 'eu-west-1_abc' } as never;
+    store.save();
+    expect(Store.open(file).data.pools['eu-west-1_abc']).toEqual({ id: 'eu-west-1_abc' });
+  });
+
+  it('refuses a corrupt file instead of overwriting it', () => {
+    const file = join(dir, 'corrupt.json');
+    writeFileSync(file, '{"version":1,"pools":{');
+    expect(() => Store.open(file)).toThrow(/Cannot read the stand-in state/);
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"pools":{');
+  });
+
+  it('never leaves a torn file when the process is killed mid-write', async () => {
+    const file = join(dir, 'killed.json');
+    const writer = `
+      import { Store } from ${JSON.stringify(new URL('../../local/cognito/state.ts', import.meta.url).pathname)};
+      const store = Store.open(${JSON.stringify(file)});
+      const padding = 'x'.repeat(200_000);
+      for (let i = 0; ; i++) {
+        store.data.pools['p'] = { id: 'p', counter: i, padding };
+        store.save();
+        if (i === 0) process.stdout.write('ready\\n');
+      }`;
+    for (let round = 0; round < 5; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 20 + round * 15));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const state = Store.open(file).data.pools.p as unknown as { counter: number; padding: string };
+      expect(state.padding).toHaveLength(200_000);
+      expect(state.counter).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
