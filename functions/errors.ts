@@ -95,6 +95,21 @@ export class NotFoundError extends ApiError {
   readonly title = 'Not Found';
 }
 
+export class MethodNotAllowedError extends ApiError {
+  readonly status = 405;
+  readonly title = 'Method Not Allowed';
+  readonly allow: readonly string[];
+
+  constructor(options: ApiErrorOptions & { allow: readonly string[] }) {
+    super(options);
+    this.allow = options.allow;
+  }
+
+  override headers(): Record<string, string> {
+    return { Allow: this.allow.join(', ') };
+  }
+}
+
 export class ConflictError extends ApiError {
   readonly status = 409;
   readonly title = 'Conflict';

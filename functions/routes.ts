@@ -80,4 +80,7 @@ export const routes = {
 
 export type RouteId = keyof typeof routes;
 
+/** API Gateway's `$default` route: answers every unmatched request with problem+json (404 or 405). */
+export const fallbackRoute = { id: 'notFound', handler: 'not-found' } as const;
+
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createAccessTokenVerifier } from './auth/verifier.js';
 import { createCognitoClient } from './cognito/client.js';
 import { CognitoDeviceDirectory } from './cognito/device-directory.js';
 import { loadConfig } from './config.js';
 import type { RouteDeps } from './http/route-handler.js';
+import { createLogger } from './logging.js';
 
 /**
  * The composition root: config, logger, verifier and Cognito client, built once per process. The JWKS is
@@ -12,7 +12,7 @@ import type { RouteDeps } from './http/route-handler.js';
  */
 export async function createRuntime(env: Record<string, string | undefined>): Promise<RouteDeps> {
   const config = loadConfig(env);
-  const log = new Logger({ serviceName: 'cognito-device-bff', logLevel: config.logLevel });
+  const log = createLogger(config);
   const verifier = createAccessTokenVerifier({
     userPoolId: config.userPoolId,
     clientIds: config.appClientIds,

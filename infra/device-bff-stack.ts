@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { routeList } from '../functions/routes.js';
+import { fallbackRoute, routeList } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
 import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
@@ -26,10 +26,20 @@ export class DeviceBffStack extends Stack {
 
     const { userPoolId, clientIds } = config.existingUserPool ?? this.createUserPool(config);
 
+    const environment = functionEnvironment({ userPoolId, clientIds, logLevel: config.logLevel });
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const fallback = new DeviceFunction(this, fallbackRoute.id, {
+      handler: fallbackRoute.handler,
+      description: '$default route: problem+json 404/405 for unmatched requests',
+      environment,
+      logRetention,
+    });
+
     const cors = corsSettings(config.spaOrigins);
     const api = new HttpApi(this, 'Api', {
       description: `Cognito device BFF (${config.stage})`,
       createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('notFoundIntegration', fallback.fn),
       ...(cors && {
         corsPreflight: {
           allowOrigins: [...cors.allowOrigins],
@@ -61,12 +71,12 @@ export class DeviceBffStack extends Stack {
       ),
     );
 
-    const environment = functionEnvironment({ userPoolId, clientIds, logLevel: config.logLevel });
     for (const route of routeList) {
-      const { fn } = new DeviceFunction(this, `${route.id}`, {
-        route,
+      const { fn } = new DeviceFunction(this, route.id, {
+        handler: route.handler,
+        description: `${route.method} ${route.path}: ${route.cognitoOperation}`,
         environment,
-        logRetention: config.logRetentionDays as RetentionDays,
+        logRetention,
       });
       api.addRoutes({
         path: route.path,

@@ -5,7 +5,6 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../functions/routes.js';
 import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
@@ -27,12 +26,14 @@ export const bundling = {
 };
 
 export interface DeviceFunctionProps {
-  readonly route: RouteDefinition;
+  /** Module under `functions/handlers/` (without extension). */
+  readonly handler: string;
+  readonly description: string;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
 }
 
-/** One route's Lambda, with the defaults every BFF function shares. */
+/** One Lambda of the BFF, with the defaults every function shares. */
 export class DeviceFunction extends Construct {
   readonly fn: NodejsFunction;
 
@@ -40,14 +41,14 @@ export class DeviceFunction extends Construct {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(handlersDir, `${props.route.handler}.ts`),
+      entry: path.join(handlersDir, `${props.handler}.ts`),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
       logGroup,
-      description: `${props.route.method} ${props.route.path}: ${props.route.cognitoOperation}`,
+      description: props.description,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling,
     });

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { RouteMatcher } from '../../functions/http/route-matcher.js';
+import { fallbackRoute, routeList } from '../../functions/routes.js';
 import type { CorsSettings } from '../../infra/cors.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
 import { newRequestId, toEvent } from './event.js';
-import { Router } from './router.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -47,8 +47,8 @@ export class LocalApi {
       }
       process.env[name] = value;
     }
-    const handlers = await loadHandlers(routeList);
-    const router = new Router(routeList);
+    const handlers = await loadHandlers([...routeList, fallbackRoute]);
+    const router = new RouteMatcher(routeList);
     const server = createServer((req, res) => {
       serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
@@ -69,7 +69,9 @@ export class LocalApi {
 }
 
 let handlersLoaded = false;
-async function loadHandlers(routes: readonly RouteDefinition[]): Promise<Map<string, Handler>> {
+async function loadHandlers(
+  routes: ReadonlyArray<{ id: string; handler: string }>,
+): Promise<Map<string, Handler>> {
   const handlers = new Map<string, Handler>();
   for (const route of routes) {
     const module = (await import(`../../functions/handlers/${route.handler}.ts`)) as { handler: Handler };
@@ -80,7 +82,7 @@ async function loadHandlers(routes: readonly RouteDefinition[]): Promise<Map<str
 }
 
 interface ServeDeps {
-  router: Router;
+  router: RouteMatcher;
   handlers: Map<string, Handler>;
   cors: CorsSettings | undefined;
   log: ((line: string) => void) | undefined;
@@ -108,27 +110,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     sendJson(res, 413, { message: 'Request Entity Too Large' });
     return done(413);
   }
+  // Unmatched requests go to the `$default` route, as in the deployed API.
   const match = deps.router.match(method, rawPath);
-  const handler = match && deps.handlers.get(match.route.id);
-  if (!match || !handler) {
-    sendJson(res, 404, { message: 'Not Found' });
-    return done(404);
-  }
+  const target = match ? match.route : fallbackRoute;
+  const handler = deps.handlers.get(target.id);
+  if (!handler) throw new Error(`no handler loaded for ${target.id}`);
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const event = toEvent(
+    { method, url, headers: req.headers, body, sourceIp },
     {
-      method,
-      url,
-      headers: req.headers,
-      body,
-      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      routeKey: match ? `${match.route.method} ${match.route.path}` : '$default',
+      pathParameters: match?.pathParameters,
     },
-    { routeKey: `${match.route.method} ${match.route.path}`, pathParameters: match.pathParameters },
     requestId,
     new Date(),
   );
   let result: APIGatewayProxyStructuredResultV2;
   try {
-    result = await invoke(handler, event, match.route);
+    result = await invoke(handler, event, target.id);
   } catch {
     // API Gateway's answer when the function fails or times out; the function has logged the cause.
     sendJson(res, 500, { message: 'Internal Server Error' });
@@ -152,16 +151,16 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
 }
 
 /** Invokes like Lambda: a context whose deadline is the function timeout, and a hard stop at that deadline. */
-async function invoke(handler: Handler, event: APIGatewayProxyEventV2, route: RouteDefinition) {
+async function invoke(handler: Handler, event: APIGatewayProxyEventV2, functionId: string) {
   const timeoutMs = FUNCTION_TIMEOUT_SECONDS * 1000;
   const deadline = Date.now() + timeoutMs;
   const context = {
     awsRequestId: event.requestContext.requestId,
-    functionName: `local-${route.id}`,
+    functionName: `local-${functionId}`,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${route.id}`,
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${functionId}`,
     memoryLimitInMB: '256',
-    logGroupName: `/aws/lambda/local-${route.id}`,
+    logGroupName: `/aws/lambda/local-${functionId}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

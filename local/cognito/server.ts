@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Operation, OperationContext } from './context.js';
 import { CognitoError } from './errors.js';
+import { FaultInjector } from './faults.js';
 import { SerializationError, serviceModel, validateInput } from './model.js';
 import * as auth from './operations/auth.js';
 import * as devices from './operations/devices.js';
@@ -48,6 +49,10 @@ export type CallListener = (operation: string) => void;
  */
 export class CognitoStandIn {
   private readonly listeners = new Set<CallListener>();
+  /** Faults to apply to the next calls (see {@link FaultInjector}). */
+  readonly faults = new FaultInjector();
+  /** What reached the stand-in, for tests: JWKS downloads and inputs the service model refused. */
+  readonly stats = { jwksFetches: 0, modelViolations: 0 };
 
   private constructor(
     private readonly server: Server,
@@ -118,11 +123,14 @@ export class CognitoStandIn {
         new CognitoError('UnknownOperationException', `Unknown operation ${operationName}`),
       );
     }
+    const fault = this.faults.take(operationName);
+    if (fault && (await applyFault(fault, res))) return;
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body);
       const problems = validateInput(operationName, input);
       if (problems.length > 0) {
+        this.stats.modelViolations++;
         const count = `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected`;
         throw new CognitoError('InvalidParameterException', `${count}: ${problems.join('; ')}`);
       }
@@ -152,6 +160,7 @@ export class CognitoStandIn {
     const match = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
     const pool = match?.[1] ? store.data.pools[match[1]] : undefined;
     if (pool) {
+      this.stats.jwksFetches++;
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
       res.end(JSON.stringify({ keys: [pool.signingKey.jwk] }));
       return;
@@ -162,6 +171,28 @@ export class CognitoStandIn {
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: 'Not found' }));
+  }
+}
+
+/** Applies a fault; true when the call has been answered (or deliberately never will be). */
+async function applyFault(fault: { kind: string; delayMs?: number }, res: ServerResponse): Promise<boolean> {
+  switch (fault.kind) {
+    case 'throttle':
+      sendError(res, new CognitoError('TooManyRequestsException', 'Rate exceeded'));
+      return true;
+    case 'internal':
+      sendError(res, new CognitoError('InternalErrorException', 'Internal error (injected)'));
+      return true;
+    case 'drop':
+      res.socket?.destroy();
+      return true;
+    case 'hang':
+      return true;
+    case 'slow':
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1_000));
+      return false;
+    default:
+      return false;
   }
 }
 

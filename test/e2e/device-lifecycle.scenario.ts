@@ -240,10 +240,15 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       expect(res.body).toMatchObject({ code: 'device_not_found' });
     });
 
-    it('answers routes the API does not have like API Gateway does', async () => {
-      const res = await call(stack, 'PATCH', '/devices', { token: bob.accessToken });
-      expect(res.status).toBe(404);
-      expect(res.body).toEqual({ message: 'Not Found' });
+    it('answers a wrong method with 405 and Allow, an unknown path with 404, both problem+json', async () => {
+      const wrongMethod = await call(stack, 'PATCH', '/devices', { token: bob.accessToken });
+      expect(wrongMethod.status).toBe(405);
+      expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+      expect(wrongMethod.headers.get('content-type')).toBe('application/problem+json');
+      expect(wrongMethod.body).toMatchObject({ status: 405, code: 'method_not_allowed' });
+      const unknown = await call(stack, 'GET', '/users/me');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not Found' });
     });
   });
 }

@@ -83,9 +83,9 @@ describe('user pool', () => {
 describe('HTTP API', () => {
   const template = synth({ spaOrigins: 'https://app.example.com,https://admin.example.com' });
 
-  it('has exactly the routes of the route table', () => {
+  it('has exactly the routes of the route table, plus $default for problem+json 404/405', () => {
     const keys = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+    expect(keys.sort()).toEqual([...routeList.map((r) => `${r.method} ${r.path}`), '$default'].sort());
   });
 
   it('answers CORS for the configured SPA origins only', () => {
@@ -130,8 +130,8 @@ describe('functions', () => {
   const template = synth();
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
 
-  it('one per route, Node 24 on arm64, with config in the environment', () => {
-    expect(functions).toHaveLength(routeList.length);
+  it('one per route and one for $default, Node 24 on arm64, with config in the environment', () => {
+    expect(functions).toHaveLength(routeList.length + 1);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -156,7 +156,7 @@ describe('functions', () => {
   it('logs to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length + 1);
   });
 
   it('grants no Cognito permissions: the user access token authorizes every call', () => {

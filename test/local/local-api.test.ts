@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { RouteMatcher } from '../../functions/http/route-matcher.js';
 import { routeList } from '../../functions/routes.js';
 import { toEvent } from '../../local/api/event.js';
-import { Router } from '../../local/api/router.js';
 
 const route = { routeKey: 'GET /devices/{deviceKey}', pathParameters: { deviceKey: 'eu-west-1_a/b' } };
 const now = new Date('2026-11-22T09:07:03Z');
@@ -82,7 +82,7 @@ describe('payload 2.0 events', () => {
 });
 
 describe('routing from the route table', () => {
-  const router = new Router(routeList);
+  const router = new RouteMatcher(routeList);
   it.each([
     ['GET', '/devices', 'listDevices', undefined],
     ['POST', '/devices', 'confirmDevice', undefined],

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../../functions/routes.js';
+import type { RouteDefinition } from '../routes.js';
 
 export interface RouteMatch {
   readonly route: RouteDefinition;
@@ -6,11 +6,12 @@ export interface RouteMatch {
 }
 
 /**
- * Matches requests to the route table like API Gateway: `{name}` matches one path segment, which is
+ * Matches requests to the route table like API Gateway (used by the local API, and by the fallback
+ * function to tell 404 from 405): `{name}` matches one path segment, which is
  * URL-decoded into `pathParameters`; a path that no route matches, or a method the path does not have, is
  * "Not Found" (HTTP APIs answer 404 for both).
  */
-export class Router {
+export class RouteMatcher {
   private readonly compiled: Array<{ route: RouteDefinition; pattern: RegExp; names: string[] }>;
 
   constructor(routes: readonly RouteDefinition[]) {
@@ -45,7 +46,7 @@ export class Router {
     return undefined;
   }
 
-  /** Methods some route offers on this path (for CORS preflights). */
+  /** Methods some route offers on this path (405's `Allow`, CORS preflights). */
   methodsFor(rawPath: string): string[] {
     return this.compiled.filter((c) => c.pattern.test(rawPath)).map((c) => c.route.method);
   }
