@@ -30,7 +30,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     maxAttempts: config.maxAttempts,
   });
   return {
-    authenticator: createAuthenticator(verifier),
+    authenticator: createAuthenticator(verifier, config.appClientIds),
     directory: CognitoDeviceDirectory.create(client, config.callBudgetMs),
     log,
   };

@@ -18,6 +18,8 @@ export interface LocalStackOptions {
   /** Overrides the stage's function log level (tests keep the functions quiet). */
   readonly logLevel?: string;
   readonly log?: (line: string) => void;
+  /** Extra function environment (tests tighten the Cognito budgets). */
+  readonly functionEnv?: Record<string, string>;
   /** The stand-in's clock (tests mint already-expired tokens with it). */
   readonly now?: () => number;
 }
@@ -52,6 +54,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
+        ...options.functionEnv,
       },
       cors: corsSettings(options.config.spaOrigins),
       host: options.host,

@@ -27,10 +27,14 @@ const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
 /** Cognito access tokens are ~1 KiB; anything far beyond is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 8_192;
 
-export function createAuthenticator(verifier: AccessTokenVerifier): Authenticator {
+export function createAuthenticator(
+  verifier: AccessTokenVerifier,
+  clientIds: readonly string[],
+): Authenticator {
   return {
     async authenticate(authorization) {
-      if (authorization === undefined || authorization.trim() === '') {
+      // RFC 6750 §3.1: a request without credentials (a bare "Bearer" included) gets no error code.
+      if (authorization === undefined || /^\s*(Bearer\s*)?$/i.test(authorization)) {
         throw new UnauthorizedError({
           code: 'missing_token',
           detail: 'An access token is required',
@@ -50,19 +54,29 @@ export function createAuthenticator(verifier: AccessTokenVerifier): Authenticato
           accessToken: token,
         };
       } catch (error) {
-        throw fromVerifyError(error);
+        throw fromVerifyError(error, clientIds);
       }
     },
   };
+}
+
+function isAllowedAccessToken(payload: unknown, clientIds: readonly string[]): boolean {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const { token_use: use, client_id: client } = payload as Record<string, unknown>;
+  return use === 'access' && typeof client === 'string' && clientIds.includes(client);
 }
 
 function invalidToken(detail: string, cause?: unknown): UnauthorizedError {
   return new UnauthorizedError({ code: 'invalid_token', detail, tokenPresented: true, cause });
 }
 
-/** aws-jwt-verify's errors → ours. Its messages name claims, never the token, so they are safe as 4xx detail. */
-function fromVerifyError(error: unknown) {
-  if (error instanceof JwtInvalidScopeError) {
+/**
+ * aws-jwt-verify's errors → ours. Its messages name claims, never the token, so they are safe as 4xx detail.
+ * It checks `scope` before `token_use` and `client_id`, so a scope failure is a 403 only for an access
+ * token of an allowed client; an ID token or a foreign client's token (which also lack the scope) are 401.
+ */
+function fromVerifyError(error: unknown, clientIds: readonly string[]) {
+  if (error instanceof JwtInvalidScopeError && isAllowedAccessToken(error.rawJwt?.payload, clientIds)) {
     return new InsufficientScopeError({
       code: 'insufficient_scope',
       detail: `The access token lacks the scope ${REQUIRED_SCOPE}`,

@@ -35,6 +35,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
       tokenUse: 'access',
       clientId: [...options.clientIds],
       scope: REQUIRED_SCOPE,
+      // Decoded claims on errors (only once the signature verified), to tell 403 from 401 on scope failures.
+      includeRawJwtInErrors: true,
     },
     jwksCache && { jwksCache },
   );

@@ -49,7 +49,8 @@ export class LocalApi {
     }
     const handlers = await loadHandlers([...routeList, fallbackRoute]);
     const router = new RouteMatcher(routeList);
-    const server = createServer((req, res) => {
+    // Large enough that an oversized token reaches the function (API Gateway itself caps headers at 10 KiB).
+    const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
       serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
       });

@@ -38,7 +38,7 @@ const sharedKey = createSigningKey();
 export function createHarness(key: SigningKey = sharedKey) {
   const directory = new FakeDeviceDirectory();
   const log = new RecordingLog();
-  const deps = { authenticator: createAuthenticator(createTestVerifier(key)), directory, log };
+  const deps = { authenticator: createAuthenticator(createTestVerifier(key), [CLIENT_ID]), directory, log };
   const handlers = Object.fromEntries(
     (Object.keys(routes) as RouteId[]).map((id) => [id, createRouteHandler(routes[id], actions[id], deps)]),
   ) as Record<RouteId, ReturnType<typeof createRouteHandler>>;

