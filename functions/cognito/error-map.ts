@@ -160,7 +160,13 @@ export function fromCognitoError(error: unknown, timedOut: boolean): ApiError {
   });
 }
 
-/** The SDK's per-attempt `requestTimeout` surfaces as a plain Error named `TimeoutError` (smithy node-http-handler). */
+/**
+ * The SDK's per-attempt `requestTimeout` surfaces as a plain Error named `TimeoutError` (smithy
+ * node-http-handler). Smithy also renames socket errors such as ECONNRESET to `TimeoutError` so that they
+ * are retried; those carry their socket `code` and are unavailability (502), except ETIMEDOUT.
+ */
 function isSdkTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+  if (!(error instanceof Error) || error.name !== 'TimeoutError') return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== 'string' || code === 'ETIMEDOUT';
 }

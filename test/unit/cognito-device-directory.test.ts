@@ -192,6 +192,20 @@ describe('every modelled exception maps to its status and code', () => {
     expect([...listed].filter((name) => !(name in expected))).toEqual([]);
   });
 
+  it('a connection reset that smithy renamed TimeoutError is still a 502, a socket timeout a 504', async () => {
+    cognito
+      .on(GetDeviceCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))
+      .rejectsOnce(
+        Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError', code: 'ETIMEDOUT' }),
+      );
+    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({
+      status: 502,
+      code: 'upstream_unavailable',
+    });
+    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+  });
+
   it('a network failure is a 502', async () => {
     cognito
       .on(GetDeviceCommand)

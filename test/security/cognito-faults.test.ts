@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/stack.js';
+import { call, issuedSecrets, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { captureOutput, expectNoSecrets } from '../support/output-capture.js';
+
+/** Tight budgets so that every timeout path runs in well under a second. */
+const ATTEMPT_MS = 300;
+const BUDGET_MS = 900;
+const LAMBDA_TIMEOUT_MS = 10_000;
+const VERIFIER = { passwordVerifier: 'dmVyaWZpZXI=', salt: 'c2FsdA==' };
+
+let stack: LocalStack;
+let output: ReturnType<typeof captureOutput>;
+let user: SignedIn;
+let device: string;
+let calls: string[];
+
+beforeAll(async () => {
+  output = captureOutput();
+  stack = await startTestStack('opt-in', {
+    logLevel: 'DEBUG',
+    functionEnv: {
+      COGNITO_ATTEMPT_TIMEOUT_MS: String(ATTEMPT_MS),
+      COGNITO_CALL_BUDGET_MS: String(BUDGET_MS),
+      COGNITO_MAX_ATTEMPTS: '2',
+    },
+  });
+  user = await signIn(stack, 'faulty');
+  device = user.newDevice?.DeviceKey ?? '';
+  const confirmed = await call(stack, 'POST', '/devices', {
+    token: user.accessToken,
+    json: { deviceKey: device, deviceSecretVerifierConfig: VERIFIER },
+  });
+  expect(confirmed.status).toBe(201);
+  stack.cognito.onCall((op) => calls.push(op));
+});
+beforeEach(() => {
+  calls = [];
+  stack.cognito.faults.clear();
+});
+afterAll(async () => {
+  await stack?.close();
+  output.stop();
+  expectNoSecrets(output.text(), [...issuedSecrets, VERIFIER.passwordVerifier, VERIFIER.salt]);
+});
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+}
+
+const getDevice = () => call(stack, 'GET', `/devices/${device}`, { token: user.accessToken });
+
+describe('Cognito faults', () => {
+  it('persistent throttling → 429 with Retry-After, after exactly two attempts', async () => {
+    stack.cognito.faults.inject({ kind: 'throttle', operation: 'ListDevices', times: 5 });
+    const res = await call(stack, 'GET', '/devices', { token: user.accessToken });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toMatchObject({ status: 429, code: 'too_many_requests' });
+    expect(calls).toEqual(['ListDevices', 'ListDevices']);
+  });
+
+  it('one throttled attempt is retried and succeeds', async () => {
+    stack.cognito.faults.inject({ kind: 'throttle', operation: 'ListDevices', times: 1 });
+    const res = await call(stack, 'GET', '/devices', { token: user.accessToken });
+    expect(res.status).toBe(200);
+    expect(calls).toEqual(['ListDevices', 'ListDevices']);
+  });
+
+  it('an internal error → 502 that reveals nothing, and a failed forget leaves the device in place', async () => {
+    stack.cognito.faults.inject({ kind: 'internal', operation: 'ForgetDevice', times: 2 });
+    const res = await call(stack, 'DELETE', `/devices/${device}`, { token: user.accessToken });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ status: 502, code: 'internal_error' });
+    expect(JSON.stringify(res.body)).not.toMatch(/injected/);
+    expect(calls).toEqual(['ForgetDevice', 'ForgetDevice']);
+    expect((await getDevice()).status).toBe(200);
+  });
+
+  it('a failed status change is not reported as done and changes nothing', async () => {
+    const before = ((await getDevice()).body as { status: string }).status;
+    const wanted = before === 'remembered' ? 'not_remembered' : 'remembered';
+    stack.cognito.faults.inject({ kind: 'internal', operation: 'UpdateDeviceStatus', times: 2 });
+    const res = await call(stack, 'PUT', `/devices/${device}/status`, {
+      token: user.accessToken,
+      json: { status: wanted },
+    });
+    expect(res.status).toBe(502);
+    expect(((await getDevice()).body as { status: string }).status).toBe(before);
+  });
+
+  it('a failed confirmation leaves the device unconfirmed', async () => {
+    const fresh = await signIn(stack, 'faulty');
+    const key = fresh.newDevice?.DeviceKey ?? '';
+    stack.cognito.faults.inject({ kind: 'internal', operation: 'ConfirmDevice', times: 2 });
+    const res = await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } });
+    expect(res.status).toBe(502);
+    const listed = (await call(stack, 'GET', '/devices', { token: fresh.accessToken })).body as {
+      devices: Array<{ deviceKey: string }>;
+    };
+    expect(listed.devices.map((d) => d.deviceKey)).not.toContain(key);
+  });
+
+  it('a hanging Cognito → 504 within the call budget, far inside the Lambda timeout', async () => {
+    stack.cognito.faults.inject({ kind: 'hang', operation: 'GetDevice', times: 5 });
+    const { result, ms } = await timed(getDevice);
+    expect(result.status).toBe(504);
+    expect(result.body).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect(ms).toBeLessThan(BUDGET_MS + 500);
+    expect(ms).toBeLessThan(LAMBDA_TIMEOUT_MS);
+    expect(calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('a slow but timely answer succeeds', async () => {
+    stack.cognito.faults.inject({ kind: 'slow', operation: 'GetDevice', times: 1, delayMs: ATTEMPT_MS / 3 });
+    expect((await getDevice()).status).toBe(200);
+    expect(calls).toEqual(['GetDevice']);
+  });
+
+  it('answers slower than an attempt may take → 504 after bounded attempts', async () => {
+    stack.cognito.faults.inject({ kind: 'slow', operation: 'GetDevice', times: 5, delayMs: ATTEMPT_MS * 2 });
+    const { result, ms } = await timed(getDevice);
+    expect(result.status).toBe(504);
+    expect(calls).toEqual(['GetDevice', 'GetDevice']);
+    expect(ms).toBeLessThan(BUDGET_MS + 500);
+  });
+
+  it('a dropped connection is retried once; dropped twice → 502', async () => {
+    stack.cognito.faults.inject({ kind: 'drop', operation: 'GetDevice', times: 1 });
+    expect((await getDevice()).status).toBe(200);
+    expect(calls).toEqual(['GetDevice', 'GetDevice']);
+    calls = [];
+    stack.cognito.faults.inject({ kind: 'drop', operation: 'GetDevice', times: 2 });
+    const res = await getDevice();
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'upstream_unavailable' });
+    expect(calls).toEqual(['GetDevice', 'GetDevice']);
+  });
+
+  it('client errors are never retried', async () => {
+    const res = await call(stack, 'GET', '/devices/eu-west-1_00000000-0000-0000-0000-000000000000', {
+      token: user.accessToken,
+    });
+    expect(res.status).toBe(404);
+    expect(calls).toEqual(['GetDevice']);
+  });
+});
