@@ -1,8 +1,15 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fallbackRoute, routeList } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
@@ -57,8 +64,18 @@ export class DeviceBffStack extends Stack {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      // Routes not in the table (none today) get the strictest limit.
+      // The $default route (unmatched requests) gets the strictest limit.
       throttle: { rateLimit: slowest, burstLimit: slowest },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogs', { retention: logRetention }),
+        ),
+      },
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Every route function verifies the Cognito access token (aws-jwt-verify: signature, issuer, expiry, token_use, client, scope) before any work, and Cognito checks it again; the $default route only answers 404/405.',
     });
     // HttpStage has no per-route throttle; RouteSettings is untyped JSON, so CloudFormation's names are used.
     (stage.node.defaultChild as CfnStage).addPropertyOverride(
@@ -98,8 +115,28 @@ export class DeviceBffStack extends Stack {
       mfa: mfaModes[config.mfa],
       ...(config.mfa !== 'off' && { mfaSecondFactor: { otp: true, sms: false } }),
       ...(device && { deviceTracking: device }),
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       removalPolicy: config.retainUserPool ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    Validations.of(pool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan (threat protection) is a per-user cost decision for ops; device tracking and TOTP MFA work on Essentials.',
+    });
+    if (config.mfa !== 'required') {
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is a stage setting (`mfa`); optional TOTP lets users opt in, and remembered devices only skip a challenge they enabled.',
+      });
+    }
     const client = (name: 'mobile' | 'spa'): UserPoolClient =>
       pool.addClient(`${name}Client`, {
         userPoolClientName: `${name}-${config.stage}`,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -40,6 +41,10 @@ export class DeviceFunction extends Construct {
   constructor(scope: Construct, id: string, props: DeviceFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    // Least privilege: writing to its own log group is all a function may do (no AWS managed policy,
+    // and no Cognito permission: the user's access token authorizes the device operations).
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: path.join(handlersDir, `${props.handler}.ts`),
       handler: 'handler',
@@ -48,6 +53,7 @@ export class DeviceFunction extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
       logGroup,
+      role,
       description: props.description,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling,

@@ -153,10 +153,31 @@ describe('functions', () => {
     }
   });
 
-  it('logs to groups with a retention', () => {
+  it('logs every function and the API access log to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length + 1);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length + 2);
+    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.AccessLogSettings).toMatchObject({
+      DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] },
+      Format: expect.stringContaining('$context.requestId'),
+    });
+  });
+
+  it('lets each function write only to its own log group', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    expect(policies).toHaveLength(routeList.length + 1);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] },
+        },
+      ]);
+    }
+    for (const role of resourcesOf(template, 'AWS::IAM::Role'))
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('grants no Cognito permissions: the user access token authorizes every call', () => {
