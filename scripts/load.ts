@@ -1,0 +1,209 @@
+/**
+ * `npm run load`: a sustained mix of device calls from many users with real tokens against the local
+ * stack (in its own process), reporting throughput, latency, non-2xx answers by status and the stack's
+ * memory before, during and after. Settings: LOAD_DURATION (s, default 30), LOAD_USERS (default 40),
+ * LOAD_CONNECTIONS (default 40).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import autocannon from 'autocannon';
+
+const DURATION = Number(process.env.LOAD_DURATION ?? 30);
+const USERS = Number(process.env.LOAD_USERS ?? 40);
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 40);
+const PASSWORD = 'Load-test-passw0rd';
+
+interface Ready {
+  type: 'ready';
+  apiUrl: string;
+  cognitoUrl: string;
+  userPoolId: string;
+  clientId: string;
+}
+interface User {
+  token: string;
+  devices: string[];
+}
+
+const target = fork(new URL('./load-target.ts', import.meta.url).pathname, {
+  execArgv: ['--import', 'tsx', '--expose-gc'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const ready = await next<Ready>(target, 'ready');
+const memory = async () =>
+  (await next<{ usage: NodeJS.MemoryUsage }>(target, 'memory', () => target.send({ type: 'memory' }))).usage;
+
+const users = await createUsers(ready);
+console.log(`${USERS} users signed in, ${users.reduce((n, u) => n + u.devices.length, 0)} devices confirmed`);
+
+// Warm up (JIT, connection pools), then measure.
+await run(5, false);
+const before = await memory();
+const samples: number[] = [];
+const sampler = setInterval(() => void memory().then((m) => samples.push(m.heapUsed)), 5_000);
+const result = await run(DURATION, true);
+clearInterval(sampler);
+const after = await memory();
+target.send({ type: 'stop' });
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const non2xx = Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2'));
+console.log(`
+Load: ${DURATION} s, ${CONNECTIONS} connections, ${USERS} users; mix per connection: list, get, list, status, get, confirm
+  requests       ${result.requests.total} (${result.requests.average.toFixed(0)} req/s average)
+  latency        p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms
+  status codes   ${JSON.stringify(result.statusCodeStats)}
+  non-2xx        ${non2xx.length === 0 ? 'none' : JSON.stringify(Object.fromEntries(non2xx))}
+  errors         ${result.errors} (timeouts ${result.timeouts})
+  heap used      before ${mb(before.heapUsed)}, samples ${samples.map(mb).join(', ')}, after ${mb(after.heapUsed)}
+  rss            before ${mb(before.rss)}, after ${mb(after.rss)}
+  node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+process.exit(non2xx.length === 0 && result.errors === 0 ? 0 : 1);
+
+function run(duration: number, report: boolean): Promise<autocannon.Result> {
+  let nextUser = 0;
+  const headers = (user: User) => ({
+    authorization: `Bearer ${user.token}`,
+    'content-type': 'application/json',
+  });
+  const pick = (context: Record<string, unknown>): User => {
+    if (!context.user) context.user = users[nextUser++ % users.length];
+    return context.user as User;
+  };
+  const device = (context: Record<string, unknown>) => {
+    const user = pick(context);
+    context.turn = ((context.turn as number | undefined) ?? 0) + 1;
+    return { user, key: user.devices[(context.turn as number) % user.devices.length] };
+  };
+  type Req = autocannon.Request;
+  const requests: Req[] = [
+    {
+      method: 'GET',
+      path: '/devices',
+      setupRequest: (r: Req, c: object) => ({ ...r, headers: headers(pick(c as Record<string, unknown>)) }),
+    },
+    {
+      method: 'GET',
+      setupRequest: (r: Req, c: object) => {
+        const { user, key } = device(c as Record<string, unknown>);
+        return { ...r, path: `/devices/${key}`, headers: headers(user) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/devices?limit=2',
+      setupRequest: (r: Req, c: object) => ({ ...r, headers: headers(pick(c as Record<string, unknown>)) }),
+    },
+    {
+      method: 'PUT',
+      setupRequest: (r: Req, c: object) => {
+        const { user, key } = device(c as Record<string, unknown>);
+        const status = Math.random() < 0.5 ? 'remembered' : 'not_remembered';
+        return {
+          ...r,
+          path: `/devices/${key}/status`,
+          headers: headers(user),
+          body: JSON.stringify({ status }),
+        };
+      },
+    },
+    {
+      method: 'GET',
+      setupRequest: (r: Req, c: object) => {
+        const { user, key } = device(c as Record<string, unknown>);
+        return { ...r, path: `/devices/${key}`, headers: headers(user) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/devices',
+      setupRequest: (r: Req, c: object) => {
+        const { user, key } = device(c as Record<string, unknown>);
+        return {
+          ...r,
+          headers: headers(user),
+          body: JSON.stringify({ deviceKey: key, deviceName: `load ${Date.now() % 1000}` }),
+        };
+      },
+    },
+  ];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: ready.apiUrl, connections: CONNECTIONS, duration, requests },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    if (report)
+      autocannon.track(instance, {
+        renderProgressBar: false,
+        renderResultsTable: false,
+        renderLatencyTable: false,
+      });
+  });
+}
+
+async function createUsers(stack: Ready): Promise<User[]> {
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: stack.cognitoUrl,
+    credentials: { accessKeyId: 'load', secretAccessKey: 'load' },
+  });
+  const created: User[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const username = `load-${i}`;
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.userPoolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: stack.userPoolId,
+        Username: username,
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
+    const user: User = { token: '', devices: [] };
+    for (let d = 0; d < 2; d++) {
+      const { AuthenticationResult: auth } = await cognito.send(
+        new InitiateAuthCommand({
+          ClientId: stack.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD },
+        }),
+      );
+      const key = auth?.NewDeviceMetadata?.DeviceKey;
+      if (!auth?.AccessToken || !key) throw new Error('sign-in without device metadata');
+      user.token = auth.AccessToken;
+      const res = await fetch(`${stack.apiUrl}/devices`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceKey: key }),
+      });
+      if (res.status !== 201) throw new Error(`confirm failed: ${res.status}`);
+      user.devices.push(key);
+    }
+    created.push(user);
+  }
+  cognito.destroy();
+  return created;
+}
+
+function next<T>(child: ChildProcess, type: string, trigger?: () => void): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string }) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+    trigger?.();
+  });
+}
