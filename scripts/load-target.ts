@@ -14,7 +14,8 @@ const stack = await startLocalStack({
 process.on('message', (message: { type: string }) => {
   if (message.type === 'memory') {
     globalThis.gc?.();
-    process.send?.({ type: 'memory', usage: process.memoryUsage() });
+    // The driver may already be gone (a late sample at shutdown): nothing to report to then.
+    process.send?.({ type: 'memory', usage: process.memoryUsage() }, undefined, {}, () => {});
   }
   if (message.type === 'stop') void stack.close().then(() => process.exit(0));
 });

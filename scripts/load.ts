@@ -49,7 +49,9 @@ const sampler = setInterval(() => void memory().then((m) => samples.push(m.heapU
 const result = await run(DURATION, true);
 clearInterval(sampler);
 const after = await memory();
+const exited = new Promise((resolve) => target.once('exit', resolve));
 target.send({ type: 'stop' });
+await exited;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const non2xx = Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2'));
