@@ -46,6 +46,7 @@ try {
   }
   console.log(AuthenticationResult.AccessToken);
 } catch (error) {
-  console.error(`Sign-in failed: ${(error as Error).name}: ${(error as Error).message}`);
+  // The name says enough (NotAuthorizedException, UserNotFoundException…); messages can quote input.
+  console.error(`Sign-in failed: ${(error as Error).name}`);
   process.exit(1);
 }

@@ -74,11 +74,19 @@ export function validateInput(operation: string, input: unknown): string[] {
   return errors;
 }
 
-function check(shapeName: string, value: unknown, path: string, errors: string[]): void {
+/**
+ * Shapes whose members are secrets although the member shapes are not marked `sensitive` in the model
+ * (the device verifier and salt are `StringType`).
+ */
+const SENSITIVE_CONTAINERS = new Set(['DeviceSecretVerifierConfigType']);
+
+/** `sensitive` is inherited: a password inside `AuthParameters` (a sensitive map of plain strings) stays secret. */
+function check(shapeName: string, value: unknown, path: string, errors: string[], inSensitive = false): void {
   const shape = serviceModel.shapes[shapeName];
   if (!shape || value === undefined || value === null) return;
+  const secret = inSensitive || shape.sensitive === true || SENSITIVE_CONTAINERS.has(shapeName);
   const at = (constraint: string) => {
-    const shown = shape.sensitive || typeof value === 'object' ? '' : ` '${String(value)}'`;
+    const shown = secret || typeof value === 'object' ? '' : ` '${String(value)}'`;
     errors.push(`Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
   };
   switch (shape.type) {
@@ -94,7 +102,7 @@ function check(shapeName: string, value: unknown, path: string, errors: string[]
         }
       }
       for (const [name, member] of Object.entries(shape.members ?? {})) {
-        check(member.shape, record[name], path ? `${path}.${lowerFirst(name)}` : lowerFirst(name), errors);
+        check(member.shape, record[name], path ? `${path}.${lowerFirst(name)}` : lowerFirst(name), errors, secret);
       }
       return;
     }
@@ -134,7 +142,7 @@ function check(shapeName: string, value: unknown, path: string, errors: string[]
       if (shape.max !== undefined && value.length > shape.max)
         at(`Member must have length less than or equal to ${shape.max}`);
       value.forEach((item, i) => {
-        check(shape.member?.shape ?? '', item, `${path}.${i + 1}.member`, errors);
+        check(shape.member?.shape ?? '', item, `${path}.${i + 1}.member`, errors, secret);
       });
       return;
     }
@@ -142,8 +150,8 @@ function check(shapeName: string, value: unknown, path: string, errors: string[]
       if (typeof value !== 'object' || Array.isArray(value))
         throw new SerializationError(`Expected a map at '${path}'`);
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        check(shape.key?.shape ?? '', key, `${path}.key`, errors);
-        check(shape.value?.shape ?? '', item, `${path}.${key}`, errors);
+        check(shape.key?.shape ?? '', key, `${path}.key`, errors, secret);
+        check(shape.value?.shape ?? '', item, `${path}.${key}`, errors, secret);
       }
       return;
     }

@@ -270,6 +270,30 @@ describe('devices reject what Cognito rejects', () => {
     expect(error.message).not.toContain('bad token!');
   });
 
+  it('never echoes secrets nested in sensitive containers: passwords, verifiers, salts', async () => {
+    const huge = `Secret-${'p'.repeat(131_100)}`;
+    const password = await rejection(
+      cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: huge } }),
+      ),
+    );
+    expect(password.name).toBe('InvalidParameterException');
+    expect(password.message).not.toContain('Secret-ppp');
+    const { AccessToken } = await signIn('alice');
+    const verifier = await rejection(
+      cognito.send(
+        new ConfirmDeviceCommand({
+          AccessToken,
+          DeviceKey: 'eu-central-1_00000000-0000-0000-0000-000000000000',
+          DeviceSecretVerifierConfig: { PasswordVerifier: huge, Salt: `Salt-${'s'.repeat(131_100)}` },
+        }),
+      ),
+    );
+    expect(verifier.name).toBe('InvalidParameterException');
+    expect(verifier.message).toMatch(/deviceSecretVerifierConfig\.passwordVerifier/);
+    expect(verifier.message).not.toMatch(/Secret-ppp|Salt-sss/);
+  });
+
   it.each([
     [
       'a forged signature',
