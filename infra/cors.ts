@@ -5,7 +5,7 @@ export interface CorsSettings {
   readonly allowOrigins: readonly string[];
   readonly allowMethods: ReadonlyArray<'GET' | 'POST' | 'PUT' | 'DELETE'>;
   readonly allowHeaders: readonly string[];
-  /** Headers a browser script may read: the created device's URL, back-off hints, auth challenges, request ids. */
+  /** Headers a browser script may read: allowed methods, the created device's URL, back-off hints, auth challenges, request ids. */
   readonly exposeHeaders: readonly string[];
   readonly maxAgeSeconds: number;
 }
@@ -17,7 +17,7 @@ export function corsSettings(spaOrigins: readonly string[]): CorsSettings | unde
     allowOrigins: spaOrigins,
     allowMethods: [...new Set(routeList.map((r) => r.method))].sort((a, b) => order(a) - order(b)),
     allowHeaders: ['authorization', 'content-type'],
-    exposeHeaders: ['location', 'retry-after', 'www-authenticate', 'x-request-id'],
+    exposeHeaders: ['allow', 'location', 'retry-after', 'www-authenticate', 'x-request-id'],
     maxAgeSeconds: 3600,
   };
 }

@@ -48,8 +48,6 @@ export async function bootstrapPool(
   let pool = Object.values(store.data.pools).find((p) => p.name === poolName);
   if (pool) {
     await cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.id, ...settings }));
-    // UpdateUserPool keeps an omitted DeviceConfiguration; turning tracking off must clear it.
-    if (!device) delete pool.deviceConfiguration;
   } else {
     const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: poolName, ...settings }));
     pool = UserPool?.Id ? store.data.pools[UserPool.Id] : undefined;

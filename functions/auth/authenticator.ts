@@ -33,8 +33,8 @@ export function createAuthenticator(
 ): Authenticator {
   return {
     async authenticate(authorization) {
-      // RFC 6750 §3.1: a request without credentials (a bare "Bearer" included) gets no error code.
-      if (authorization === undefined || /^\s*(Bearer\s*)?$/i.test(authorization)) {
+      // RFC 6750 §3.1: no credentials, a bare "Bearer" or another scheme (Basic…) get no error code.
+      if (authorization === undefined || !/^\s*Bearer\s+\S/i.test(authorization)) {
         throw new UnauthorizedError({
           code: 'missing_token',
           detail: 'An access token is required',

@@ -125,7 +125,11 @@ const table: ReadonlyArray<
     OperationNotEnabledException,
     (e) => new MisconfigurationError({ code: codeOf(e), detail: e.message, cause: e }),
   ],
-  [InternalErrorException, (e) => new UpstreamError({ code: codeOf(e), detail: e.message, cause: e })],
+  // Distinct from our own `internal_error` (a bug here): this one is Cognito's.
+  [
+    InternalErrorException,
+    (e) => new UpstreamError({ code: 'upstream_internal_error', detail: e.message, cause: e }),
+  ],
   [
     InvalidLambdaResponseException,
     (e) => new UpstreamError({ code: codeOf(e), detail: e.message, cause: e }),

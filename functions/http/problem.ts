@@ -31,24 +31,19 @@ const SERVER_DETAIL =
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof MiddyHttpError) {
+  // Middy's body-parser errors carry the raw body as `cause.data` (a verifier, say): they never become a
+  // cause, so no log line can ever serialize it.
+  if (error instanceof MiddyHttpError && error.statusCode < 500) {
     if (error.statusCode === 415) {
       return new UnsupportedMediaTypeError({
         code: 'unsupported_media_type',
         detail: 'The request body must be sent as application/json',
-        cause: error,
       });
     }
     if (error.statusCode === 413) {
-      return new PayloadTooLargeError({ code: 'payload_too_large', detail: error.message, cause: error });
+      return new PayloadTooLargeError({ code: 'payload_too_large', detail: 'The request body is too large' });
     }
-    if (error.statusCode === 422 || error.statusCode === 400) {
-      return new BadRequestError({
-        code: 'malformed_json',
-        detail: 'The request body is not valid JSON',
-        cause: error,
-      });
-    }
+    return new BadRequestError({ code: 'malformed_json', detail: 'The request body is not valid JSON' });
   }
   return new UnexpectedError(error);
 }

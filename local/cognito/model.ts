@@ -102,7 +102,13 @@ function check(shapeName: string, value: unknown, path: string, errors: string[]
         }
       }
       for (const [name, member] of Object.entries(shape.members ?? {})) {
-        check(member.shape, record[name], path ? `${path}.${lowerFirst(name)}` : lowerFirst(name), errors, secret);
+        check(
+          member.shape,
+          record[name],
+          path ? `${path}.${lowerFirst(name)}` : lowerFirst(name),
+          errors,
+          secret,
+        );
       }
       return;
     }

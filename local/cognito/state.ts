@@ -25,6 +25,8 @@ export interface SessionRecord {
   clientId: string;
   refreshToken: string;
   deviceKey?: string;
+  /** Its device was forgotten: the refresh token no longer works. */
+  deviceForgotten?: boolean;
   authTime: number;
   expiresAt: number;
 }

@@ -95,7 +95,7 @@ describe('HTTP API', () => {
         AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
         AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
         AllowHeaders: ['authorization', 'content-type'],
-        ExposeHeaders: ['location', 'retry-after', 'www-authenticate', 'x-request-id'],
+        ExposeHeaders: ['allow', 'location', 'retry-after', 'www-authenticate', 'x-request-id'],
         MaxAge: 3600,
       },
     });

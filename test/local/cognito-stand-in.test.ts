@@ -21,6 +21,7 @@ import {
   RevokeTokenCommand,
   SignUpCommand,
   UpdateDeviceStatusCommand,
+  UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
@@ -274,7 +275,11 @@ describe('devices reject what Cognito rejects', () => {
     const huge = `Secret-${'p'.repeat(131_100)}`;
     const password = await rejection(
       cognito.send(
-        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: huge } }),
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'alice', PASSWORD: huge },
+        }),
       ),
     );
     expect(password.name).toBe('InvalidParameterException');
@@ -429,6 +434,84 @@ describe('devices reject what Cognito rejects', () => {
       cognito.send(new ListDevicesCommand({ AccessToken: accessToken, PaginationToken: 'nonsense' })),
     );
     expect(forged.name).toBe('InvalidParameterException');
+  });
+
+  it('binds refresh tokens to their device, and forgetting the device ends them', async () => {
+    await newUser('binder');
+    const tokens = await signIn('binder');
+    const key = tokens.NewDeviceMetadata?.DeviceKey ?? '';
+    await cognito.send(new ConfirmDeviceCommand({ AccessToken: tokens.AccessToken, DeviceKey: key }));
+    const refresh = (deviceKey?: string) =>
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: {
+            REFRESH_TOKEN: tokens.RefreshToken ?? '',
+            ...(deviceKey && { DEVICE_KEY: deviceKey }),
+          },
+        }),
+      );
+    expect((await rejection(refresh())).name).toBe('NotAuthorizedException');
+    expect((await refresh(key)).AuthenticationResult?.AccessToken).toBeTruthy();
+    await cognito.send(
+      new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'binder', DeviceKey: key }),
+    );
+    expect((await rejection(refresh(key))).name).toBe('NotAuthorizedException');
+  });
+
+  it('refuses a sign-in with a DEVICE_KEY that is not a device of the user', async () => {
+    const alice = await signIn('alice');
+    const aliceKey = alice.NewDeviceMetadata?.DeviceKey ?? '';
+    await cognito.send(new ConfirmDeviceCommand({ AccessToken: alice.AccessToken, DeviceKey: aliceKey }));
+    for (const key of [aliceKey, 'eu-central-1_00000000-0000-0000-0000-000000000000']) {
+      const error = await rejection(signIn('bob', { DEVICE_KEY: key }));
+      expect(error.name).toBe('ResourceNotFoundException');
+    }
+    expect((await signIn('alice', { DEVICE_KEY: aliceKey })).NewDeviceMetadata).toBeUndefined();
+  });
+
+  it('keeps a device secret: re-confirming may rename, but not change the verifier or the salt', async () => {
+    const tokens = await signIn('alice');
+    const key = tokens.NewDeviceMetadata?.DeviceKey ?? '';
+    const confirm = (name: string, salt: string) =>
+      cognito.send(
+        new ConfirmDeviceCommand({
+          AccessToken: tokens.AccessToken,
+          DeviceKey: key,
+          DeviceName: name,
+          DeviceSecretVerifierConfig: { PasswordVerifier: 'dmVyaWZpZXI=', Salt: salt },
+        }),
+      );
+    await confirm('first', 'c2FsdA==');
+    await confirm('renamed', 'c2FsdA==');
+    expect((await rejection(confirm('again', 'b3RoZXI='))).name).toBe('DeviceKeyExistsException');
+    const { Device } = await cognito.send(
+      new GetDeviceCommand({ AccessToken: tokens.AccessToken, DeviceKey: key }),
+    );
+    expect(Device?.DeviceAttributes?.find((a) => a.Name === 'device_name')?.Value).toBe('renamed');
+  });
+
+  it('revokes only refresh tokens', async () => {
+    const tokens = await signIn('alice');
+    const error = await rejection(
+      cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: tokens.AccessToken ?? '' })),
+    );
+    expect(error.name).toBe('UnsupportedTokenTypeException');
+  });
+
+  it('UpdateUserPool returns omitted settings to their defaults, as AWS documents', async () => {
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'updated',
+        MfaConfiguration: 'OPTIONAL',
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true },
+      }),
+    );
+    await cognito.send(new UpdateUserPoolCommand({ UserPoolId: UserPool?.Id ?? '' }));
+    const described = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: UserPool?.Id ?? '' }));
+    expect(described.UserPool?.DeviceConfiguration).toBeUndefined();
+    expect(described.UserPool?.MfaConfiguration).toBe('OFF');
   });
 
   it('counts every call it receives', async () => {

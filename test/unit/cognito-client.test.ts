@@ -43,7 +43,7 @@ describe('the real client against a misbehaving endpoint (bounded retries and bu
   it('sends AWS JSON 1.1 and retries an internal error once, then answers 502', async () => {
     behave = cognitoError(500, 'InternalErrorException');
     const dir = realDirectory({ attemptTimeoutMs: 1_000, maxAttempts: 2, budgetMs: 5_000 });
-    await expect(dir.get(TOKEN, KEY)).rejects.toMatchObject({ status: 502, code: 'internal_error' });
+    await expect(dir.get(TOKEN, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_internal_error' });
     expect(seen).toEqual([
       'AWSCognitoIdentityProviderService.GetDevice',
       'AWSCognitoIdentityProviderService.GetDevice',

@@ -156,7 +156,7 @@ describe('every modelled exception maps to its status and code', () => {
     InvalidPasswordException: [400, 'invalid_password'],
     TooManyRequestsException: [429, 'too_many_requests'],
     LimitExceededException: [429, 'limit_exceeded'],
-    InternalErrorException: [502, 'internal_error'],
+    InternalErrorException: [502, 'upstream_internal_error'],
     InvalidLambdaResponseException: [502, 'invalid_lambda_response'],
     InvalidUserPoolConfigurationException: [500, 'invalid_user_pool_configuration'],
     OperationNotEnabledException: [500, 'operation_not_enabled'],

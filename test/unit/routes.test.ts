@@ -384,7 +384,15 @@ describe('authentication on every route', () => {
     expect(h.directory.calls).toEqual([]);
   });
 
-  it.each([['Basic dXNlcjpwYXNz'], ['Bearer a b'], [`Bearer ${'a'.repeat(9000)}`], ['bearer not.a.jwt']])(
+  it('another scheme is no credentials: a bare challenge', async () => {
+    const event = keyEvent('GET');
+    event.headers.authorization = 'Basic dXNlcjpwYXNz';
+    const res = await h.invoke('getDevice', event);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers?.['WWW-Authenticate']).toBe('Bearer');
+  });
+
+  it.each([['Bearer a b'], [`Bearer ${'a'.repeat(9000)}`], ['bearer not.a.jwt']])(
     'malformed Authorization %j → 401 invalid_token',
     async (authorization) => {
       const event = keyEvent('GET');
@@ -485,19 +493,21 @@ describe('Cognito failures become problem+json', () => {
     expect(h.log.text()).toContain('secret internal state at line 42');
   });
 
-  it('never logs the access token or the device verifier', async () => {
+  it('never logs the access token or the device verifier, on 4xx or 5xx', async () => {
+    const secrets = { passwordVerifier: 'VkVSSUZJRVI=', salt: 'U0FMVFNBTFQ=' };
+    const body = JSON.stringify({ deviceKey: KEY, deviceSecretVerifierConfig: secrets });
     h.directory.failWith = new TypeError('boom');
-    const body = {
-      deviceKey: KEY,
-      deviceSecretVerifierConfig: { passwordVerifier: 'VkVSSUZJRVI=', salt: 'U0FMVFNBTFQ=' },
-    };
     await h.invoke('confirmDevice', confirmEvent(body));
-    await h.invoke('confirmDevice', confirmEvent('{"deviceKey":'));
+    await h.invoke('confirmDevice', confirmEvent(body.slice(0, -2)));
+    await h.invoke('confirmDevice', confirmEvent(body, { 'content-type': 'text/plain' }));
+    await h.invoke('confirmDevice', confirmEvent(`{"__proto__":{},${body.slice(1)}`));
+    h.directory.failWith = new UpstreamError({ code: 'upstream_internal_error', detail: 'Cognito failed' });
+    await h.invoke('confirmDevice', confirmEvent(body));
+    expect(h.log.entries.map((e) => e.extra.status)).toEqual([500, 400, 415, 400, 502]);
     const logged = h.log.text();
-    expect(h.log.entries.length).toBeGreaterThanOrEqual(2);
     expect(logged).not.toContain(h.token);
     expect(logged).not.toContain(h.token.split('.')[2]);
-    expect(logged).not.toContain('VkVSSUZJRVI=');
-    expect(logged).not.toContain('U0FMVFNBTFQ=');
+    expect(logged).not.toContain(secrets.passwordVerifier);
+    expect(logged).not.toContain(secrets.salt);
   });
 });

@@ -11,7 +11,7 @@ import {
   randomString,
   requireString,
 } from '../context.js';
-import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
+import { CognitoError, invalidParameter, notAuthorized, resourceNotFound } from '../errors.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 
@@ -104,8 +104,9 @@ function nextStep(state: SignInState, ctx: OperationContext) {
 }
 
 /**
- * Ends a sign-in with tokens. With device tracking on: a known, confirmed `DEVICE_KEY` is used (and its
- * last sign-in updated); otherwise a new device is issued as `NewDeviceMetadata`, pending until ConfirmDevice.
+ * Ends a sign-in with tokens. With device tracking on: a confirmed `DEVICE_KEY` of this user is used (and its
+ * last sign-in updated), any other `DEVICE_KEY` is refused; without one, a new device is issued as
+ * `NewDeviceMetadata`, pending until ConfirmDevice.
  */
 function issueTokens(state: SignInState, ctx: OperationContext) {
   const { pool, client, user } = state;
@@ -114,6 +115,8 @@ function issueTokens(state: SignInState, ctx: OperationContext) {
   let isNew = false;
   if (pool.deviceConfiguration) {
     device = state.deviceKey ? user.devices[state.deviceKey] : undefined;
+    // Cognito refuses a DEVICE_KEY that is not a device of this user (forgotten, foreign or invented).
+    if (state.deviceKey && !device?.confirmed) throw resourceNotFound('Device does not exist.');
     if (device?.confirmed) {
       device.lastAuthenticatedAt = now;
       device.lastIp = ctx.sourceIp;
@@ -164,6 +167,14 @@ function refreshSignIn(
       if (session.refreshToken !== token) continue;
       checkSecretHash(client, user.username, params.SECRET_HASH);
       if (session.clientId !== client.clientId || session.expiresAt <= now || !user.enabled) break;
+      // Refresh tokens are bound to their device: the same DEVICE_KEY is required, and a forgotten device's fail.
+      if (session.deviceForgotten) break;
+      if (
+        session.deviceKey &&
+        user.devices[session.deviceKey]?.confirmed &&
+        params.DEVICE_KEY !== session.deviceKey
+      )
+        break;
       if (params.DEVICE_KEY !== undefined && params.DEVICE_KEY !== session.deviceKey) break;
       return {
         ChallengeParameters: {},

@@ -71,12 +71,11 @@ export function ConfirmDevice(input: Input, ctx: OperationContext) {
   if (verifier && (!verifier.PasswordVerifier || !verifier.Salt)) {
     throw invalidParameter('DeviceSecretVerifierConfig needs both PasswordVerifier and Salt.');
   }
-  if (
-    device.confirmed &&
-    verifier &&
+  const replacesSecret =
+    verifier !== undefined &&
     device.verifier !== undefined &&
-    verifier.PasswordVerifier !== device.verifier
-  ) {
+    (verifier.PasswordVerifier !== device.verifier || verifier.Salt !== device.salt);
+  if (device.confirmed && replacesSecret) {
     throw new CognitoError('DeviceKeyExistsException', 'Device already confirmed with a different secret.');
   }
   const promptOnly = pool.deviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;
@@ -113,9 +112,13 @@ export const AdminGetDevice = (input: Input, ctx: OperationContext) => ({
   Device: deviceType(confirmedDevice(adminUser(input, ctx).user, input.DeviceKey)),
 });
 
+/** Forgetting a device also ends its sign-ins' ability to refresh (access tokens run until they expire). */
 function forget(user: UserRecord, input: Input) {
   confirmedDevice(user, input.DeviceKey);
   delete user.devices[input.DeviceKey];
+  for (const session of Object.values(user.sessions)) {
+    if (session.deviceKey === input.DeviceKey) session.deviceForgotten = true;
+  }
   return {};
 }
 export const ForgetDevice = (input: Input, ctx: OperationContext) =>

@@ -59,12 +59,23 @@ function describeClient(pool: PoolRecord, client: ClientRecord) {
   };
 }
 
-function applySettings(pool: PoolRecord, input: Input): void {
-  if (input.MfaConfiguration !== undefined) pool.mfaConfiguration = input.MfaConfiguration;
-  if (input.DeviceConfiguration !== undefined) pool.deviceConfiguration = input.DeviceConfiguration;
-  if (input.Policies?.PasswordPolicy)
-    pool.passwordPolicy = { ...DEFAULT_PASSWORD_POLICY, ...input.Policies.PasswordPolicy };
-  for (const key of ECHOED) if (input[key] !== undefined) pool.settings[key] = input[key];
+/**
+ * Sets the pool's settings from a CreateUserPool or UpdateUserPool input. As AWS documents for
+ * UpdateUserPool, a setting left out returns to its default: no MFA, no device tracking, the default
+ * password policy. Settings that cannot be updated (username attributes…) are kept from creation.
+ */
+function applySettings(pool: PoolRecord, input: Input, creating: boolean): void {
+  pool.mfaConfiguration = input.MfaConfiguration ?? 'OFF';
+  if (input.DeviceConfiguration) pool.deviceConfiguration = input.DeviceConfiguration;
+  else delete pool.deviceConfiguration;
+  pool.passwordPolicy = { ...DEFAULT_PASSWORD_POLICY, ...input.Policies?.PasswordPolicy };
+  for (const key of ECHOED) {
+    const immutable =
+      key === 'UsernameAttributes' || key === 'AliasAttributes' || key === 'UsernameConfiguration';
+    if (immutable && !creating) continue;
+    if (input[key] !== undefined) pool.settings[key] = input[key];
+    else delete pool.settings[key];
+  }
 }
 
 export function CreateUserPool(input: Input, ctx: OperationContext) {
@@ -82,7 +93,7 @@ export function CreateUserPool(input: Input, ctx: OperationContext) {
     clients: {},
     users: {},
   };
-  applySettings(pool, input);
+  applySettings(pool, input, true);
   ctx.store.data.pools[pool.id] = pool;
   return { UserPool: describePool(pool) };
 }
@@ -91,10 +102,9 @@ export function DescribeUserPool(input: Input, ctx: OperationContext) {
   return { UserPool: describePool(findPool(ctx, input.UserPoolId)) };
 }
 
-/** Like AWS, UpdateUserPool replaces the settings it is given; DeviceConfiguration omitted keeps the current one. */
 export function UpdateUserPool(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
-  applySettings(pool, input);
+  applySettings(pool, input, false);
   pool.lastModifiedAt = ctx.now();
   return {};
 }

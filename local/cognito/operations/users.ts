@@ -115,6 +115,10 @@ export function GlobalSignOut(input: Input, ctx: OperationContext) {
 /** Revokes the refresh token's sign-in and every access token minted from it. Unknown tokens succeed (RFC 7009). */
 export function RevokeToken(input: Input, ctx: OperationContext) {
   const { pool, client } = findClient(ctx, input.ClientId);
+  // Only refresh tokens can be revoked; a JWT (access or ID token) here is a client mistake worth telling.
+  if (/^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(input.Token)) {
+    throw new CognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
+  }
   if (!client.enableTokenRevocation) {
     throw new CognitoError(
       'UnsupportedOperationException',
