@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { deviceStatuses } from './device.js';
 
-// Constraints copied from the Cognito service model (shared/reference/cognito-idp-model.json); the model's
+// Constraints copied from the Cognito service model (vendored as local/cognito/service-model.json); the model's
 // patterns are matched against the whole value, so they are anchored here.
 
 /** `DeviceKeyType`: 1..55 chars, `[\w-]+_[0-9a-f-]+`. */

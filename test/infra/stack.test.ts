@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +9,8 @@ import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { cognitoQuotas } from '../../infra/throttling.js';
 
 /** Synthesizes a stage; bundling is skipped (it is covered once below) to keep these tests fast. */
-function synth(context: Record<string, unknown> = {}, bundle = false): Template {
-  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+function synth(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const config = loadStageConfig((key) => context[key]);
   return Template.fromStack(new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } }));
 }
@@ -193,10 +195,23 @@ describe('functions', () => {
     expect(actions.filter((a) => a === '*' || a.startsWith('cognito-idp:'))).toEqual([]);
   });
 
-  it('bundles every handler as minified ESM when synthesized for real', () => {
-    const bundled = synth({}, true);
-    for (const fn of resourcesOf(bundled, 'AWS::Lambda::Function')) {
-      expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);
+  it('bundles every handler as minified ESM with a source map when synthesized for real', () => {
+    const app = new App();
+    const stack = new DeviceBffStack(app, 'Bundled', {
+      config: loadStageConfig(() => undefined),
+      env: { region: 'eu-west-1' },
+    });
+    const assembly = app.synth();
+    const bundled = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
+    expect(bundled).toHaveLength(routeList.length + 1);
+    for (const fn of bundled) {
+      const dir = join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import{createRequire as __cr}from'node:module';")).toBe(true);
+      expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+      // Minified: whole modules per line (the few line breaks left are inside template literals).
+      expect(code.length / code.split('\n').length).toBeGreaterThan(2_000);
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
     }
   });
 });
