@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   APP_CLIENT_IDS: z.string().check(z.minLength(1)),
   /** Local stack only: where the Cognito API is served instead of the regional endpoint. */
   COGNITO_ENDPOINT: z.optional(z.url()),
-  /** Local stack only: where the pool's JWKS is served instead of the regional endpoint. */
+  /** Local stack and benchmark only: where the pool's JWKS is served (http, https or file) instead of the regional endpoint. */
   JWKS_URI: z.optional(z.url()),
   /** Time a single HTTP attempt to Cognito may take. */
   COGNITO_ATTEMPT_TIMEOUT_MS: z._default(positiveInt(60_000), 2_000),

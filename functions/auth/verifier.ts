@@ -11,8 +11,9 @@ export interface AccessTokenVerifierOptions {
   /** App clients whose tokens are accepted (`client_id` claim). */
   readonly clientIds: readonly string[];
   /**
-   * Serve the JWKS from here instead of the pool's regional URL. Only the local stack sets it: its Cognito
-   * stand-in signs tokens with the real issuer, so every other check stays exactly as in production.
+   * Serve the JWKS from here instead of the pool's regional URL: the local stack's Cognito stand-in (it signs
+   * tokens with the real issuer, so every other check stays exactly as in production), or a `file:` URL
+   * (the benchmark). Unset in AWS.
    */
   readonly jwksUri?: string | undefined;
   /** Budget for one JWKS download. */
@@ -42,7 +43,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
   );
 }
 
-/** Fetches every JWKS request from one fixed URI, over http or https (the library's own fetcher is https-only). */
+/** Fetches every JWKS request from one fixed URI: http, https or file (the library's own fetcher is https-only). */
 class PinnedJwksFetcher implements Fetcher {
   constructor(
     private readonly uri: string,
@@ -50,6 +51,11 @@ class PinnedJwksFetcher implements Fetcher {
   ) {}
 
   async fetch(): Promise<ArrayBuffer> {
+    if (this.uri.startsWith('file:')) {
+      const { readFile } = await import('node:fs/promises');
+      const bytes = await readFile(new URL(this.uri));
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    }
     let response: Response;
     try {
       response = await fetch(this.uri, { signal: AbortSignal.timeout(this.timeoutMs) });

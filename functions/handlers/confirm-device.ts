@@ -1,4 +1,4 @@
-import { confirmDevice } from '../devices/actions.js';
+import { confirmDevice } from '../devices/actions/confirm-device.js';
 import { createRouteHandler } from '../http/route-handler.js';
 import { routes } from '../routes.js';
 import { runtime } from '../runtime.js';

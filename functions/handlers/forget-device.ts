@@ -1,4 +1,4 @@
-import { forgetDevice } from '../devices/actions.js';
+import { forgetDevice } from '../devices/actions/forget-device.js';
 import { createRouteHandler } from '../http/route-handler.js';
 import { routes } from '../routes.js';
 import { runtime } from '../runtime.js';

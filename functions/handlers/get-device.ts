@@ -1,4 +1,4 @@
-import { getDevice } from '../devices/actions.js';
+import { getDevice } from '../devices/actions/get-device.js';
 import { createRouteHandler } from '../http/route-handler.js';
 import { routes } from '../routes.js';
 import { runtime } from '../runtime.js';

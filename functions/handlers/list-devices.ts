@@ -1,4 +1,4 @@
-import { listDevices } from '../devices/actions.js';
+import { listDevices } from '../devices/actions/list-devices.js';
 import { createRouteHandler } from '../http/route-handler.js';
 import { routes } from '../routes.js';
 import { runtime } from '../runtime.js';

@@ -1,4 +1,4 @@
-import { updateDeviceStatus } from '../devices/actions.js';
+import { updateDeviceStatus } from '../devices/actions/update-device-status.js';
 import { createRouteHandler } from '../http/route-handler.js';
 import { routes } from '../routes.js';
 import { runtime } from '../runtime.js';

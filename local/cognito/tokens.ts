@@ -134,6 +134,13 @@ export interface AccessContext {
 const INVALID = 'Invalid Access Token';
 
 /**
+ * Tokens whose signature already verified, with their claims. RSA verification is most of the stand-in's
+ * work per call; expiry and revocation are still checked on every call. Bounded: oldest entries go first.
+ */
+const verifiedTokens = new Map<string, { poolId: string; claims: Record<string, unknown> }>();
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
  * Checks an access token the way Cognito does for the self-service APIs: RS256 signature by the pool's
  * key, issuer, expiry, `token_use`, the admin scope, and that its sign-in (`origin_jti`) was not revoked.
  * Every failure is NotAuthorizedException.
@@ -143,6 +150,16 @@ export function verifyAccessToken(
   token: string,
   now: number,
 ): AccessContext {
+  const cached = verifiedTokens.get(token);
+  const pool = cached ? pools[cached.poolId] : undefined;
+  const verified = cached && pool ? { pool, claims: cached.claims } : verifySignature(pools, token);
+  return checkClaims(verified.pool, verified.claims, now);
+}
+
+function verifySignature(
+  pools: Record<string, PoolRecord>,
+  token: string,
+): { pool: PoolRecord; claims: Record<string, unknown> } {
   const [headerPart, payloadPart, signaturePart, extra] = token.split('.');
   if (!headerPart || !payloadPart || !signaturePart || extra !== undefined) throw notAuthorized(INVALID);
   let header: Record<string, unknown>;
@@ -167,6 +184,14 @@ export function verifyAccessToken(
   if (!verifier.verify(keysOf(pool.signingKey).publicKey, Buffer.from(signaturePart, 'base64url'))) {
     throw notAuthorized(INVALID);
   }
+  if (verifiedTokens.size >= VERIFIED_CACHE_SIZE)
+    verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+  verifiedTokens.set(token, { poolId: pool.id, claims });
+  return { pool, claims };
+}
+
+/** Expiry, use, scope and revocation: checked on every call, cached signature or not. */
+function checkClaims(pool: PoolRecord, claims: Record<string, unknown>, now: number): AccessContext {
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)
     throw notAuthorized('Access Token has expired');
   if (

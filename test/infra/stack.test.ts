@@ -145,7 +145,6 @@ describe('functions', () => {
             USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
             APP_CLIENT_IDS: expect.anything(),
             COGNITO_CALL_BUDGET_MS: '5000',
-            NODE_OPTIONS: '--enable-source-maps',
           },
         },
       });

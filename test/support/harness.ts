@@ -7,7 +7,7 @@ import {
   getDevice,
   listDevices,
   updateDeviceStatus,
-} from '../../functions/devices/actions.js';
+} from '../../functions/devices/actions/index.js';
 import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
 import { FakeDeviceDirectory } from './fake-directory.js';

@@ -1,0 +1,10 @@
+/**
+ * The use cases behind each route: validate input at the edge, call the directory, shape the reply.
+ * One module per route, so each function bundles only what its route needs (the User-Agent parser only
+ * ships with ConfirmDevice).
+ */
+export { confirmDevice } from './confirm-device.js';
+export { forgetDevice } from './forget-device.js';
+export { getDevice } from './get-device.js';
+export { listDevices } from './list-devices.js';
+export { updateDeviceStatus } from './update-device-status.js';
