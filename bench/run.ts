@@ -18,6 +18,7 @@ import { confirmDevice, listDevices } from '../functions/devices/actions/index.j
 import { createRouteHandler } from '../functions/http/route-handler.js';
 import { fallbackRoute, routeList, routes } from '../functions/routes.js';
 import { bundling } from '../infra/device-function.js';
+import { createConfirmedUser, passwordSignIn } from '../local/users.js';
 import { httpEvent } from '../test/support/events.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
 import { cannedTransport } from './canned-transport.js';
@@ -251,42 +252,21 @@ const stack = await withTarget('scripts/load-target.ts', async (ready) => {
 });
 
 async function setupUser(ready: Record<string, string>) {
-  const sdk = await import('@aws-sdk/client-cognito-identity-provider');
-  const cognito = new sdk.CognitoIdentityProviderClient({
+  const cognito = new CognitoIdentityProviderClient({
     region: 'eu-west-1',
     endpoint: ready.cognitoUrl,
     credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
   });
-  const password = 'Bench-passw0rd';
-  await cognito.send(
-    new sdk.AdminCreateUserCommand({
-      UserPoolId: ready.userPoolId,
-      Username: 'bench',
-      MessageAction: 'SUPPRESS',
-    }),
-  );
-  await cognito.send(
-    new sdk.AdminSetUserPasswordCommand({
-      UserPoolId: ready.userPoolId,
-      Username: 'bench',
-      Password: password,
-      Permanent: true,
-    }),
-  );
-  const { AuthenticationResult: a } = await cognito.send(
-    new sdk.InitiateAuthCommand({
-      ClientId: ready.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: 'bench', PASSWORD: password },
-    }),
-  );
-  const device = a?.NewDeviceMetadata?.DeviceKey ?? '';
+  const user = { userPoolId: ready.userPoolId ?? '', username: 'bench', password: 'Bench-passw0rd' };
+  await createConfirmedUser(cognito, user);
+  const auth = await passwordSignIn(cognito, { clientId: ready.clientId ?? '', ...user });
+  const device = auth.NewDeviceMetadata?.DeviceKey ?? '';
   await fetch(`${ready.apiUrl}/devices`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${a?.AccessToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${auth.AccessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ deviceKey: device }),
   });
-  return { signIn: { token: a?.AccessToken ?? '', device } };
+  return { signIn: { token: auth.AccessToken, device } };
 }
 
 // ---------- report

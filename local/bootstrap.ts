@@ -1,6 +1,4 @@
 import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -9,6 +7,7 @@ import {
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
 import type { Store } from './cognito/state.js';
+import { createConfirmedUser } from './users.js';
 
 export const DEMO_USER = { username: 'demo', password: 'Demo-passw0rd', email: 'demo@example.com' } as const;
 
@@ -78,25 +77,15 @@ export async function bootstrapPool(
   const clients = { mobile: await clientId('mobile'), spa: await clientId('spa') };
 
   if (!store.data.pools[userPoolId]?.users[DEMO_USER.username]) {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: DEMO_USER.username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: DEMO_USER.email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: userPoolId,
-        Username: DEMO_USER.username,
-        Password: DEMO_USER.password,
-        Permanent: true,
-      }),
-    );
+    await createConfirmedUser(cognito, {
+      userPoolId,
+      username: DEMO_USER.username,
+      password: DEMO_USER.password,
+      attributes: [
+        { Name: 'email', Value: DEMO_USER.email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
   }
   store.save();
   cognito.destroy();

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEMO_USER } from './bootstrap.js';
 import { CONNECTION_FILE, type Connection } from './settings.js';
+import { passwordSignIn } from './users.js';
 
 /**
  * `npm run -s token`: signs a user in against the running local stack (`npm start`) and prints only the
@@ -24,27 +22,16 @@ const cognito = new CognitoIdentityProviderClient({
   endpoint: connection.cognitoUrl,
 });
 try {
-  const { AuthenticationResult, ChallengeName } = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: client,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: {
-        USERNAME: process.env.COGNITO_USERNAME ?? DEMO_USER.username,
-        PASSWORD: process.env.COGNITO_PASSWORD ?? DEMO_USER.password,
-        ...(process.env.DEVICE_KEY && { DEVICE_KEY: process.env.DEVICE_KEY }),
-      },
-    }),
-  );
-  if (!AuthenticationResult?.AccessToken) {
-    console.error(`Sign-in needs a challenge this script does not answer: ${ChallengeName}`);
-    process.exit(1);
+  const result = await passwordSignIn(cognito, {
+    clientId: client,
+    username: process.env.COGNITO_USERNAME ?? DEMO_USER.username,
+    password: process.env.COGNITO_PASSWORD ?? DEMO_USER.password,
+    deviceKey: process.env.DEVICE_KEY,
+  });
+  if (result.NewDeviceMetadata) {
+    console.error(`New device: ${JSON.stringify(result.NewDeviceMetadata)} (confirm it with POST /devices)`);
   }
-  if (AuthenticationResult.NewDeviceMetadata) {
-    console.error(
-      `New device: ${JSON.stringify(AuthenticationResult.NewDeviceMetadata)} (confirm it with POST /devices)`,
-    );
-  }
-  console.log(AuthenticationResult.AccessToken);
+  console.log(result.AccessToken);
 } catch (error) {
   // The name says enough (NotAuthorizedException, UserNotFoundException…); messages can quote input.
   console.error(`Sign-in failed: ${(error as Error).name}`);

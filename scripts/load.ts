@@ -5,13 +5,9 @@
  * LOAD_CONNECTIONS (default 40).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import autocannon from 'autocannon';
+import { createConfirmedUser, passwordSignIn } from '../local/users.js';
 
 const DURATION = Number(process.env.LOAD_DURATION ?? 30);
 const USERS = Number(process.env.LOAD_USERS ?? 40);
@@ -157,32 +153,12 @@ async function createUsers(stack: Ready): Promise<User[]> {
   const created: User[] = [];
   for (let i = 0; i < USERS; i++) {
     const username = `load-${i}`;
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: stack.userPoolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: stack.userPoolId,
-        Username: username,
-        Password: PASSWORD,
-        Permanent: true,
-      }),
-    );
+    await createConfirmedUser(cognito, { userPoolId: stack.userPoolId, username, password: PASSWORD });
     const user: User = { token: '', devices: [] };
     for (let d = 0; d < 2; d++) {
-      const { AuthenticationResult: auth } = await cognito.send(
-        new InitiateAuthCommand({
-          ClientId: stack.clientId,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: username, PASSWORD },
-        }),
-      );
-      const key = auth?.NewDeviceMetadata?.DeviceKey;
-      if (!auth?.AccessToken || !key) throw new Error('sign-in without device metadata');
+      const auth = await passwordSignIn(cognito, { clientId: stack.clientId, username, password: PASSWORD });
+      const key = auth.NewDeviceMetadata?.DeviceKey;
+      if (!key) throw new Error('sign-in without device metadata');
       user.token = auth.AccessToken;
       const res = await fetch(`${stack.apiUrl}/devices`, {
         method: 'POST',

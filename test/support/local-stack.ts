@@ -1,12 +1,8 @@
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
 
 export const PASSWORD = 'Corr3ct-horse';
 
@@ -51,31 +47,15 @@ export async function signIn(stack: LocalStack, username: string, deviceKey?: st
   const cognito = cognitoClient(stack);
   const pool = stack.cognito.store.data.pools[stack.userPoolId];
   if (!pool?.users[username]) {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: stack.userPoolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: stack.userPoolId,
-        Username: username,
-        Password: PASSWORD,
-        Permanent: true,
-      }),
-    );
+    await createConfirmedUser(cognito, { userPoolId: stack.userPoolId, username, password: PASSWORD });
   }
-  const { AuthenticationResult: result } = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: stack.clients.mobile,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD, ...(deviceKey && { DEVICE_KEY: deviceKey }) },
-    }),
-  );
-  if (!result?.AccessToken || !result.RefreshToken || !result.IdToken)
-    throw new Error('sign-in returned no tokens');
+  const result = await passwordSignIn(cognito, {
+    clientId: stack.clients.mobile,
+    username,
+    password: PASSWORD,
+    deviceKey,
+  });
+  if (!result.RefreshToken || !result.IdToken) throw new Error('sign-in returned no tokens');
   issuedSecrets.push(result.AccessToken, result.RefreshToken, result.IdToken);
   const device = result.NewDeviceMetadata;
   return {

@@ -185,6 +185,16 @@ function refreshSignIn(
   throw notAuthorized('Invalid Refresh Token');
 }
 
+/** Password flows: which API may start them (InitiateAuth or AdminInitiateAuth) and the client settings allowing them. */
+const PASSWORD_FLOWS: Record<string, { admin: boolean; allowedBy: string[] }> = {
+  USER_PASSWORD_AUTH: { admin: false, allowedBy: ['ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'] },
+  ADMIN_USER_PASSWORD_AUTH: {
+    admin: true,
+    allowedBy: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'],
+  },
+  ADMIN_NO_SRP_AUTH: { admin: true, allowedBy: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] },
+};
+
 function startSignIn(
   pool: PoolRecord,
   client: ClientRecord,
@@ -193,22 +203,13 @@ function startSignIn(
   admin: boolean,
   ctx: OperationContext,
 ) {
+  const password = PASSWORD_FLOWS[flow];
+  if (password && password.admin === admin) {
+    requireFlow(client, ...password.allowedBy);
+    const user = passwordSignIn(pool, client, params);
+    return nextStep({ pool, client, user, deviceKey: params.DEVICE_KEY }, ctx);
+  }
   switch (flow) {
-    case 'USER_PASSWORD_AUTH':
-      if (admin) break;
-      requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH');
-      return nextStep(
-        { pool, client, user: passwordSignIn(pool, client, params), deviceKey: params.DEVICE_KEY },
-        ctx,
-      );
-    case 'ADMIN_USER_PASSWORD_AUTH':
-    case 'ADMIN_NO_SRP_AUTH':
-      if (!admin) break;
-      requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH');
-      return nextStep(
-        { pool, client, user: passwordSignIn(pool, client, params), deviceKey: params.DEVICE_KEY },
-        ctx,
-      );
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       requireFlow(
