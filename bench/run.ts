@@ -372,4 +372,3 @@ lines.push(
 const notes = readFileSync('bench/NOTES.md', 'utf8');
 writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n\n${notes}`);
 console.log(lines.join('\n'));
-spawnSync('npx', ['biome', 'format', '--write', 'bench/results.json'], { stdio: 'ignore' });

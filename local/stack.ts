@@ -1,6 +1,7 @@
 import type { StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
+import { buildOpenApi } from '../infra/openapi.js';
 import { LocalApi } from './api/server.js';
 import { bootstrapPool } from './bootstrap.js';
 import { CognitoStandIn } from './cognito/server.js';
@@ -60,6 +61,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host: options.host,
       port: options.apiPort ?? 0,
       log: options.log,
+      openApi: buildOpenApi(),
     });
     return {
       cognito,

@@ -25,6 +25,8 @@ export interface LocalApiOptions {
   readonly port?: number;
   /** One line per request (method, path, status, duration); never headers or bodies. */
   readonly log?: (line: string) => void;
+  /** Served at `GET /openapi.json` (the local API's own addition, not a deployed route). */
+  readonly openApi?: Record<string, unknown>;
 }
 
 /**
@@ -51,6 +53,10 @@ export class LocalApi {
     const router = new RouteMatcher(routeList);
     // Large enough that an oversized token reaches the function (API Gateway itself caps headers at 10 KiB).
     const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
+      if (options.openApi && req.method === 'GET' && req.url === '/openapi.json') {
+        sendJson(res, 200, options.openApi);
+        return;
+      }
       serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
       });

@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { deviceStatuses } from './device.js';
+import { DeviceKey } from './schemas.js';
+
+// Response shapes, for the OpenAPI document and the contract test only: the functions do not import this
+// module, so it costs their bundles nothing.
+
+const Timestamp = z.nullable(z.iso.datetime());
+
+export const DeviceBody = z.object({
+  deviceKey: DeviceKey,
+  name: z.nullable(z.string()),
+  status: z.nullable(z.enum(deviceStatuses)),
+  createdAt: Timestamp,
+  lastModifiedAt: Timestamp,
+  lastAuthenticatedAt: Timestamp,
+  lastIpUsed: z.nullable(z.string()),
+  attributes: z.record(z.string(), z.string()),
+});
+
+export const DeviceListBody = z.object({ devices: z.array(DeviceBody), nextCursor: z.nullable(z.string()) });
+
+export const ConfirmDeviceResult = z.object({ deviceKey: DeviceKey, userConfirmationNecessary: z.boolean() });
+
+export const DeviceStatusResult = z.object({ deviceKey: DeviceKey, status: z.enum(deviceStatuses) });
+
+/** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */
+export const ProblemBody = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int().check(z.gte(400), z.lte(599)),
+  detail: z.string(),
+  code: z.string().check(z.regex(/^[a-z][a-z0-9_]*$/)),
+  invalidParams: z.optional(z.array(z.object({ name: z.string(), reason: z.string() }))),
+});

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+import {
+  ConfirmDeviceResult,
+  DeviceBody,
+  DeviceListBody,
+  DeviceStatusResult,
+  ProblemBody,
+} from '../functions/devices/responses.js';
+import {
+  ConfirmDeviceBody,
+  DeviceKey,
+  ListDevicesQuery,
+  UpdateDeviceStatusBody,
+} from '../functions/devices/schemas.js';
+import { type RouteId, routeList } from '../functions/routes.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) from the same zod schemas the functions validate with. */
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const problem = (description: string, headers: Record<string, unknown> = {}) => ({
+  description,
+  headers: { ...headers, ...standardHeaders },
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const standardHeaders = {
+  'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+  'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
+};
+const json = (description: string, schema: string, headers: Record<string, unknown> = {}) => ({
+  description,
+  headers: { ...headers, ...standardHeaders },
+  content: { 'application/json': { schema: ref(schema) } },
+});
+
+const deviceKeyParameter = { name: 'deviceKey', in: 'path', required: true, schema: jsonSchema(DeviceKey) };
+const queryShape = ListDevicesQuery.def.shape;
+
+/** What each route takes and answers on success; typed by route id, so a new route must be described here. */
+const operations: Record<
+  RouteId,
+  { parameters?: unknown[]; requestBody?: string; success: Record<string, unknown> }
+> = {
+  confirmDevice: {
+    requestBody: 'ConfirmDeviceRequest',
+    success: {
+      201: json(
+        'Confirmed (tracked); `userConfirmationNecessary` says whether the user must choose to remember it',
+        'ConfirmDeviceResult',
+        {
+          Location: { description: 'The device', schema: { type: 'string' } },
+        },
+      ),
+    },
+  },
+  updateDeviceStatus: {
+    parameters: [deviceKeyParameter],
+    requestBody: 'UpdateDeviceStatusRequest',
+    success: { 200: json('The new remembered status', 'DeviceStatusResult') },
+  },
+  listDevices: {
+    parameters: [
+      { name: 'limit', in: 'query', required: false, schema: jsonSchema(queryShape.limit, 'input') },
+      { name: 'cursor', in: 'query', required: false, schema: jsonSchema(queryShape.cursor, 'input') },
+    ],
+    success: { 200: json('One page of devices; `nextCursor` is null on the last page', 'DeviceList') },
+  },
+  getDevice: { parameters: [deviceKeyParameter], success: { 200: json('The device', 'Device') } },
+  forgetDevice: {
+    parameters: [deviceKeyParameter],
+    success: {
+      204: {
+        description: 'Forgotten: its next sign-in is challenged like a new device',
+        headers: standardHeaders,
+      },
+    },
+  },
+};
+
+/** The errors every route may answer, and those only routes with a JSON body do. */
+const errors = {
+  400: problem(
+    'Invalid input (`invalidParams` lists each field), malformed JSON or a cursor this API did not issue',
+  ),
+  401: problem('No, invalid, expired or revoked access token', {
+    'WWW-Authenticate': {
+      description: '`Bearer`, with `error="invalid_token"` when a token was given',
+      schema: { type: 'string' },
+    },
+  }),
+  403: problem('The token lacks the `aws.cognito.signin.user.admin` scope, or Cognito forbids the user', {
+    'WWW-Authenticate': {
+      description: 'For a missing scope: `Bearer error="insufficient_scope"`',
+      schema: { type: 'string' },
+    },
+  }),
+  404: problem('No such device for this user'),
+  429: problem('Cognito throttled the request', {
+    'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+  }),
+  500: problem(
+    'The deployment is misconfigured (e.g. device tracking off) or a bug; the detail is logged, not sent',
+  ),
+  502: problem('Cognito failed or could not be reached'),
+  504: problem('Cognito did not answer within the call budget'),
+};
+const bodyErrors = {
+  409: problem('The device is already confirmed with another secret'),
+  413: problem('The body exceeds 16 KiB'),
+  415: problem('The body is not `application/json`'),
+};
+
+/** The OpenAPI 3.1 document of the API, generated from the route table and the request/response schemas. */
+export function buildOpenApi(): Record<string, unknown> {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routeList) {
+    const operation = operations[route.id as RouteId];
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      operationId: route.id,
+      summary: route.summary,
+      description: `Calls Cognito ${route.cognitoOperation} with the caller's access token.`,
+      ...(operation.parameters && { parameters: operation.parameters }),
+      ...(operation.requestBody && {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: ref(operation.requestBody) } },
+        },
+      }),
+      responses: { ...operation.success, ...errors, ...(route.jsonBody ? bodyErrors : {}) },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cognito device BFF',
+      version,
+      description:
+        'Remembered-device management for Amazon Cognito user pools, for mobile apps and single-page apps. ' +
+        'Unmatched paths answer problem+json 404, and known paths with another method 405 with `Allow`.',
+    },
+    servers: [
+      { url: 'http://127.0.0.1:3000', description: 'Local stack (`npm start`)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'Deployed stack (the `ApiUrl` output)',
+        variables: { apiId: { default: 'example' }, region: { default: 'us-east-1' } },
+      },
+    ],
+    security: [{ cognitoAccessToken: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        cognitoAccessToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A Cognito access token of an allowed app client, with the `aws.cognito.signin.user.admin` scope',
+        },
+      },
+      headers: {
+        'X-Request-Id': {
+          description: "API Gateway's request id, also in the logs",
+          schema: { type: 'string' },
+        },
+        'Cache-Control': { description: 'Always `no-store`', schema: { type: 'string', const: 'no-store' } },
+      },
+      schemas: {
+        ConfirmDeviceRequest: jsonSchema(ConfirmDeviceBody, 'input'),
+        UpdateDeviceStatusRequest: jsonSchema(UpdateDeviceStatusBody, 'input'),
+        ConfirmDeviceResult: jsonSchema(ConfirmDeviceResult),
+        DeviceStatusResult: jsonSchema(DeviceStatusResult),
+        Device: jsonSchema(DeviceBody),
+        DeviceList: jsonSchema(DeviceListBody),
+        Problem: jsonSchema(ProblemBody),
+      },
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApi } from '../../infra/openapi.js';
+import type { LocalStack } from '../../local/stack.js';
+import { type ApiResponse, call, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { signRs256 } from '../support/tokens.js';
+
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }
+    >
+  >;
+  components: unknown;
+};
+const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as Doc;
+
+describe('the OpenAPI document', () => {
+  it('is the one generated from the route table and schemas (run `npm run openapi` after changing them)', () => {
+    expect(doc).toEqual(buildOpenApi());
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const api = await SwaggerParser.validate(structuredClone(doc) as never);
+    expect((api as { openapi?: string }).openapi).toBe('3.1.0');
+  });
+});
+
+describe('contract: every route, success and each error class, against the document', () => {
+  let stack: LocalStack;
+  let user: SignedIn;
+  let confirmed: string;
+  let noScope: string;
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema({ $id: 'openapi', components: doc.components });
+
+  beforeAll(async () => {
+    stack = await startTestStack('opt-in', {
+      functionEnv: {
+        COGNITO_ATTEMPT_TIMEOUT_MS: '300',
+        COGNITO_CALL_BUDGET_MS: '2000',
+        COGNITO_MAX_ATTEMPTS: '2',
+      },
+    });
+    user = await signIn(stack, 'contract');
+    confirmed = user.newDevice?.DeviceKey ?? '';
+    const res = await call(stack, 'POST', '/devices', {
+      token: user.accessToken,
+      json: {
+        deviceKey: confirmed,
+        deviceSecretVerifierConfig: { passwordVerifier: 'dmVy', salt: 'c2FsdA==' },
+      },
+    });
+    expect(res.status).toBe(201);
+    const key = stack.cognito.store.data.pools[stack.userPoolId]?.signingKey;
+    if (!key) throw new Error('no pool key');
+    const claims = JSON.parse(Buffer.from(user.accessToken.split('.')[1] ?? '', 'base64url').toString());
+    noScope = signRs256(
+      {
+        kid: key.kid,
+        privateKey: createPrivateKey(key.privateKeyPem),
+        publicKey: createPublicKey({ key: key.jwk, format: 'jwk' }),
+        jwk: key.jwk,
+      },
+      { ...claims, scope: 'openid' },
+    );
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** Validates a real response against the document's operation (or, for unmatched routes, the Problem schema). */
+  function expectConforms(res: ApiResponse, method: string, template: string | undefined) {
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const contentType = res.headers.get('content-type') ?? '';
+    if (template === undefined) {
+      expect(contentType).toBe('application/problem+json');
+      const validate = ajv.getSchema('openapi#/components/schemas/Problem');
+      expect(validate?.(res.body), JSON.stringify(validate?.errors)).toBe(true);
+      return;
+    }
+    const documented = doc.paths[template]?.[method.toLowerCase()]?.responses[String(res.status)];
+    expect(documented, `${method} ${template} ${res.status} is not documented`).toBeDefined();
+    for (const header of Object.keys(documented?.headers ?? {})) {
+      if (['Location', 'Retry-After'].includes(header)) expect(res.headers.get(header), header).toBeTruthy();
+    }
+    if (!documented?.content) {
+      expect(res.text).toBe('');
+      return;
+    }
+    const media = Object.keys(documented.content)[0] ?? '';
+    expect(contentType).toBe(media);
+    const schemaRef = (documented.content[media] as { schema: { $ref: string } }).schema.$ref;
+    const validate = ajv.getSchema(`openapi${schemaRef}`);
+    expect(
+      validate?.(res.body),
+      `${method} ${template} ${res.status}: ${JSON.stringify(validate?.errors)}`,
+    ).toBe(true);
+  }
+
+  const key = () => confirmed;
+  const fault = (kind: 'throttle' | 'internal' | 'hang', operation: string) => () =>
+    stack.cognito.faults.inject({ kind, operation, times: 5 });
+  type Case = [
+    string,
+    number,
+    string,
+    () => string,
+    (s: SignedIn) => Parameters<typeof call>[3],
+    (() => void)?,
+  ];
+  const cases: Case[] = [
+    [
+      'POST',
+      201,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, json: { deviceKey: key(), deviceName: 'Renamed' } }),
+    ],
+    [
+      'POST',
+      400,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, json: { deviceKey: 'nope' } }),
+    ],
+    ['POST', 401, '/devices', () => '/devices', () => ({ json: { deviceKey: key() } })],
+    ['POST', 403, '/devices', () => '/devices', () => ({ token: noScope, json: { deviceKey: key() } })],
+    [
+      'POST',
+      404,
+      '/devices',
+      () => '/devices',
+      () => ({
+        token: user.accessToken,
+        json: { deviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' },
+      }),
+    ],
+    [
+      'POST',
+      409,
+      '/devices',
+      () => '/devices',
+      () => ({
+        token: user.accessToken,
+        json: {
+          deviceKey: key(),
+          deviceSecretVerifierConfig: { passwordVerifier: 'b3RoZXI=', salt: 'c2FsdA==' },
+        },
+      }),
+    ],
+    [
+      'POST',
+      413,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, json: { deviceKey: key(), deviceName: 'x'.repeat(17_000) } }),
+    ],
+    [
+      'POST',
+      415,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, body: 'x', headers: { 'content-type': 'text/plain' } }),
+    ],
+    [
+      'POST',
+      429,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, json: { deviceKey: key() } }),
+      fault('throttle', 'ConfirmDevice'),
+    ],
+    [
+      'POST',
+      502,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken, json: { deviceKey: key() } }),
+      fault('internal', 'ConfirmDevice'),
+    ],
+    [
+      'PUT',
+      200,
+      '/devices/{deviceKey}/status',
+      () => `/devices/${key()}/status`,
+      () => ({ token: user.accessToken, json: { status: 'remembered' } }),
+    ],
+    [
+      'PUT',
+      400,
+      '/devices/{deviceKey}/status',
+      () => `/devices/${key()}/status`,
+      () => ({ token: user.accessToken, json: { status: 'maybe' } }),
+    ],
+    [
+      'PUT',
+      404,
+      '/devices/{deviceKey}/status',
+      () => '/devices/eu-west-1_00000000-0000-0000-0000-000000000000/status',
+      () => ({ token: user.accessToken, json: { status: 'remembered' } }),
+    ],
+    [
+      'PUT',
+      415,
+      '/devices/{deviceKey}/status',
+      () => `/devices/${key()}/status`,
+      () => ({ token: user.accessToken, body: 'x', headers: { 'content-type': 'text/plain' } }),
+    ],
+    ['GET', 200, '/devices', () => '/devices?limit=1', () => ({ token: user.accessToken })],
+    ['GET', 400, '/devices', () => '/devices?limit=0', () => ({ token: user.accessToken })],
+    ['GET', 401, '/devices', () => '/devices', () => ({ token: 'garbage' })],
+    [
+      'GET',
+      429,
+      '/devices',
+      () => '/devices',
+      () => ({ token: user.accessToken }),
+      fault('throttle', 'ListDevices'),
+    ],
+    ['GET', 200, '/devices/{deviceKey}', () => `/devices/${key()}`, () => ({ token: user.accessToken })],
+    ['GET', 400, '/devices/{deviceKey}', () => '/devices/no-underscore', () => ({ token: user.accessToken })],
+    ['GET', 403, '/devices/{deviceKey}', () => `/devices/${key()}`, () => ({ token: noScope })],
+    [
+      'GET',
+      502,
+      '/devices/{deviceKey}',
+      () => `/devices/${key()}`,
+      () => ({ token: user.accessToken }),
+      fault('internal', 'GetDevice'),
+    ],
+    [
+      'GET',
+      504,
+      '/devices/{deviceKey}',
+      () => `/devices/${key()}`,
+      () => ({ token: user.accessToken }),
+      fault('hang', 'GetDevice'),
+    ],
+    ['DELETE', 401, '/devices/{deviceKey}', () => `/devices/${key()}`, () => ({})],
+    [
+      'DELETE',
+      404,
+      '/devices/{deviceKey}',
+      () => '/devices/eu-west-1_00000000-0000-0000-0000-000000000000',
+      () => ({ token: user.accessToken }),
+    ],
+    ['DELETE', 204, '/devices/{deviceKey}', () => `/devices/${key()}`, () => ({ token: user.accessToken })],
+  ];
+
+  it.each(cases)('%s %i %s', async (method, status, template, path, options, arrange) => {
+    stack.cognito.faults.clear();
+    arrange?.();
+    const res = await call(stack, method, path(), options(user));
+    stack.cognito.faults.clear();
+    expect(res.status).toBe(status);
+    expectConforms(res, method, template);
+  });
+
+  it.each([
+    ['PATCH', '/devices', 405],
+    ['GET', '/nothing/here', 404],
+  ])('unmatched %s %s → %i problem+json', async (method, path, status) => {
+    const res = await call(stack, method, path, { token: user.accessToken });
+    expect(res.status).toBe(status);
+    expectConforms(res, method, undefined);
+  });
+
+  it('the local API serves the document', async () => {
+    const res = await call(stack, 'GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(doc);
+  });
+});
