@@ -2,7 +2,7 @@
  * `npm run bench`: every figure beside its floor measured in the same run, written to BENCHMARKS.md and
  * bench/results.json. See BENCHMARKS.md for what each floor is and why.
  */
-import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
