@@ -5,6 +5,7 @@ import { CognitoDeviceDirectory } from './cognito/device-directory.js';
 import { loadConfig } from './config.js';
 import type { RouteDeps } from './http/route-handler.js';
 import { createLogger } from './logging.js';
+import { createRequestMetrics } from './metrics.js';
 
 /**
  * The composition root: config, logger, verifier and Cognito client, built once per process. The JWKS is
@@ -33,6 +34,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     authenticator: createAuthenticator(verifier, config.appClientIds),
     directory: CognitoDeviceDirectory.create(client, config.callBudgetMs),
     log,
+    metrics: createRequestMetrics(),
   };
 }
 

@@ -55,6 +55,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
+        // EMF lines are for CloudWatch; locally they would only clutter the terminal.
+        POWERTOOLS_METRICS_DISABLED: 'true',
         ...options.functionEnv,
       },
       cors: corsSettings(options.config.spaOrigins),

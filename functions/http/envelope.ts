@@ -17,12 +17,16 @@ function withStandardHeaders(
   };
 }
 
+/** Told how each request ended (status, and the problem's code for errors), once the response is final. */
+export type OnComplete = (request: Request, status: number, code: string | undefined) => void;
+
 /**
  * Outermost middleware: stamps standard headers on successes and turns every error into problem+json.
  * Registered first so that its `onError` runs after every other middleware's (Middy runs them in reverse).
  */
 export function httpEnvelope(
   log: Log,
+  onComplete?: OnComplete,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     after: (request: Request) => {
@@ -30,14 +34,15 @@ export function httpEnvelope(
         request.response ?? { statusCode: 204 },
         request.event.requestContext.requestId,
       );
+      onComplete?.(request, request.response.statusCode ?? 200, undefined);
     },
     onError: (request: Request) => {
       const error = toApiError(request.error);
       const { requestId } = request.event.requestContext;
       const where = { requestId, routeKey: request.event.routeKey, status: error.status, code: error.code };
-      // 5xx: the real error (with its cause chain) goes to the log only. 4xx: the code says enough.
+      // 5xx: the real error (with its cause chain) goes to the log only. 4xx: the outcome line says enough.
       if (error instanceof ServerError) log.error(error.message, { ...where, error: error.cause ?? error });
-      else log.info('request rejected', where);
+      else if (!onComplete) log.info('request rejected', where);
       request.response = withStandardHeaders(
         {
           statusCode: error.status,
@@ -46,6 +51,7 @@ export function httpEnvelope(
         },
         requestId,
       );
+      onComplete?.(request, error.status, error.code);
     },
   };
 }

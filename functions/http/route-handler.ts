@@ -9,11 +9,26 @@ import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
 import type { Log } from './logger.js';
 
+/** How a request ended, for metrics: no token, no body, the user's `sub` at most. */
+export interface RequestOutcome {
+  readonly route: string;
+  readonly status: number;
+  readonly code?: string | undefined;
+  readonly cognitoOperation?: string | undefined;
+  readonly cognitoMs?: number | undefined;
+}
+
+/** The metrics port; Powertools EMF in production (functions/metrics.ts), a recorder in tests. */
+export interface RequestMetrics {
+  record(outcome: RequestOutcome): void;
+}
+
 /** What every route needs; built once per process by the composition root, or as fakes by tests. */
 export interface RouteDeps {
   readonly authenticator: Authenticator;
   readonly directory: DeviceDirectory;
   readonly log: Log;
+  readonly metrics: RequestMetrics;
 }
 
 export interface ActionRequest {
@@ -33,7 +48,26 @@ export interface Reply {
 
 export type Action = (request: ActionRequest) => Promise<Reply>;
 
-type RouteContext = Context & { principal?: Principal };
+type RouteContext = Context & { principal?: Principal; cognitoMs?: number };
+
+/** The directory, timing every Cognito call of this request into `record`. */
+function timed(directory: DeviceDirectory, record: (ms: number) => void): DeviceDirectory {
+  const time = async <T>(call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await call();
+    } finally {
+      record(performance.now() - started);
+    }
+  };
+  return {
+    confirm: (token, request) => time(() => directory.confirm(token, request)),
+    setStatus: (token, key, status) => time(() => directory.setStatus(token, key, status)),
+    get: (token, key) => time(() => directory.get(token, key)),
+    list: (token, page) => time(() => directory.list(token, page)),
+    forget: (token, key) => time(() => directory.forget(token, key)),
+  };
+}
 
 /** Time kept back before the Lambda timeout so a stuck request still gets a 504 instead of a killed invocation. */
 const TIMEOUT_MARGIN_MS = 500;
@@ -68,13 +102,35 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
       throw new UpstreamTimeoutError({ code: 'timeout', detail: `${route.id} ran out of time` });
     },
   })
-    .use(httpEnvelope(deps.log))
+    .use(
+      httpEnvelope(deps.log, (request, status, code) => {
+        const { principal, cognitoMs } = request.context as RouteContext;
+        const cognito =
+          cognitoMs === undefined ? {} : { cognitoOperation: route.cognitoOperation, cognitoMs };
+        // One line per request: ids, route, outcome and the Cognito call's latency; the user by `sub` only.
+        deps.log.info('request', {
+          requestId: request.event.requestContext.requestId,
+          route: route.id,
+          sub: principal?.sub,
+          status,
+          code,
+          ...(cognitoMs !== undefined && {
+            cognitoOperation: route.cognitoOperation,
+            cognitoLatencyMs: Math.round(cognitoMs),
+          }),
+        });
+        deps.metrics.record({ route: route.id, status, code, ...cognito });
+      }),
+    )
     .use(authenticate(deps.authenticator));
   if (route.jsonBody) chain.use(bodyLimit()).use(httpJsonBodyParser());
 
   return chain.handler(async (event, context) => {
     if (!context.principal) throw new Error('authenticate middleware did not run');
     const body: unknown = route.jsonBody ? event.body : undefined;
-    return toResult(await action({ event, body, principal: context.principal, directory: deps.directory }));
+    const directory = timed(deps.directory, (ms) => {
+      context.cognitoMs = (context.cognitoMs ?? 0) + ms;
+    });
+    return toResult(await action({ event, body, principal: context.principal, directory }));
   });
 }

@@ -7,12 +7,13 @@ import { bundling } from '../../infra/device-function.js';
  * Deterministic budgets for what each function ships (bytes, not time: timings live in `npm run bench`).
  * Bundled exactly as the stack does; a budget that breaks means a dependency grew or leaked into a route.
  */
+// Raised once, deliberately, from 430/410 KB when Powertools Metrics (EMF, ~21 KB) came in for the ops issue.
 const BUDGET_BYTES: Record<string, number> = {
-  'confirm-device': 430 * 1024,
-  'update-device-status': 410 * 1024,
-  'list-devices': 410 * 1024,
-  'get-device': 410 * 1024,
-  'forget-device': 410 * 1024,
+  'confirm-device': 445 * 1024,
+  'update-device-status': 425 * 1024,
+  'list-devices': 425 * 1024,
+  'get-device': 425 * 1024,
+  'forget-device': 425 * 1024,
   'not-found': 64 * 1024,
 };
 

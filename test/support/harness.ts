@@ -11,7 +11,7 @@ import {
 import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
 import { FakeDeviceDirectory } from './fake-directory.js';
-import { RecordingLog } from './recording-log.js';
+import { RecordingLog, RecordingMetrics } from './recording-log.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, type SigningKey, signRs256 } from './tokens.js';
 
 /** Port 9 (discard) on loopback refuses at once: an unknown `kid` can never reach the network. */
@@ -38,7 +38,13 @@ const sharedKey = createSigningKey();
 export function createHarness(key: SigningKey = sharedKey) {
   const directory = new FakeDeviceDirectory();
   const log = new RecordingLog();
-  const deps = { authenticator: createAuthenticator(createTestVerifier(key), [CLIENT_ID]), directory, log };
+  const metrics = new RecordingMetrics();
+  const deps = {
+    authenticator: createAuthenticator(createTestVerifier(key), [CLIENT_ID]),
+    directory,
+    log,
+    metrics,
+  };
   const handlers = Object.fromEntries(
     (Object.keys(routes) as RouteId[]).map((id) => [id, createRouteHandler(routes[id], actions[id], deps)]),
   ) as Record<RouteId, ReturnType<typeof createRouteHandler>>;
@@ -47,6 +53,7 @@ export function createHarness(key: SigningKey = sharedKey) {
     key,
     directory,
     log,
+    metrics,
     token,
     bearer: { authorization: `Bearer ${token}` },
     invoke: async (id: RouteId, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>

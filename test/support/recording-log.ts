@@ -1,4 +1,5 @@
 import type { Log } from '../../functions/http/logger.js';
+import type { RequestMetrics, RequestOutcome } from '../../functions/http/route-handler.js';
 
 export interface LogEntry {
   readonly level: 'info' | 'warn' | 'error';
@@ -24,5 +25,13 @@ export class RecordingLog implements Log {
         ? { name: value.name, message: value.message, stack: value.stack, cause: value.cause }
         : value,
     );
+  }
+}
+
+/** Captures what the handlers report to metrics. */
+export class RecordingMetrics implements RequestMetrics {
+  readonly outcomes: RequestOutcome[] = [];
+  record(outcome: RequestOutcome) {
+    this.outcomes.push(outcome);
   }
 }

@@ -405,6 +405,56 @@ describe('authentication on every route', () => {
   );
 });
 
+describe('observability', () => {
+  it('logs one line per request: ids, route, outcome, the Cognito call and the user by sub only', async () => {
+    await h.invoke('getDevice', keyEvent('GET'));
+    expect(h.log.entries).toEqual([
+      {
+        level: 'info',
+        message: 'request',
+        extra: {
+          requestId: 'req-0001',
+          route: 'getDevice',
+          sub: 'a1b2c3d4-0000-4000-8000-000000000001',
+          status: 200,
+          code: undefined,
+          cognitoOperation: 'GetDevice',
+          cognitoLatencyMs: expect.any(Number),
+        },
+      },
+    ]);
+    expect(h.log.text()).not.toContain(h.token);
+  });
+
+  it('records metrics for successes, rejections before Cognito, and throttling', async () => {
+    await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers: { ...h.bearer } }));
+    await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices' }));
+    h.directory.failWith = new TooManyRequestsError({
+      code: 'too_many_requests',
+      detail: 'slow down',
+      retryAfterSeconds: 1,
+    });
+    await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers: { ...h.bearer } }));
+    expect(h.metrics.outcomes).toEqual([
+      {
+        route: 'listDevices',
+        status: 200,
+        code: undefined,
+        cognitoOperation: 'ListDevices',
+        cognitoMs: expect.any(Number),
+      },
+      { route: 'listDevices', status: 401, code: 'missing_token' },
+      {
+        route: 'listDevices',
+        status: 429,
+        code: 'too_many_requests',
+        cognitoOperation: 'ListDevices',
+        cognitoMs: expect.any(Number),
+      },
+    ]);
+  });
+});
+
 describe('Cognito failures become problem+json', () => {
   const cases = [
     [
@@ -479,6 +529,19 @@ describe('Cognito failures become problem+json', () => {
           error,
         },
       },
+      {
+        level: 'info',
+        message: 'request',
+        extra: {
+          requestId: 'req-0001',
+          route: 'forgetDevice',
+          sub: 'a1b2c3d4-0000-4000-8000-000000000001',
+          status,
+          code: error.code,
+          cognitoOperation: 'ForgetDevice',
+          cognitoLatencyMs: expect.any(Number),
+        },
+      },
     ]);
   });
 
@@ -503,7 +566,9 @@ describe('Cognito failures become problem+json', () => {
     await h.invoke('confirmDevice', confirmEvent(`{"__proto__":{},${body.slice(1)}`));
     h.directory.failWith = new UpstreamError({ code: 'upstream_internal_error', detail: 'Cognito failed' });
     await h.invoke('confirmDevice', confirmEvent(body));
-    expect(h.log.entries.map((e) => e.extra.status)).toEqual([500, 400, 415, 400, 502]);
+    expect(h.log.entries.filter((e) => e.message === 'request').map((e) => e.extra.status)).toEqual([
+      500, 400, 415, 400, 502,
+    ]);
     const logged = h.log.text();
     expect(logged).not.toContain(h.token);
     expect(logged).not.toContain(h.token.split('.')[2]);
