@@ -17,6 +17,7 @@ import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
 import { deviceConfiguration } from './device-tracking.js';
 import { functionEnvironment } from './function-settings.js';
+import { Monitoring } from './monitoring.js';
 import { routeThrottles } from './throttling.js';
 
 export interface DeviceBffStackProps extends StackProps {
@@ -88,6 +89,7 @@ export class DeviceBffStack extends Stack {
       ),
     );
 
+    const functions = [fallback.fn];
     for (const route of routeList) {
       const { fn } = new DeviceFunction(this, route.id, {
         handler: route.handler,
@@ -95,6 +97,7 @@ export class DeviceBffStack extends Stack {
         environment,
         logRetention,
       });
+      functions.push(fn);
       api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -102,7 +105,13 @@ export class DeviceBffStack extends Stack {
       });
     }
 
+    const monitoring = new Monitoring(this, 'Monitoring', { stage, functions, stageName: config.stage });
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: monitoring.topic.topicArn,
+      description: 'Subscribe ops to the alarms',
+    });
     new CfnOutput(this, 'UserPoolId', { value: userPoolId });
     new CfnOutput(this, 'AppClientIds', { value: clientIds.join(',') });
   }

@@ -215,6 +215,68 @@ describe('functions', () => {
   });
 });
 
+describe('monitoring', () => {
+  const template = synth();
+
+  it('alarms on 5xx rate, Cognito throttling, function errors and throttles, and p99 latency, to one topic', () => {
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(5);
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    }
+    const descriptions = alarms.map((a) => String(a.Properties.AlarmDescription));
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^5xx/),
+        expect.stringMatching(/throttled by Cognito/),
+        expect.stringMatching(/crashed or timed out/),
+        expect.stringMatching(/refused invocations/),
+        expect.stringMatching(/^p99 latency/),
+      ]),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CognitoDeviceBff',
+      MetricName: 'Throttled',
+      Dimensions: [{ Name: 'service', Value: 'cognito-device-bff' }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: 3000,
+    });
+  });
+
+  it('encrypts the alarm topic, refuses plain-HTTP publishing, and exports it for subscriptions', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasOutput('AlarmTopicArn', {});
+  });
+
+  it('has a dashboard over the API, the functions and the Cognito calls', () => {
+    const [dashboard] = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const title of [
+      'Requests and errors',
+      'Latency (ms)',
+      'Cognito latency p99 by operation (ms)',
+      'Throttled by Cognito (429)',
+      'Function errors and throttles',
+    ]) {
+      expect(body).toContain(title);
+    }
+  });
+});
+
 describe('stage configuration', () => {
   it.each([
     [{ deviceTracking: 'sometimes' }, /deviceTracking/],

@@ -1,0 +1,164 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/metrics.js';
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * Thresholds of the alarms; what each alarm means and what to do is in the README ("Alarms").
+ * Chosen for a small product: any sustained server error or throttling deserves a look.
+ */
+export const alarmThresholds = {
+  /** % of requests answered 5xx (ours or API Gateway's), 3 periods in a row. */
+  serverErrorRatePercent: 1,
+  /** Requests answered 429 because Cognito throttled us, per 5 minutes, 2 periods in a row. */
+  throttledPer5Min: 10,
+  /** Function errors (crashes, timeouts) per 5 minutes, any period. */
+  functionErrors: 1,
+  /** Lambda throttles (concurrency exhausted) per 5 minutes, any period. */
+  functionThrottles: 1,
+  /** API p99 latency in ms, 3 periods in a row. */
+  p99LatencyMs: 3_000,
+};
+
+export interface MonitoringProps {
+  readonly stage: HttpStage;
+  readonly functions: readonly IFunction[];
+  readonly stageName: string;
+}
+
+/** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: `Cognito device BFF alarms (${props.stageName})`,
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    const { stage } = props;
+    const requests = stage.metricCount({ period: PERIOD, statistic: 'Sum' });
+    const serverErrors = stage.metricServerError({ period: PERIOD, statistic: 'Sum' });
+    const latencyP99 = stage.metricLatency({ period: PERIOD, statistic: 'p99' });
+    const own = (
+      metricName: string,
+      statistic = 'Sum',
+      dimensionsMap: Record<string, string> = { service: 'cognito-device-bff' },
+    ) => new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period: PERIOD, dimensionsMap });
+    // Metric ids must be unique within a widget or alarm, hence a prefix per expression.
+    const sumOf = (label: string, prefix: string, metrics: IMetric[]) =>
+      new MathExpression({
+        label,
+        expression: metrics.map((_, i) => `${prefix}${i}`).join(' + ') || '0',
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`${prefix}${i}`, m])),
+        period: PERIOD,
+      });
+    const functionErrors = sumOf(
+      'Function errors',
+      'errors',
+      props.functions.map((f) => f.metricErrors({ period: PERIOD })),
+    );
+    const functionThrottles = sumOf(
+      'Function throttles',
+      'throttles',
+      props.functions.map((f) => f.metricThrottles({ period: PERIOD })),
+    );
+    const serverErrorRate = new MathExpression({
+      label: '5xx rate (%)',
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      usingMetrics: { errors: serverErrors, requests },
+      period: PERIOD,
+    });
+
+    const alarm = (id: string, description: string, metric: IMetric, threshold: number, periods: number) => {
+      const created = new Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(new SnsAction(this.topic));
+      created.addOkAction(new SnsAction(this.topic));
+      this.alarms.push(created);
+    };
+    const t = alarmThresholds;
+    alarm(
+      'ServerErrorRate',
+      `5xx on ≥ ${t.serverErrorRatePercent}% of requests for 15 min`,
+      serverErrorRate,
+      t.serverErrorRatePercent,
+      3,
+    );
+    alarm(
+      'Throttled',
+      `≥ ${t.throttledPer5Min} requests per 5 min throttled by Cognito, for 10 min`,
+      own('Throttled'),
+      t.throttledPer5Min,
+      2,
+    );
+    alarm('FunctionErrors', 'A function crashed or timed out', functionErrors, t.functionErrors, 1);
+    alarm(
+      'FunctionThrottles',
+      'Lambda refused invocations (concurrency)',
+      functionThrottles,
+      t.functionThrottles,
+      1,
+    );
+    alarm('LatencyP99', `p99 latency ≥ ${t.p99LatencyMs} ms for 15 min`, latencyP99, t.p99LatencyMs, 3);
+
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `cognito-device-bff-${props.stageName}`,
+      widgets: [
+        [
+          new GraphWidget({
+            title: 'Requests and errors',
+            left: [requests, stage.metricClientError({ period: PERIOD }), serverErrors],
+          }),
+          new GraphWidget({ title: '5xx rate (%)', left: [serverErrorRate] }),
+          new GraphWidget({
+            title: 'Latency (ms)',
+            left: [
+              stage.metricLatency({ period: PERIOD, statistic: 'p50' }),
+              latencyP99,
+              stage.metricIntegrationLatency({ period: PERIOD, statistic: 'p99' }),
+            ],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Cognito latency p99 by operation (ms)',
+            left: ['ConfirmDevice', 'UpdateDeviceStatus', 'ListDevices', 'GetDevice', 'ForgetDevice'].map(
+              (operation) => own('CognitoLatency', 'p99', { service: 'cognito-device-bff', operation }),
+            ),
+          }),
+          new GraphWidget({ title: 'Throttled by Cognito (429)', left: [own('Throttled')] }),
+          new GraphWidget({
+            title: 'Function errors and throttles',
+            left: [functionErrors, functionThrottles],
+          }),
+        ],
+      ],
+    });
+  }
+}
