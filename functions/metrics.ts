@@ -3,25 +3,25 @@ import type { RequestMetrics } from './http/route-handler.js';
 
 /** CloudWatch namespace of the BFF's own metrics; the stack's alarms and dashboard read them from here. */
 export const METRICS_NAMESPACE = 'CognitoDeviceBff';
+export const METRICS_SERVICE = 'cognito-device-bff';
 
 /**
- * EMF metrics (Powertools), one line per request, published at once:
- * `Requests` by route and status, `CognitoLatency` by operation, and `Throttled` (any 429) without
- * dimensions so that one alarm covers every route.
+ * EMF metrics (Powertools): one document per request, dimensions `service` and `route`, holding
+ * `Requests`, `CognitoLatency` (the route names the Cognito operation), `Throttled` (429) and `ServerErrors`
+ * (5xx). One document, not one per metric: the benchmark measured three `singleMetric()` documents at
+ * ~0.4 ms per request on our machines.
  */
 export function createRequestMetrics(): RequestMetrics {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'cognito-device-bff' });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   return {
     record(outcome) {
-      const requests = metrics.singleMetric();
-      requests.addDimensions({ route: outcome.route, status: String(outcome.status) });
-      requests.addMetric('Requests', MetricUnit.Count, 1);
-      if (outcome.cognitoOperation && outcome.cognitoMs !== undefined) {
-        const latency = metrics.singleMetric();
-        latency.addDimension('operation', outcome.cognitoOperation);
-        latency.addMetric('CognitoLatency', MetricUnit.Milliseconds, outcome.cognitoMs);
-      }
-      if (outcome.status === 429) metrics.singleMetric().addMetric('Throttled', MetricUnit.Count, 1);
+      metrics.addDimension('route', outcome.route);
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
+      if (outcome.cognitoMs !== undefined)
+        metrics.addMetric('CognitoLatency', MetricUnit.Milliseconds, outcome.cognitoMs);
+      if (outcome.status === 429) metrics.addMetric('Throttled', MetricUnit.Count, 1);
+      if (outcome.status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
     },
   };
 }

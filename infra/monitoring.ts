@@ -15,7 +15,8 @@ import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../functions/metrics.js';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metrics.js';
+import { routeList } from '../functions/routes.js';
 
 const PERIOD = Duration.minutes(5);
 
@@ -58,11 +59,16 @@ export class Monitoring extends Construct {
     const requests = stage.metricCount({ period: PERIOD, statistic: 'Sum' });
     const serverErrors = stage.metricServerError({ period: PERIOD, statistic: 'Sum' });
     const latencyP99 = stage.metricLatency({ period: PERIOD, statistic: 'p99' });
-    const own = (
-      metricName: string,
-      statistic = 'Sum',
-      dimensionsMap: Record<string, string> = { service: 'cognito-device-bff' },
-    ) => new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period: PERIOD, dimensionsMap });
+    /** One of our EMF metrics for one route (dimensions service and route, as functions/metrics.ts writes them). */
+    const own = (metricName: string, route: string, statistic = 'Sum') =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        statistic,
+        period: PERIOD,
+        label: `${metricName} ${route}`,
+        dimensionsMap: { service: METRICS_SERVICE, route },
+      });
     // Metric ids must be unique within a widget or alarm, hence a prefix per expression.
     const sumOf = (label: string, prefix: string, metrics: IMetric[]) =>
       new MathExpression({
@@ -80,6 +86,12 @@ export class Monitoring extends Construct {
       'Function throttles',
       'throttles',
       props.functions.map((f) => f.metricThrottles({ period: PERIOD })),
+    );
+    // Alarms cannot use SEARCH, so route totals are sums over the route table.
+    const throttled = sumOf(
+      'Throttled by Cognito',
+      'throttled',
+      routeList.map((r) => own('Throttled', r.id)),
     );
     const serverErrorRate = new MathExpression({
       label: '5xx rate (%)',
@@ -113,7 +125,7 @@ export class Monitoring extends Construct {
     alarm(
       'Throttled',
       `≥ ${t.throttledPer5Min} requests per 5 min throttled by Cognito, for 10 min`,
-      own('Throttled'),
+      throttled,
       t.throttledPer5Min,
       2,
     );
@@ -148,11 +160,11 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Cognito latency p99 by operation (ms)',
-            left: ['ConfirmDevice', 'UpdateDeviceStatus', 'ListDevices', 'GetDevice', 'ForgetDevice'].map(
-              (operation) => own('CognitoLatency', 'p99', { service: 'cognito-device-bff', operation }),
+            left: routeList.map((r) =>
+              own('CognitoLatency', r.id, 'p99').with({ label: r.cognitoOperation }),
             ),
           }),
-          new GraphWidget({ title: 'Throttled by Cognito (429)', left: [own('Throttled')] }),
+          new GraphWidget({ title: 'Throttled by Cognito (429)', left: [throttled] }),
           new GraphWidget({
             title: 'Function errors and throttles',
             left: [functionErrors, functionThrottles],

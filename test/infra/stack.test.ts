@@ -237,11 +237,25 @@ describe('monitoring', () => {
         expect.stringMatching(/^p99 latency/),
       ]),
     );
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'CognitoDeviceBff',
-      MetricName: 'Throttled',
-      Dimensions: [{ Name: 'service', Value: 'cognito-device-bff' }],
-    });
+    const throttled = alarms.find((a) =>
+      String(a.Properties.AlarmDescription).includes('throttled by Cognito'),
+    );
+    const throttledMetrics = (
+      throttled?.Properties.Metrics as Array<{
+        MetricStat?: {
+          Metric: {
+            Namespace: string;
+            MetricName: string;
+            Dimensions: Array<{ Name: string; Value: string }>;
+          };
+        };
+      }>
+    ).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(throttledMetrics.map((m) => m.Dimensions.find((d) => d.Name === 'route')?.Value).sort()).toEqual(
+      routeList.map((r) => r.id).sort(),
+    );
+    for (const metric of throttledMetrics)
+      expect(metric).toMatchObject({ Namespace: 'CognitoDeviceBff', MetricName: 'Throttled' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
       MetricName: 'Latency',

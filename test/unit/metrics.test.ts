@@ -15,52 +15,60 @@ afterEach(() => {
   process.stdout.write = write;
 });
 
+type Emf = Record<string, unknown> & {
+  _aws: {
+    CloudWatchMetrics: Array<{
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: Array<{ Name: string; Unit: string }>;
+    }>;
+  };
+};
 /** The EMF documents written, as CloudWatch would read them. */
-const emf = () =>
+const emf = (): Emf[] =>
   lines
     .flatMap((l) => l.split('\n'))
     .filter((l) => l.includes('_aws'))
-    .map(
-      (l) =>
-        JSON.parse(l) as Record<string, unknown> & {
-          _aws: {
-            CloudWatchMetrics: Array<{
-              Namespace: string;
-              Dimensions: string[][];
-              Metrics: Array<{ Name: string; Unit: string }>;
-            }>;
-          };
-        },
-    );
+    .map((l) => JSON.parse(l) as Emf);
 
-it('publishes Requests by route and status, CognitoLatency by operation, and Throttled, in EMF', () => {
-  const metrics = createRequestMetrics();
-  metrics.record({
+it('publishes one EMF document per request, by route, with the request, its Cognito latency and a throttle', () => {
+  createRequestMetrics().record({
     route: 'listDevices',
     status: 429,
     code: 'too_many_requests',
     cognitoOperation: 'ListDevices',
     cognitoMs: 12.5,
   });
-  const docs = emf();
-  const byMetric = Object.fromEntries(docs.map((d) => [d._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name, d]));
-  expect(Object.keys(byMetric).sort()).toEqual(['CognitoLatency', 'Requests', 'Throttled']);
-  for (const doc of docs) expect(doc._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
-  expect(byMetric.Requests).toMatchObject({
-    route: 'listDevices',
-    status: '429',
-    Requests: 1,
+  const [doc, ...more] = emf();
+  expect(more).toEqual([]);
+  const directive = doc?._aws.CloudWatchMetrics[0];
+  expect(directive?.Namespace).toBe(METRICS_NAMESPACE);
+  expect(directive?.Dimensions).toEqual([['service', 'route']]);
+  expect(directive?.Metrics).toEqual([
+    { Name: 'Requests', Unit: 'Count' },
+    { Name: 'CognitoLatency', Unit: 'Milliseconds' },
+    { Name: 'Throttled', Unit: 'Count' },
+  ]);
+  expect(doc).toMatchObject({
     service: 'cognito-device-bff',
+    route: 'listDevices',
+    Requests: 1,
+    CognitoLatency: 12.5,
+    Throttled: 1,
   });
-  expect(byMetric.Requests?._aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(
-    expect.arrayContaining(['route', 'status']),
-  );
-  expect(byMetric.CognitoLatency).toMatchObject({ operation: 'ListDevices', CognitoLatency: 12.5 });
-  expect(byMetric.CognitoLatency?._aws.CloudWatchMetrics[0]?.Metrics[0]?.Unit).toBe('Milliseconds');
-  expect(byMetric.Throttled).toMatchObject({ Throttled: 1 });
 });
 
-it('records no latency for requests refused before Cognito', () => {
-  createRequestMetrics().record({ route: 'getDevice', status: 401, code: 'missing_token' });
-  expect(emf().map((d) => d._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name)).toEqual(['Requests']);
+it('counts server errors, and no latency for requests refused before Cognito', () => {
+  const metrics = createRequestMetrics();
+  metrics.record({ route: 'getDevice', status: 401, code: 'missing_token' });
+  metrics.record({
+    route: 'getDevice',
+    status: 502,
+    code: 'upstream_unavailable',
+    cognitoOperation: 'GetDevice',
+    cognitoMs: 3,
+  });
+  const [refused, failed] = emf();
+  expect(refused?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(['Requests']);
+  expect(failed).toMatchObject({ route: 'getDevice', ServerErrors: 1, CognitoLatency: 3 });
 });
