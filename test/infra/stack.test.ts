@@ -241,7 +241,7 @@ describe('monitoring', () => {
       String(a.Properties.AlarmDescription).includes('throttled by Cognito'),
     );
     const throttledMetrics = (
-      throttled?.Properties.Metrics as Array<{
+      (throttled?.Properties.Metrics ?? []) as Array<{
         MetricStat?: {
           Metric: {
             Namespace: string;
