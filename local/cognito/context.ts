@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { CognitoError, invalidParameter, notAuthorized, resourceNotFound, userNotFound } from './errors.js';
+import { createVerifier } from './srp.js';
 import type { ClientRecord, PasswordHash, PoolRecord, Store, UserRecord } from './state.js';
 
 /** What every operation gets: the state, the clock, the caller's address and the region it serves. */
@@ -62,6 +63,15 @@ export function hashPassword(password: string): PasswordHash {
   const salt = randomBytes(16).toString('base64');
   return { salt, hash: scryptSync(password, salt, 32, SCRYPT).toString('base64') };
 }
+/** Sets a user's password: a hash for password flows and an SRP verifier for USER_SRP_AUTH. */
+export function setPassword(pool: PoolRecord, user: UserRecord, password: string): void {
+  user.password = hashPassword(password);
+  user.srp = createVerifier(`${poolName(pool)}${user.username}`, password);
+}
+
+/** The part of the pool id after "_", which Cognito's SRP mixes into every password and signature. */
+export const poolName = (pool: PoolRecord) => pool.id.slice(pool.id.indexOf('_') + 1);
+
 export function passwordMatches(stored: PasswordHash | undefined, password: string): boolean {
   if (!stored) return false;
   const actual = scryptSync(password, stored.salt, 32, SCRYPT);

@@ -45,6 +45,8 @@ export interface UserRecord {
   enabled: boolean;
   status: UserStatus;
   password?: PasswordHash;
+  /** SRP salt and verifier (hex) for USER_SRP_AUTH, derived from the password when it is set. */
+  srp?: { salt: string; verifier: string };
   createdAt: number;
   lastModifiedAt: number;
   devices: Record<string, DeviceRecord>;

@@ -4,14 +4,23 @@ import {
   checkSecretHash,
   findClient,
   findPool,
-  hashPassword,
   type Input,
   type OperationContext,
   passwordMatches,
+  poolName,
   randomString,
   requireString,
+  setPassword,
 } from '../context.js';
 import { CognitoError, invalidParameter, notAuthorized, resourceNotFound } from '../errors.js';
+import {
+  createVerifier,
+  parseTimestamp,
+  type ServerSession,
+  serverSession,
+  sessionKey,
+  signatureMatches,
+} from '../srp.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 
@@ -27,7 +36,10 @@ interface PendingChallenge {
   clientId: string;
   username: string;
   deviceKey?: string;
+  deviceProven?: boolean;
   expiresAt: number;
+  /** The SRP exchange in flight: the server's secret, the client's A and the secret block sent. */
+  srp?: { session: ServerSession; a: string; secretBlock: string };
 }
 
 /** Challenge sessions live in memory for three minutes, like Cognito's; they do not survive a restart. */
@@ -40,6 +52,8 @@ interface SignInState {
   user: UserRecord;
   /** `DEVICE_KEY` the client sent, if any. */
   deviceKey: string | undefined;
+  /** The device proved its secret (DEVICE_SRP_AUTH). */
+  deviceProven?: boolean;
 }
 
 function requireFlow(client: ClientRecord, ...accepted: string[]): void {
@@ -73,6 +87,7 @@ function challenge(
   challengeName: string,
   parameters: Record<string, string>,
   ctx: OperationContext,
+  srp?: PendingChallenge['srp'],
 ) {
   const session = randomBytes(96).toString('base64url');
   pendingChallenges.set(session, {
@@ -81,7 +96,9 @@ function challenge(
     clientId: state.client.clientId,
     username: state.user.username,
     ...(state.deviceKey && { deviceKey: state.deviceKey }),
+    ...(state.deviceProven && { deviceProven: true }),
     expiresAt: ctx.now() + CHALLENGE_TTL_MS,
+    ...(srp && { srp }),
   });
   return { ChallengeName: challengeName, Session: session, ChallengeParameters: parameters };
 }
@@ -100,7 +117,21 @@ function nextStep(state: SignInState, ctx: OperationContext) {
       ctx,
     );
   }
+  // A device that holds an SRP verifier (from ConfirmDevice) must prove it before it is used.
+  const device = state.deviceKey ? state.user.devices[state.deviceKey] : undefined;
+  if (state.pool.deviceConfiguration && device?.confirmed && device.verifier && !state.deviceProven) {
+    return challenge(state, 'DEVICE_SRP_AUTH', {}, ctx);
+  }
   return issueTokens(state, ctx);
+}
+
+/** Device SRP uses the device's verifier and salt as ConfirmDevice stored them: base64 of the hex bytes. */
+function deviceVerifier(device: DeviceRecord | undefined) {
+  if (!device?.verifier || !device.salt) return undefined;
+  return {
+    verifier: Buffer.from(device.verifier, 'base64').toString('hex'),
+    salt: Buffer.from(device.salt, 'base64').toString('hex'),
+  };
 }
 
 /**
@@ -210,6 +241,9 @@ function startSignIn(
     return nextStep({ pool, client, user, deviceKey: params.DEVICE_KEY }, ctx);
   }
   switch (flow) {
+    case 'USER_SRP_AUTH':
+      requireFlow(client, 'ALLOW_USER_SRP_AUTH');
+      return startSrp(pool, client, params, ctx);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       requireFlow(
@@ -240,13 +274,120 @@ type ChallengeHandler = (
   state: SignInState,
   responses: Record<string, string>,
   ctx: OperationContext,
+  pending: PendingChallenge,
 ) => unknown;
 
+/** Cognito accepts a PASSWORD_CLAIM_SIGNATURE whose TIMESTAMP is within this much of its own clock. */
+const TIMESTAMP_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * USER_SRP_AUTH, step one: the client's SRP_A against the user's verifier. An unknown user gets a
+ * well-formed challenge anyway when the client prevents user-existence errors, and fails at the end.
+ */
+function startSrp(
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  ctx: OperationContext,
+) {
+  const username = requireString(params.USERNAME, 'USERNAME');
+  const a = requireString(params.SRP_A, 'SRP_A');
+  checkSecretHash(client, username, params.SECRET_HASH);
+  const user = pool.users[username];
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED')
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (user?.status === 'UNCONFIRMED')
+    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  const verifier =
+    user?.srp ?? createVerifier(`${poolName(pool)}${username}`, randomBytes(16).toString('hex'));
+  const session = serverSession(verifier.verifier);
+  const secretBlock = randomBytes(64).toString('base64');
+  const state = { pool, client, user: user ?? ({ username } as UserRecord), deviceKey: params.DEVICE_KEY };
+  return challenge(
+    state,
+    'PASSWORD_VERIFIER',
+    {
+      SALT: verifier.salt,
+      SRP_B: session.B.toString(16),
+      SECRET_BLOCK: secretBlock,
+      USER_ID_FOR_SRP: username,
+      USERNAME: username,
+    },
+    ctx,
+    { session, a, secretBlock },
+  );
+}
+
+/** Checks an SRP claim (user or device) against the exchange in flight. */
+function claimValid(
+  responses: Record<string, string>,
+  ctx: OperationContext,
+  srp: PendingChallenge['srp'],
+  verifierHex: string | undefined,
+  identity: { poolName: string; userId: string },
+): boolean {
+  const timestamp = parseTimestamp(requireString(responses.TIMESTAMP, 'TIMESTAMP'));
+  const signature = requireString(responses.PASSWORD_CLAIM_SIGNATURE, 'PASSWORD_CLAIM_SIGNATURE');
+  if (!srp || !verifierHex || responses.PASSWORD_CLAIM_SECRET_BLOCK !== srp.secretBlock) return false;
+  if (Math.abs(timestamp - ctx.now()) > TIMESTAMP_SKEW_MS) return false;
+  const key = sessionKey(verifierHex, srp.session, srp.a);
+  return (
+    key !== undefined &&
+    signatureMatches(
+      key,
+      { ...identity, secretBlock: srp.secretBlock, timestamp: responses.TIMESTAMP ?? '' },
+      signature,
+    )
+  );
+}
+
 const challengeHandlers: Record<string, ChallengeHandler> = {
+  /** The device starts its own SRP exchange with its key and SRP_A. */
+  DEVICE_SRP_AUTH: (state, responses, ctx) => {
+    const deviceKey = requireString(responses.DEVICE_KEY, 'DEVICE_KEY');
+    const device = state.user.devices[deviceKey];
+    const verifier = deviceVerifier(device);
+    if (deviceKey !== state.deviceKey || !device?.confirmed || !verifier)
+      throw resourceNotFound('Device does not exist.');
+    const session = serverSession(verifier.verifier);
+    const secretBlock = randomBytes(64).toString('base64');
+    return challenge(
+      state,
+      'DEVICE_PASSWORD_VERIFIER',
+      {
+        SALT: verifier.salt,
+        SRP_B: session.B.toString(16),
+        SECRET_BLOCK: secretBlock,
+        USERNAME: state.user.username,
+      },
+      ctx,
+      { session, a: requireString(responses.SRP_A, 'SRP_A'), secretBlock },
+    );
+  },
+  /** The device's claim, signed with DeviceGroupKey in place of the pool name and DeviceKey in place of the user. */
+  DEVICE_PASSWORD_VERIFIER: (state, responses, ctx, pending) => {
+    const device = state.deviceKey ? state.user.devices[state.deviceKey] : undefined;
+    const valid = claimValid(responses, ctx, pending.srp, deviceVerifier(device)?.verifier, {
+      poolName: device?.groupKey ?? '',
+      userId: state.deviceKey ?? '',
+    });
+    if (!valid) throw notAuthorized('Incorrect device credentials.');
+    return nextStep({ ...state, deviceProven: true }, ctx);
+  },
+  /** USER_SRP_AUTH, step two: the signature proves the client derived the same key, so knows the password. */
+  PASSWORD_VERIFIER: (state, responses, ctx, pending) => {
+    const valid = claimValid(responses, ctx, pending.srp, state.user.srp?.verifier, {
+      poolName: poolName(state.pool),
+      userId: state.user.username,
+    });
+    if (!valid) throw notAuthorized(BAD_CREDENTIALS);
+    if (!state.user.enabled) throw notAuthorized('User is disabled.');
+    return nextStep({ ...state, deviceKey: responses.DEVICE_KEY ?? state.deviceKey }, ctx);
+  },
   NEW_PASSWORD_REQUIRED: (state, responses, ctx) => {
     const password = requireString(responses.NEW_PASSWORD, 'NEW_PASSWORD');
     checkPasswordPolicy(state.pool, password);
-    state.user.password = hashPassword(password);
+    setPassword(state.pool, state.user, password);
     state.user.status = 'CONFIRMED';
     state.user.lastModifiedAt = ctx.now();
     return nextStep(state, ctx);
@@ -267,12 +408,20 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
     throw invalidParameter('Invalid challenge name for this session.');
   pendingChallenges.delete(input.Session);
   const { pool, client } = findClient(ctx, input.ClientId);
+  // An unknown user's SRP challenge (user-existence errors prevented) fails here, like a wrong password.
   const user = pool.users[pending.username];
   const handler = challengeHandlers[pending.challengeName];
-  if (!user || !handler) throw notAuthorized('Invalid session for the user.');
+  if (!user || !handler) throw notAuthorized(pending.srp ? BAD_CREDENTIALS : 'Invalid session for the user.');
   const responses: Record<string, string> = input.ChallengeResponses ?? {};
   checkSecretHash(client, user.username, responses.SECRET_HASH);
-  return handler({ pool, client, user, deviceKey: pending.deviceKey }, responses, ctx);
+  const state = {
+    pool,
+    client,
+    user,
+    deviceKey: pending.deviceKey,
+    deviceProven: pending.deviceProven === true,
+  };
+  return handler(state, responses, ctx, pending);
 }
 
 export function RespondToAuthChallenge(input: Input, ctx: OperationContext) {

@@ -6,11 +6,11 @@ import {
   findClient,
   findPool,
   findUser,
-  hashPassword,
   type Input,
   type OperationContext,
   randomString,
   requireString,
+  setPassword,
   toAttributeList,
   toAttributeMap,
 } from '../context.js';
@@ -55,7 +55,7 @@ export function AdminCreateUser(input: Input, ctx: OperationContext) {
   const password: string = input.TemporaryPassword ?? `${randomString(12)}a1A!`;
   checkPasswordPolicy(pool, password);
   const user = newUser(pool, input.Username, toAttributeMap(input.UserAttributes), ctx.now());
-  user.password = hashPassword(password);
+  setPassword(pool, user, password);
   user.status = 'FORCE_CHANGE_PASSWORD';
   return { User: userType(user) };
 }
@@ -64,7 +64,7 @@ export function AdminSetUserPassword(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
   const user = findUser(pool, input.Username);
   checkPasswordPolicy(pool, input.Password);
-  user.password = hashPassword(input.Password);
+  setPassword(pool, user, input.Password);
   user.status = input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
   user.lastModifiedAt = ctx.now();
   return {};
@@ -82,7 +82,7 @@ export function SignUp(input: Input, ctx: OperationContext) {
   const password = requireString(input.Password, 'Password');
   checkPasswordPolicy(pool, password);
   const user = newUser(pool, input.Username, toAttributeMap(input.UserAttributes), ctx.now());
-  user.password = hashPassword(password);
+  setPassword(pool, user, password);
   return { UserConfirmed: false, UserSub: user.sub };
 }
 
