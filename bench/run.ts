@@ -165,7 +165,9 @@ const deps = (body: string) => ({
   log: silent,
   metrics,
 });
-const lambdaContext = {} as import('aws-lambda').Context;
+/** A fresh context per invocation, as Lambda gives: Middy's early-timeout race runs, per-request state does not leak. */
+const lambdaContext = () =>
+  ({ getRemainingTimeInMillis: () => 10_000 }) as unknown as import('aws-lambda').Context;
 const listHandler = createRouteHandler(routes.listDevices, listDevices, deps(listBody));
 const confirmHandler = createRouteHandler(
   routes.confirmDevice,
@@ -203,11 +205,11 @@ const warm = {
     await floorClient.send(new ListDevicesCommand({ AccessToken: token }));
   }),
   'list-devices': await timeEach(WARM_RUNS, async () => {
-    const res = await listHandler(listEvent(), lambdaContext);
+    const res = await listHandler(listEvent(), lambdaContext());
     if (res.statusCode !== 200) throw new Error(`list answered ${res.statusCode}`);
   }),
   'confirm-device': await timeEach(WARM_RUNS, async () => {
-    const res = await confirmHandler(confirmEvent(), lambdaContext);
+    const res = await confirmHandler(confirmEvent(), lambdaContext());
     if (res.statusCode !== 201) throw new Error(`confirm answered ${res.statusCode}`);
   }),
 };
@@ -319,8 +321,10 @@ for (const fn of functions) {
   if (!b) continue;
   const vsFloor = b.cdk.bytes / floorBundle.bytes;
   const vsNaive = b.cdk.bytes / b.naive.bytes;
+  // The fallback imports no SDK: ESM entry points change nothing for it, so the naive target does not apply.
+  const naiveVerdict = fn === fallbackRoute.handler ? 'n/a' : verdict(vsNaive <= 0.6);
   lines.push(
-    `| ${fn} | ${kb(b.cdk.bytes)} | ${kb(b.cdk.gzip)} | ${kb(floorBundle.bytes)} (${kb(floorBundle.gzip)} gz) | ${kb(b.naive.bytes)} | ${ratio(b.cdk.bytes, floorBundle.bytes)} ${verdict(vsFloor <= 1.1)} | ${(vsNaive * 100).toFixed(0)}% ${verdict(vsNaive <= 0.6)} |`,
+    `| ${fn} | ${kb(b.cdk.bytes)} | ${kb(b.cdk.gzip)} | ${kb(floorBundle.bytes)} (${kb(floorBundle.gzip)} gz) | ${kb(b.naive.bytes)} | ${ratio(b.cdk.bytes, floorBundle.bytes)} ${verdict(vsFloor <= 1.1)} | ${(vsNaive * 100).toFixed(0)}% ${naiveVerdict} |`,
   );
 }
 const extra = (fn: string) => {

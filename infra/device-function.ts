@@ -55,7 +55,7 @@ export class DeviceFunction extends Construct {
       logGroup,
       role,
       description: props.description,
-      // No --enable-source-maps: it costs 20-30 ms of every cold start (BENCHMARKS.md). The map ships in the
+      // No --enable-source-maps: it costs 7-30 ms of every cold start (BENCHMARKS.md). The map ships in the
       // asset; scripts/symbolicate.mjs maps logged stack traces offline, or set NODE_OPTIONS per function.
       environment: props.environment,
       bundling,

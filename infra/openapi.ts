@@ -33,6 +33,15 @@ const problem = (description: string, headers: Record<string, unknown> = {}) => 
   headers: { ...headers, ...standardHeaders },
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
+/** A status both the functions (problem+json) and API Gateway itself (`{"message"}`) may answer. */
+const problemOrGateway = (description: string, headers: Record<string, unknown> = {}) => ({
+  description: `${description}. API Gateway answers this status itself too, as \`{"message": …}\` without the headers below.`,
+  headers: { ...headers, ...standardHeaders },
+  content: {
+    'application/problem+json': { schema: ref('Problem') },
+    'application/json': { schema: ref('ApiGatewayMessage') },
+  },
+});
 const standardHeaders = {
   'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
   'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
@@ -112,13 +121,17 @@ const errors = {
     'The deployment is misconfigured (e.g. device tracking off) or a bug; the detail is logged, not sent',
   ),
   502: problem('Cognito failed or could not be reached'),
+  503: {
+    description: 'API Gateway could not invoke the function',
+    content: { 'application/json': { schema: ref('ApiGatewayMessage') } },
+  },
   504: problem('Cognito did not answer within the call budget'),
 };
 const bodyErrors = {
-  409: problem('The device is already confirmed with another secret'),
-  413: problem('The body exceeds 16 KiB'),
+  413: problemOrGateway('The body exceeds 16 KiB (API Gateway itself refuses bodies over 10 MB)'),
   415: problem('The body is not `application/json`'),
 };
+const confirmErrors = { 409: problem('The device is already confirmed with another secret') };
 
 /** The OpenAPI 3.1 document of the API, generated from the route table and the request/response schemas. */
 export function buildOpenApi(): Record<string, unknown> {
@@ -140,7 +153,12 @@ export function buildOpenApi(): Record<string, unknown> {
           content: { 'application/json': { schema: ref(operation.requestBody) } },
         },
       }),
-      responses: { ...operation.success, ...errors, ...(route.jsonBody ? bodyErrors : {}) },
+      responses: {
+        ...operation.success,
+        ...errors,
+        ...(route.jsonBody ? bodyErrors : {}),
+        ...(route.id === 'confirmDevice' ? confirmErrors : {}),
+      },
     };
   }
   return {
@@ -187,6 +205,12 @@ export function buildOpenApi(): Record<string, unknown> {
         Device: jsonSchema(DeviceBody),
         DeviceList: jsonSchema(DeviceListBody),
         Problem: jsonSchema(ProblemBody),
+        ApiGatewayMessage: {
+          type: 'object',
+          description: "API Gateway's own error body (throttling, payload limits, failed functions)",
+          properties: { message: { type: 'string' } },
+          required: ['message'],
+        },
       },
     },
   };

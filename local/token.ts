@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEMO_USER } from './bootstrap.js';
 import { CONNECTION_FILE, type Connection } from './settings.js';
-import { passwordSignIn } from './users.js';
+import { ChallengeRequiredError, passwordSignIn } from './users.js';
 
 /**
  * `npm run -s token`: signs a user in against the running local stack (`npm start`) and prints only the
@@ -33,7 +33,9 @@ try {
   }
   console.log(result.AccessToken);
 } catch (error) {
-  // The name says enough (NotAuthorizedException, UserNotFoundException…); messages can quote input.
-  console.error(`Sign-in failed: ${(error as Error).name}`);
+  // Cognito's messages can quote input: its exception name says enough. A challenge is named in full.
+  console.error(
+    error instanceof ChallengeRequiredError ? error.message : `Sign-in failed: ${(error as Error).name}`,
+  );
   process.exit(1);
 }

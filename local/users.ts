@@ -30,6 +30,14 @@ export async function createConfirmedUser(
   );
 }
 
+/** Cognito answered a challenge (MFA, device SRP…) instead of tokens; the name says which. */
+export class ChallengeRequiredError extends Error {
+  constructor(readonly challengeName: string) {
+    super(`Sign-in needs the ${challengeName} challenge, which this helper does not answer`);
+    this.name = 'ChallengeRequiredError';
+  }
+}
+
 /** Signs in with USER_PASSWORD_AUTH (and `DEVICE_KEY` when given); throws when Cognito answers a challenge. */
 export async function passwordSignIn(
   cognito: CognitoIdentityProviderClient,

@@ -137,7 +137,7 @@ const INVALID = 'Invalid Access Token';
  * Tokens whose signature already verified, with their claims. RSA verification is most of the stand-in's
  * work per call; expiry and revocation are still checked on every call. Bounded: oldest entries go first.
  */
-const verifiedTokens = new Map<string, { poolId: string; claims: Record<string, unknown> }>();
+const verifiedTokens = new Map<string, { poolId: string; kid: string; claims: Record<string, unknown> }>();
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
@@ -152,7 +152,11 @@ export function verifyAccessToken(
 ): AccessContext {
   const cached = verifiedTokens.get(token);
   const pool = cached ? pools[cached.poolId] : undefined;
-  const verified = cached && pool ? { pool, claims: cached.claims } : verifySignature(pools, token);
+  // A cached signature counts only while the pool still exists and still signs with the same key.
+  const verified =
+    cached && pool?.signingKey.kid === cached.kid
+      ? { pool, claims: cached.claims }
+      : verifySignature(pools, token);
   return checkClaims(verified.pool, verified.claims, now);
 }
 
@@ -186,7 +190,7 @@ function verifySignature(
   }
   if (verifiedTokens.size >= VERIFIED_CACHE_SIZE)
     verifiedTokens.delete(verifiedTokens.keys().next().value as string);
-  verifiedTokens.set(token, { poolId: pool.id, claims });
+  verifiedTokens.set(token, { poolId: pool.id, kid: pool.signingKey.kid, claims });
   return { pool, claims };
 }
 
