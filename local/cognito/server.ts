@@ -7,6 +7,7 @@ import { FaultInjector } from './faults.js';
 import { SerializationError, serviceModel, validateInput } from './model.js';
 import * as auth from './operations/auth.js';
 import * as devices from './operations/devices.js';
+import * as mfa from './operations/mfa.js';
 import * as pools from './operations/pools.js';
 import * as users from './operations/users.js';
 import { Store } from './state.js';
@@ -14,7 +15,7 @@ import { Store } from './state.js';
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_BODY = 1024 * 1024;
 
-const operations: Record<string, Operation> = { ...pools, ...users, ...auth, ...devices };
+const operations: Record<string, Operation> = { ...pools, ...users, ...auth, ...devices, ...mfa };
 
 /** Operations that change nothing: no save after them. Everything else (sign-ins included) is persisted. */
 const READ_ONLY = new Set([

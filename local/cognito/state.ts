@@ -47,6 +47,8 @@ export interface UserRecord {
   password?: PasswordHash;
   /** SRP salt and verifier (hex) for USER_SRP_AUTH, derived from the password when it is set. */
   srp?: { salt: string; verifier: string };
+  /** TOTP MFA: a secret being associated, the verified one, and whether the user enabled it. */
+  totp?: { pendingSecret?: string; secret?: string; enabled?: boolean; preferred?: boolean };
   createdAt: number;
   lastModifiedAt: number;
   devices: Record<string, DeviceRecord>;

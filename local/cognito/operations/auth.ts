@@ -23,6 +23,7 @@ import {
 } from '../srp.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
+import { totpMatches } from '../totp.js';
 
 /**
  * Sign-in is a pipeline: a flow proves who the user is, then {@link nextStep} decides what comes next
@@ -37,6 +38,7 @@ interface PendingChallenge {
   username: string;
   deviceKey?: string;
   deviceProven?: boolean;
+  mfaPassed?: boolean;
   expiresAt: number;
   /** The SRP exchange in flight: the server's secret, the client's A and the secret block sent. */
   srp?: { session: ServerSession; a: string; secretBlock: string };
@@ -54,6 +56,13 @@ interface SignInState {
   deviceKey: string | undefined;
   /** The device proved its secret (DEVICE_SRP_AUTH). */
   deviceProven?: boolean;
+  /** The user answered the MFA challenge. */
+  mfaPassed?: boolean;
+  /**
+   * The sign-in's challenge session, kept across its challenges: clients such as amazon-cognito-identity-js
+   * send the MFA step's Session again for the DEVICE_SRP_AUTH that follows it.
+   */
+  session?: string;
 }
 
 function requireFlow(client: ClientRecord, ...accepted: string[]): void {
@@ -89,7 +98,7 @@ function challenge(
   ctx: OperationContext,
   srp?: PendingChallenge['srp'],
 ) {
-  const session = randomBytes(96).toString('base64url');
+  const session = state.session ?? randomBytes(96).toString('base64url');
   pendingChallenges.set(session, {
     challengeName,
     poolId: state.pool.id,
@@ -97,6 +106,7 @@ function challenge(
     username: state.user.username,
     ...(state.deviceKey && { deviceKey: state.deviceKey }),
     ...(state.deviceProven && { deviceProven: true }),
+    ...(state.mfaPassed && { mfaPassed: true }),
     expiresAt: ctx.now() + CHALLENGE_TTL_MS,
     ...(srp && { srp }),
   });
@@ -117,11 +127,25 @@ function nextStep(state: SignInState, ctx: OperationContext) {
       ctx,
     );
   }
-  // A device that holds an SRP verifier (from ConfirmDevice) must prove it before it is used.
+  // As Cognito orders it (and amazon-cognito-identity-js expects): MFA first, unless the sign-in names a
+  // remembered device; then the device proves its secret (DEVICE_SRP_AUTH) before any token names it. A
+  // remembered device may skip MFA only because that proof still follows.
   const device = state.deviceKey ? state.user.devices[state.deviceKey] : undefined;
-  if (state.pool.deviceConfiguration && device?.confirmed && device.verifier && !state.deviceProven) {
-    return challenge(state, 'DEVICE_SRP_AUTH', {}, ctx);
+  const provableDevice =
+    state.pool.deviceConfiguration !== undefined &&
+    device?.confirmed === true &&
+    device.verifier !== undefined;
+  const totp = state.user.totp;
+  const mfaRequired =
+    state.pool.mfaConfiguration === 'ON' ||
+    (state.pool.mfaConfiguration === 'OPTIONAL' && totp?.enabled === true);
+  const rememberedDevice = provableDevice && device?.remembered === 'remembered';
+  if (mfaRequired && !state.mfaPassed && !rememberedDevice) {
+    if (totp?.enabled && totp.secret)
+      return challenge(state, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: 'TOTP device' }, ctx);
+    return challenge(state, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, ctx);
   }
+  if (provableDevice && !state.deviceProven) return challenge(state, 'DEVICE_SRP_AUTH', {}, ctx);
   return issueTokens(state, ctx);
 }
 
@@ -342,6 +366,15 @@ function claimValid(
 }
 
 const challengeHandlers: Record<string, ChallengeHandler> = {
+  /** The code from the user's authenticator app. */
+  SOFTWARE_TOKEN_MFA: (state, responses, ctx) => {
+    const code = requireString(responses.SOFTWARE_TOKEN_MFA_CODE, 'SOFTWARE_TOKEN_MFA_CODE');
+    const secret = state.user.totp?.secret;
+    if (!secret || !totpMatches(secret, code, ctx.now())) {
+      throw new CognitoError('CodeMismatchException', 'Invalid code received for user');
+    }
+    return nextStep({ ...state, mfaPassed: true }, ctx);
+  },
   /** The device starts its own SRP exchange with its key and SRP_A. */
   DEVICE_SRP_AUTH: (state, responses, ctx) => {
     const deviceKey = requireString(responses.DEVICE_KEY, 'DEVICE_KEY');
@@ -420,6 +453,8 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
     user,
     deviceKey: pending.deviceKey,
     deviceProven: pending.deviceProven === true,
+    mfaPassed: pending.mfaPassed === true,
+    session: String(input.Session),
   };
   return handler(state, responses, ctx, pending);
 }

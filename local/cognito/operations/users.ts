@@ -50,6 +50,14 @@ const userType = (user: UserRecord) => ({
   UserStatus: user.status,
 });
 
+const mfaSettings = (user: UserRecord) =>
+  user.totp?.enabled
+    ? {
+        UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+        ...(user.totp.preferred && { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' }),
+      }
+    : { UserMFASettingList: [] };
+
 export function AdminCreateUser(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
   const password: string = input.TemporaryPassword ?? `${randomString(12)}a1A!`;
@@ -73,7 +81,7 @@ export function AdminSetUserPassword(input: Input, ctx: OperationContext) {
 export function AdminGetUser(input: Input, ctx: OperationContext) {
   const user = findUser(findPool(ctx, input.UserPoolId), input.Username);
   const { Attributes, ...rest } = userType(user);
-  return { ...rest, UserAttributes: Attributes, UserMFASettingList: [] };
+  return { ...rest, UserAttributes: Attributes, ...mfaSettings(user) };
 }
 
 export function SignUp(input: Input, ctx: OperationContext) {
