@@ -1,0 +1,107 @@
+import { type DeviceBffError, errorFor, type Problem } from './errors.js';
+
+export * from './device-verifier.js';
+export * from './errors.js';
+
+export type DeviceStatus = 'remembered' | 'not_remembered';
+
+export interface Device {
+  readonly deviceKey: string;
+  readonly name: string | null;
+  readonly status: DeviceStatus | null;
+  readonly createdAt: string | null;
+  readonly lastModifiedAt: string | null;
+  readonly lastAuthenticatedAt: string | null;
+  readonly lastIpUsed: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface DevicePage {
+  readonly devices: readonly Device[];
+  readonly nextCursor: string | null;
+}
+
+export interface DeviceBffClientOptions {
+  /** The API's base URL (the stack's `ApiUrl`, or `http://127.0.0.1:3000` for `npm start`). */
+  readonly baseUrl: string;
+  /** The current Cognito access token; called before every request, so it may refresh. */
+  readonly accessToken: () => string | Promise<string>;
+  /** Defaults to the global `fetch` (browsers, React Native, Node ≥ 18). */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * A typed client for the device BFF: one method per route, problem+json answers thrown as
+ * {@link DeviceBffError} subclasses. No dependencies beyond `fetch`.
+ */
+export class DeviceBffClient {
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: DeviceBffClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** Confirms (tracks) the device of the current sign-in. Send the verifier from `createDeviceSecretVerifier`. */
+  confirmDevice(input: {
+    deviceKey: string;
+    deviceName?: string;
+    deviceSecretVerifierConfig?: { passwordVerifier: string; salt: string };
+  }): Promise<{ deviceKey: string; userConfirmationNecessary: boolean }> {
+    return this.request('POST', '/devices', input);
+  }
+
+  setDeviceStatus(
+    deviceKey: string,
+    status: DeviceStatus,
+  ): Promise<{ deviceKey: string; status: DeviceStatus }> {
+    return this.request('PUT', `/devices/${encodeURIComponent(deviceKey)}/status`, { status });
+  }
+
+  listDevices(page: { limit?: number; cursor?: string } = {}): Promise<DevicePage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    if (page.cursor !== undefined) query.set('cursor', page.cursor);
+    return this.request('GET', `/devices${query.size > 0 ? `?${query}` : ''}`);
+  }
+
+  getDevice(deviceKey: string): Promise<Device> {
+    return this.request('GET', `/devices/${encodeURIComponent(deviceKey)}`);
+  }
+
+  async forgetDevice(deviceKey: string): Promise<void> {
+    await this.request('DELETE', `/devices/${encodeURIComponent(deviceKey)}`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.options.accessToken()}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.fetch(`${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+    throw await toError(response);
+  }
+}
+
+async function toError(response: Response): Promise<DeviceBffError> {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const text = await response.text();
+  let problem: Problem;
+  try {
+    const parsed = JSON.parse(text) as Partial<Problem> & { message?: string };
+    problem =
+      typeof parsed.code === 'string'
+        ? (parsed as Problem)
+        : gatewayProblem(response.status, parsed.message ?? response.statusText);
+  } catch {
+    problem = gatewayProblem(response.status, response.statusText);
+  }
+  return errorFor(problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
+/** API Gateway's own answers, in the shape of the BFF's. */
+function gatewayProblem(status: number, message: string): Problem {
+  return { type: 'about:blank', title: message, status, detail: message, code: `gateway_${status}` };
+}
