@@ -6,5 +6,25 @@ declare module 'amazon-cognito-identity-js/lib/AuthenticationHelper.js' {
     getRandomPassword(): string;
     getSaltDevices(): string;
     getVerifierDevices(): string;
+    getLargeAValue(callback: (error: unknown, a: { toString(radix: number): string }) => void): void;
+    getPasswordAuthenticationKey(
+      username: string,
+      password: string,
+      serverB: unknown,
+      salt: unknown,
+      callback: (error: unknown, key: Uint8Array) => void,
+    ): void;
+  }
+}
+
+declare module 'amazon-cognito-identity-js/lib/BigInteger.js' {
+  export default class BigInteger {
+    constructor(value: string, radix: number);
+  }
+}
+
+declare module 'amazon-cognito-identity-js/lib/DateHelper.js' {
+  export default class DateHelper {
+    getNowString(): string;
   }
 }
