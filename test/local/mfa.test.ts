@@ -1,53 +1,28 @@
 import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import {
   AuthenticationDetails,
   CognitoUser,
-  CognitoUserPool,
+  type CognitoUserPool,
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CognitoStandIn } from '../../local/cognito/server.js';
+import type { CognitoStandIn } from '../../local/cognito/server.js';
 import { totpCode } from '../../local/cognito/totp.js';
-import { createConfirmedUser } from '../../local/users.js';
+import { standInWithUser } from '../support/stand-in.js';
 
 const PASSWORD = 'Mfa-passw0rd!';
 let standIn: CognitoStandIn;
 let userPool: CognitoUserPool;
-let poolId: string;
 let secret = '';
 
 beforeAll(async () => {
-  standIn = await CognitoStandIn.start({ region: 'eu-west-1' });
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'eu-west-1',
-    endpoint: standIn.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const { UserPool } = await cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: 'mfa',
+  ({ standIn, userPool } = await standInWithUser({
+    pool: {
       MfaConfiguration: 'OPTIONAL',
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-    }),
-  );
-  poolId = UserPool?.Id ?? '';
-  const { UserPoolClient } = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'spa',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }),
-  );
-  await createConfirmedUser(cognito, { userPoolId: poolId, username: 'mfa-user', password: PASSWORD });
-  userPool = new CognitoUserPool({
-    UserPoolId: poolId,
-    ClientId: UserPoolClient?.ClientId ?? '',
-    endpoint: standIn.url,
-  });
+    },
+    username: 'mfa-user',
+    password: PASSWORD,
+  }));
 });
 afterAll(async () => {
   await standIn.close();

@@ -1,19 +1,14 @@
-import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  ListDevicesCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, ListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AuthenticationDetails,
   CognitoUser,
-  CognitoUserPool,
+  type CognitoUserPool,
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoStandIn } from '../../local/cognito/server.js';
+import type { CognitoStandIn } from '../../local/cognito/server.js';
 import { padHex, parseTimestamp } from '../../local/cognito/srp.js';
-import { createConfirmedUser } from '../../local/users.js';
+import { standInWithUser } from '../support/stand-in.js';
 
 const PASSWORD = 'Srp-passw0rd!';
 let standIn: CognitoStandIn;
@@ -21,33 +16,13 @@ let userPool: CognitoUserPool;
 let poolId: string;
 
 beforeAll(async () => {
-  standIn = await CognitoStandIn.start({ region: 'eu-west-1' });
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'eu-west-1',
-    endpoint: standIn.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const { UserPool } = await cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: 'srp',
+  ({ standIn, poolId, userPool } = await standInWithUser({
+    pool: {
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-    }),
-  );
-  poolId = UserPool?.Id ?? '';
-  const { UserPoolClient } = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'spa',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      PreventUserExistenceErrors: 'ENABLED',
-    }),
-  );
-  await createConfirmedUser(cognito, { userPoolId: poolId, username: 'srp-user', password: PASSWORD });
-  userPool = new CognitoUserPool({
-    UserPoolId: poolId,
-    ClientId: UserPoolClient?.ClientId ?? '',
-    endpoint: standIn.url,
-  });
+    },
+    username: 'srp-user',
+    password: PASSWORD,
+  }));
 });
 afterAll(async () => {
   await standIn.close();
