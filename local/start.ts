@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { DEMO_USER } from './bootstrap.js';
 import { CONNECTION_FILE, type Connection, LOCAL_DIR, localStageConfig } from './settings.js';
+import { SpaServer } from './spa/server.js';
 import { startLocalStack } from './stack.js';
 
 /**
@@ -28,6 +29,17 @@ const stack = await startLocalStack({
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
 });
 
+const spa = await SpaServer.start({
+  host: process.env.HOST ?? '127.0.0.1',
+  port: port('SPA_PORT', 5173),
+  config: () => ({
+    apiUrl: stack.api.url,
+    cognitoUrl: stack.cognito.url,
+    userPoolId: stack.userPoolId,
+    clientId: stack.clients.spa,
+  }),
+});
+
 const connection: Connection = {
   apiUrl: stack.api.url,
   cognitoUrl: stack.cognito.url,
@@ -40,6 +52,7 @@ writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
 
 console.log(`
 Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
+  Demo SPA           ${spa.url}   (sign in, remember this device, list, rename, forget)
   API                ${stack.api.url}
   Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
   User pool          ${stack.userPoolId}
@@ -58,6 +71,7 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping…`);
+  await spa.close();
   await stack.close();
   rmSync(CONNECTION_FILE, { force: true });
   process.exit(0);

@@ -107,6 +107,20 @@ export class CognitoStandIn {
     env: { store: Store; region: string; now: () => number },
   ): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Browsers call Cognito directly (SPAs sign in from any origin), so CORS is open, as Cognito's is.
+    if (req.headers.origin) {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'POST, GET, OPTIONS',
+        'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, cache-control',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
     if (req.method === 'GET') return this.serveGet(path, res, env.store);
     if (req.method !== 'POST' || path !== '/') {
       return sendError(res, new CognitoError('UnknownOperationException', 'Unknown operation'), 404);
