@@ -17,32 +17,47 @@ function withStandardHeaders(
   };
 }
 
-/** Told how each request ended (status, and the problem's code for errors), once the response is final. */
-export type OnComplete = (request: Request, status: number, code: string | undefined) => void;
+/**
+ * Called once the response is final, with its status and, for errors, the problem's code. Returns fields
+ * to add to the request's outcome line (the user's `sub`, the Cognito call); may record metrics.
+ */
+export type Observe = (request: Request, status: number, code: string | undefined) => Record<string, unknown>;
 
 /**
- * Outermost middleware: stamps standard headers on successes and turns every error into problem+json.
- * Registered first so that its `onError` runs after every other middleware's (Middy runs them in reverse).
+ * Outermost middleware: stamps standard headers on successes, turns every error into problem+json, and
+ * writes one `request` line per request (ids, route, outcome; never tokens or bodies). Registered first so
+ * that its `onError` runs after every other middleware's (Middy runs them in reverse).
  */
 export function httpEnvelope(
   log: Log,
-  onComplete?: OnComplete,
+  route: string,
+  observe?: Observe,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const complete = (request: Request, status: number, code: string | undefined) => {
+    const extra = observe?.(request, status, code);
+    log.info('request', { requestId: request.event.requestContext.requestId, route, status, code, ...extra });
+  };
   return {
     after: (request: Request) => {
       request.response = withStandardHeaders(
         request.response ?? { statusCode: 204 },
         request.event.requestContext.requestId,
       );
-      onComplete?.(request, request.response.statusCode ?? 200, undefined);
+      complete(request, request.response.statusCode ?? 200, undefined);
     },
     onError: (request: Request) => {
       const error = toApiError(request.error);
       const { requestId } = request.event.requestContext;
-      const where = { requestId, routeKey: request.event.routeKey, status: error.status, code: error.code };
-      // 5xx: the real error (with its cause chain) goes to the log only. 4xx: the outcome line says enough.
-      if (error instanceof ServerError) log.error(error.message, { ...where, error: error.cause ?? error });
-      else if (!onComplete) log.info('request rejected', where);
+      // 5xx: the real error (with its cause chain) goes to the log only; the outcome line follows.
+      if (error instanceof ServerError) {
+        log.error(error.message, {
+          requestId,
+          routeKey: request.event.routeKey,
+          status: error.status,
+          code: error.code,
+          error: error.cause ?? error,
+        });
+      }
       request.response = withStandardHeaders(
         {
           statusCode: error.status,
@@ -51,7 +66,7 @@ export function httpEnvelope(
         },
         requestId,
       );
-      onComplete?.(request, error.status, error.code);
+      complete(request, error.status, error.code);
     },
   };
 }

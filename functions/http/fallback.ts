@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError } from '../errors.js';
-import type { RouteDefinition } from '../routes.js';
+import { fallbackRoute, type RouteDefinition } from '../routes.js';
 import { httpEnvelope } from './envelope.js';
 import type { Log } from './logger.js';
 import { RouteMatcher } from './route-matcher.js';
@@ -13,7 +13,7 @@ import { RouteMatcher } from './route-matcher.js';
 export function createFallbackHandler(routes: readonly RouteDefinition[], log: Log) {
   const matcher = new RouteMatcher(routes);
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(httpEnvelope(log))
+    .use(httpEnvelope(log, fallbackRoute.id))
     .handler(async (event) => {
       const { method, path } = event.requestContext.http;
       const allow = matcher.methodsFor(event.rawPath ?? path);

@@ -103,23 +103,19 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
     },
   })
     .use(
-      httpEnvelope(deps.log, (request, status, code) => {
+      httpEnvelope(deps.log, route.id, (request, status, code) => {
         const { principal, cognitoMs } = request.context as RouteContext;
         const cognito =
           cognitoMs === undefined ? {} : { cognitoOperation: route.cognitoOperation, cognitoMs };
-        // One line per request: ids, route, outcome and the Cognito call's latency; the user by `sub` only.
-        deps.log.info('request', {
-          requestId: request.event.requestContext.requestId,
-          route: route.id,
+        deps.metrics.record({ route: route.id, status, code, ...cognito });
+        // The user by `sub` only, and the Cognito call's latency.
+        return {
           sub: principal?.sub,
-          status,
-          code,
           ...(cognitoMs !== undefined && {
             cognitoOperation: route.cognitoOperation,
             cognitoLatencyMs: Math.round(cognitoMs),
           }),
-        });
-        deps.metrics.record({ route: route.id, status, code, ...cognito });
+        };
       }),
     )
     .use(authenticate(deps.authenticator));
