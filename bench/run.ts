@@ -20,9 +20,9 @@ import { createRequestMetrics } from '../functions/metrics.js';
 import { fallbackRoute, routeList, routes } from '../functions/routes.js';
 import { bundling } from '../infra/device-function.js';
 import { createConfirmedUser, passwordSignIn } from '../local/users.js';
+import { cannedTransport } from '../test/support/canned-transport.js';
 import { httpEvent } from '../test/support/events.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
-import { cannedTransport } from './canned-transport.js';
 
 const OUT = join(import.meta.dirname, '.out');
 const QUICK = process.env.BENCH_QUICK === '1';

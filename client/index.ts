@@ -13,7 +13,13 @@ export interface Device {
   readonly lastModifiedAt: string | null;
   readonly lastAuthenticatedAt: string | null;
   readonly lastIpUsed: string | null;
-  readonly attributes: Readonly<Record<string, string>>;
+  /** The Cognito device attributes the BFF passes on (an allow-list; `device_name` etc. are also above). */
+  readonly attributes: Readonly<{
+    device_status?: string;
+    device_name?: string;
+    'dev:device_remembered_status'?: DeviceStatus;
+    last_ip_used?: string;
+  }>;
 }
 
 export interface DevicePage {

@@ -82,7 +82,12 @@ const operations: Record<
       { name: 'limit', in: 'query', required: false, schema: jsonSchema(queryShape.limit, 'input') },
       { name: 'cursor', in: 'query', required: false, schema: jsonSchema(queryShape.cursor, 'input') },
     ],
-    success: { 200: json('One page of devices; `nextCursor` is null on the last page', 'DeviceList') },
+    success: {
+      200: json(
+        "One page of the user's remembered devices (Cognito's token API lists no others); `nextCursor` is null on the last page",
+        'DeviceList',
+      ),
+    },
   },
   getDevice: { parameters: [deviceKeyParameter], success: { 200: json('The device', 'Device') } },
   forgetDevice: {
@@ -113,7 +118,6 @@ const errors = {
       schema: { type: 'string' },
     },
   }),
-  404: problem('No such device for this user'),
   429: problem('Cognito throttled the request', {
     'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
   }),
@@ -131,7 +135,23 @@ const bodyErrors = {
   413: problemOrGateway('The body exceeds 16 KiB (API Gateway itself refuses bodies over 10 MB)'),
   415: problem('The body is not `application/json`'),
 };
-const confirmErrors = { 409: problem('The device is already confirmed with another secret') };
+const confirmErrors = {
+  400: problem(
+    'Invalid input (`invalidParams` lists each field) or malformed JSON; or `stale_device_key`: Cognito did not ' +
+      'issue this device key to this user, or the device was forgotten, so the app should sign in again without ' +
+      'it and confirm the new device',
+  ),
+  409: problem(
+    '`device_key_exists`: the device is already confirmed; Cognito confirms a device once, so it cannot be renamed',
+  ),
+};
+/** Routes that name one device: Cognito's token API finds only this user's remembered devices there. */
+const deviceErrors = {
+  404: problem(
+    '`device_not_found`: this user has no such device. `GET` finds remembered devices only (as Cognito does), so a ' +
+      'device that is not remembered answers 404 there while `PUT …/status` can still remember it',
+  ),
+};
 
 /** The OpenAPI 3.1 document of the API, generated from the route table and the request/response schemas. */
 export function buildOpenApi(): Record<string, unknown> {
@@ -156,6 +176,7 @@ export function buildOpenApi(): Record<string, unknown> {
       responses: {
         ...operation.success,
         ...errors,
+        ...(route.path.includes('{deviceKey}') ? deviceErrors : {}),
         ...(route.jsonBody ? bodyErrors : {}),
         ...(route.id === 'confirmDevice' ? confirmErrors : {}),
       },

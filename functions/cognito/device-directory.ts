@@ -8,11 +8,11 @@ import {
   ListDevicesCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Device, DeviceStatus } from '../devices/device.js';
-import { deviceStatuses } from '../devices/device.js';
+import type { Device, DeviceAttributes, DeviceStatus } from '../devices/device.js';
+import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
 import type { DeviceDirectory } from '../devices/directory.js';
 import { UpstreamError } from '../errors.js';
-import { fromCognitoError } from './error-map.js';
+import { type DeviceOperation, fromCognitoError } from './error-map.js';
 
 /** The Cognito adapter of {@link DeviceDirectory}: the only module that knows SDK shapes. */
 export class CognitoDeviceDirectory implements DeviceDirectory {
@@ -34,7 +34,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     accessToken: string,
     request: Parameters<DeviceDirectory['confirm']>[1],
   ): Promise<{ userConfirmationNecessary: boolean }> {
-    const output = await this.call((options) =>
+    const output = await this.call('ConfirmDevice', (options) =>
       this.client.send(
         new ConfirmDeviceCommand({
           AccessToken: accessToken,
@@ -52,7 +52,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
   }
 
   async setStatus(accessToken: string, deviceKey: string, status: DeviceStatus): Promise<void> {
-    await this.call((options) =>
+    await this.call('UpdateDeviceStatus', (options) =>
       this.client.send(
         new UpdateDeviceStatusCommand({
           AccessToken: accessToken,
@@ -65,15 +65,15 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
   }
 
   async get(accessToken: string, deviceKey: string): Promise<Device> {
-    const output = await this.call((options) =>
+    const output = await this.call('GetDevice', (options) =>
       this.client.send(new GetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
     );
     if (!output.Device) throw malformed('GetDevice returned no Device');
-    return toDevice(output.Device);
+    return toDevice(output.Device, true);
   }
 
   async list(accessToken: string, page: Parameters<DeviceDirectory['list']>[1]) {
-    const output = await this.call((options) =>
+    const output = await this.call('ListDevices', (options) =>
       this.client.send(
         new ListDevicesCommand({
           AccessToken: accessToken,
@@ -83,22 +83,28 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
         options,
       ),
     );
-    return { devices: (output.Devices ?? []).map(toDevice), nextPageToken: output.PaginationToken ?? null };
+    return {
+      devices: (output.Devices ?? []).map((d) => toDevice(d, true)),
+      nextPageToken: output.PaginationToken ?? null,
+    };
   }
 
   async forget(accessToken: string, deviceKey: string): Promise<void> {
-    await this.call((options) =>
+    await this.call('ForgetDevice', (options) =>
       this.client.send(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
     );
   }
 
   /** Runs one SDK call under the call budget and translates its failure; `send`'s own overloads keep the types. */
-  private async call<T>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: DeviceOperation,
+    send: (options: { abortSignal: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
     const abortSignal = AbortSignal.timeout(this.callBudgetMs);
     try {
       return await send({ abortSignal });
     } catch (error) {
-      throw fromCognitoError(error, abortSignal.aborted);
+      throw fromCognitoError(error, abortSignal.aborted, operation);
     }
   }
 }
@@ -107,9 +113,13 @@ function malformed(detail: string): UpstreamError {
   return new UpstreamError({ code: 'upstream_error', detail });
 }
 
-function attributeMap(attributes: readonly AttributeType[] | undefined): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const { Name, Value } of attributes ?? []) if (Name !== undefined) map[Name] = Value ?? '';
+const isPublic = (name: string | undefined): name is keyof DeviceAttributes =>
+  (publicDeviceAttributes as readonly (string | undefined)[]).includes(name);
+
+/** Only the {@link publicDeviceAttributes}, whatever else Cognito sends. */
+function attributeMap(attributes: readonly AttributeType[] | undefined): DeviceAttributes {
+  const map: { -readonly [K in keyof DeviceAttributes]: string } = {};
+  for (const { Name, Value } of attributes ?? []) if (isPublic(Name)) map[Name] = Value ?? '';
   return map;
 }
 
@@ -117,15 +127,20 @@ function isStatus(value: string | undefined): value is DeviceStatus {
   return (deviceStatuses as readonly (string | undefined)[]).includes(value);
 }
 
-/** Cognito's DeviceType → our Device; attribute names are Cognito's (`device_name`, `dev:device_remembered_status`, ...). */
-export function toDevice(device: DeviceType): Device {
+/**
+ * Cognito's DeviceType → our Device; attribute names are Cognito's (`device_name`, `dev:device_remembered_status`, ...).
+ * @param rememberedOnly the answer came from a token-authorized GetDevice/ListDevices, which return remembered
+ *   devices only (AWSMobileClientTest.testRememberDevice), so a missing `dev:device_remembered_status` (as in
+ *   the ListDevices answer recorded in amplify-js PR #12171) means `remembered`
+ */
+export function toDevice(device: DeviceType, rememberedOnly: boolean): Device {
   if (!device.DeviceKey) throw malformed('Device without DeviceKey');
   const attributes = attributeMap(device.DeviceAttributes);
   const status = attributes['dev:device_remembered_status'];
   return {
     deviceKey: device.DeviceKey,
     name: attributes.device_name ?? null,
-    status: isStatus(status) ? status : null,
+    status: isStatus(status) ? status : rememberedOnly ? 'remembered' : null,
     createdAt: device.DeviceCreateDate?.toISOString() ?? null,
     lastModifiedAt: device.DeviceLastModifiedDate?.toISOString() ?? null,
     lastAuthenticatedAt: device.DeviceLastAuthenticatedDate?.toISOString() ?? null,

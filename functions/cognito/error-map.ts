@@ -85,11 +85,24 @@ const table: ReadonlyArray<
   ],
   [
     ResourceNotFoundException,
-    (e) => new NotFoundError({ code: 'device_not_found', detail: 'No such device', cause: e }),
+    (e) =>
+      new NotFoundError({
+        code: 'device_not_found',
+        detail: 'This user has no device with this key',
+        cause: e,
+      }),
   ],
   [
     DeviceKeyExistsException,
-    (e) => new ConflictError({ code: codeOf(e), detail: 'The device is already confirmed', cause: e }),
+    // ConfirmDevice of a confirmed device; the API reference: "a device key that already exists".
+    (e) =>
+      new ConflictError({
+        code: codeOf(e),
+        detail:
+          'This device is already confirmed. Cognito confirms a device once, so its name and secret cannot ' +
+          'be changed afterwards.',
+        cause: e,
+      }),
   ],
   [
     UsernameExistsException,
@@ -136,11 +149,62 @@ const table: ReadonlyArray<
   ],
 ];
 
+/** The Cognito operations the BFF calls. */
+export type DeviceOperation =
+  | 'ConfirmDevice'
+  | 'UpdateDeviceStatus'
+  | 'GetDevice'
+  | 'ListDevices'
+  | 'ForgetDevice';
+
+type Refinement = (e: CognitoIdentityProviderServiceException) => ApiError | undefined;
+
+const STALE_DEVICE_KEY =
+  'This device key was not issued to this user, or the device was forgotten. Sign in again without a ' +
+  'device key to get new device metadata, and confirm that device.';
+
+/**
+ * Where an exception from one operation tells the app something more specific than the exception alone.
+ * Real Cognito's wording is the only thing that tells these cases apart; the detail is always ours.
+ */
+const refinements: Partial<Record<DeviceOperation, ReadonlyArray<readonly [ExceptionClass, Refinement]>>> = {
+  ConfirmDevice: [
+    // Real Cognito: InvalidParameterException "Invalid device key given." (boto/boto3 #4059). The model also
+    // lists ResourceNotFoundException; the app's remedy is the same, so both are `stale_device_key`.
+    [
+      InvalidParameterException,
+      (e) =>
+        /device key/i.test(e.message)
+          ? new BadRequestError({ code: 'stale_device_key', detail: STALE_DEVICE_KEY, cause: e })
+          : undefined,
+    ],
+    [
+      ResourceNotFoundException,
+      (e) => new BadRequestError({ code: 'stale_device_key', detail: STALE_DEVICE_KEY, cause: e }),
+    ],
+  ],
+  // Real Cognito's token-authorized GetDevice finds remembered devices only (AWSMobileClientTest).
+  GetDevice: [
+    [
+      ResourceNotFoundException,
+      (e) =>
+        new NotFoundError({
+          code: 'device_not_found',
+          detail:
+            'This user has no remembered device with this key. Cognito shows remembered devices only; ' +
+            'a device that is not remembered can still be remembered with PUT /devices/{deviceKey}/status.',
+          cause: e,
+        }),
+    ],
+  ],
+};
+
 /**
  * Translates whatever `client.send()` threw into the BFF's error hierarchy.
  * @param timedOut whether the call's own budget expired, which makes any resulting failure a 504
+ * @param operation the operation that failed, for the answers that depend on it
  */
-export function fromCognitoError(error: unknown, timedOut: boolean): ApiError {
+export function fromCognitoError(error: unknown, timedOut: boolean, operation: DeviceOperation): ApiError {
   if (timedOut || isSdkTimeout(error)) {
     return new UpstreamTimeoutError({
       code: 'upstream_timeout',
@@ -149,6 +213,10 @@ export function fromCognitoError(error: unknown, timedOut: boolean): ApiError {
     });
   }
   if (error instanceof CognitoIdentityProviderServiceException) {
+    for (const [cls, refine] of refinements[operation] ?? []) {
+      const refined = error instanceof cls ? refine(error) : undefined;
+      if (refined) return refined;
+    }
     const entry = table.find(([cls]) => error instanceof cls);
     if (entry) return entry[1](error);
     return new UpstreamError({

@@ -15,7 +15,13 @@ export const DeviceBody = z.object({
   lastModifiedAt: Timestamp,
   lastAuthenticatedAt: Timestamp,
   lastIpUsed: z.nullable(z.string()),
-  attributes: z.record(z.string(), z.string()),
+  /** Only these of Cognito's device attributes are passed on (never `dev:device_arn`, `dev:device_owner`). */
+  attributes: z.object({
+    device_status: z.optional(z.string()),
+    device_name: z.optional(z.string()),
+    'dev:device_remembered_status': z.optional(z.enum(deviceStatuses)),
+    last_ip_used: z.optional(z.string()),
+  }),
 });
 
 export const DeviceListBody = z.object({ devices: z.array(DeviceBody), nextCursor: z.nullable(z.string()) });

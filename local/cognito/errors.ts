@@ -22,3 +22,9 @@ export const invalidParameter = (message: string) => new CognitoError('InvalidPa
 export const notAuthorized = (message: string) => new CognitoError('NotAuthorizedException', message);
 export const resourceNotFound = (message: string) => new CognitoError('ResourceNotFoundException', message);
 export const userNotFound = () => new CognitoError('UserNotFoundException', 'User does not exist.');
+/**
+ * Real Cognito's wording (amazon-archives/amazon-cognito-identity-js #200; amplify-android PR #2605), which
+ * amazon-cognito-identity-js and amplify-js match on ("device", "Device does not exist.") before retrying a
+ * sign-in without the device.
+ */
+export const DEVICE_NOT_FOUND = 'Device does not exist.';

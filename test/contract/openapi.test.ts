@@ -35,6 +35,8 @@ describe('contract: every route, success and each error class, against the docum
   let stack: LocalStack;
   let user: SignedIn;
   let confirmed: string;
+  /** Issued to the user by a sign-in, not confirmed yet. */
+  let pending: string;
   let noScope: string;
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema({ $id: 'openapi', components: doc.components });
@@ -47,6 +49,7 @@ describe('contract: every route, success and each error class, against the docum
         COGNITO_MAX_ATTEMPTS: '2',
       },
     });
+    pending = (await signIn(stack, 'contract')).newDevice?.DeviceKey ?? '';
     user = await signIn(stack, 'contract');
     confirmed = user.newDevice?.DeviceKey ?? '';
     const res = await call(stack, 'POST', '/devices', {
@@ -57,6 +60,12 @@ describe('contract: every route, success and each error class, against the docum
       },
     });
     expect(res.status).toBe(201);
+    // An opt-in pool: the token API sees the device only once it is remembered.
+    const remembered = await call(stack, 'PUT', `/devices/${confirmed}/status`, {
+      token: user.accessToken,
+      json: { status: 'remembered' },
+    });
+    expect(remembered.status).toBe(200);
     const key = stack.cognito.store.data.pools[stack.userPoolId]?.signingKey;
     if (!key) throw new Error('no pool key');
     const claims = JSON.parse(Buffer.from(user.accessToken.split('.')[1] ?? '', 'base64url').toString());
@@ -127,7 +136,7 @@ describe('contract: every route, success and each error class, against the docum
       201,
       '/devices',
       () => '/devices',
-      () => ({ token: user.accessToken, json: { deviceKey: key(), deviceName: 'Renamed' } }),
+      () => ({ token: user.accessToken, json: { deviceKey: pending, deviceName: 'Second' } }),
     ],
     [
       'POST',
@@ -140,7 +149,7 @@ describe('contract: every route, success and each error class, against the docum
     ['POST', 403, '/devices', () => '/devices', () => ({ token: noScope, json: { deviceKey: key() } })],
     [
       'POST',
-      404,
+      400,
       '/devices',
       () => '/devices',
       () => ({
@@ -155,10 +164,7 @@ describe('contract: every route, success and each error class, against the docum
       () => '/devices',
       () => ({
         token: user.accessToken,
-        json: {
-          deviceKey: key(),
-          deviceSecretVerifierConfig: { passwordVerifier: 'b3RoZXI=', salt: 'c2FsdA==' },
-        },
+        json: { deviceKey: key(), deviceName: 'Renamed' },
       }),
     ],
     [

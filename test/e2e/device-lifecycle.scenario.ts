@@ -20,6 +20,21 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       if (!user.newDevice) throw new Error('expected NewDeviceMetadata');
       return user.newDevice.DeviceKey;
     };
+    /** Confirms a device and, in an opt-in pool, remembers it: what a user who says "yes" gets. */
+    const confirmRemembered = async (user: SignedIn, key: string) => {
+      const confirmed = await call(stack, 'POST', '/devices', {
+        token: user.accessToken,
+        json: { deviceKey: key },
+      });
+      expect(confirmed.status).toBe(201);
+      if (mode === 'opt-in') {
+        const remembered = await call(stack, 'PUT', `/devices/${key}/status`, {
+          token: user.accessToken,
+          json: { status: 'remembered' },
+        });
+        expect(remembered.status).toBe(200);
+      }
+    };
 
     beforeAll(async () => {
       stack = await startTestStack(mode);
@@ -30,7 +45,9 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       await stack?.close();
     });
 
-    it('confirm → status → get → forget', async () => {
+    it('confirm → status → get → forget, seeing remembered devices only, as real Cognito does', async () => {
+      // Real Cognito (aws-sdk-android AWSMobileClientTest.testRememberDevice/testForgetDevice): the token API
+      // lists and reads remembered devices only; UpdateDeviceStatus works on a not-remembered one.
       const key = newKey(alice);
       const confirmed = await call(stack, 'POST', '/devices', {
         token: alice.accessToken,
@@ -42,18 +59,25 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       expect(confirmed.headers.get('x-request-id')).toMatch(/\S+/);
       expect(confirmed.body).toEqual({ deviceKey: key, userConfirmationNecessary: mode === 'opt-in' });
 
-      const fetched = await call(stack, 'GET', `/devices/${key}`, { token: alice.accessToken });
-      expect(fetched.status).toBe(200);
-      expect(fetched.body).toMatchObject({
-        deviceKey: key,
-        name: 'Alice phone',
-        status: mode === 'opt-in' ? 'not_remembered' : 'remembered',
-        createdAt: expect.stringMatching(ISO),
-        lastModifiedAt: expect.stringMatching(ISO),
-        lastAuthenticatedAt: expect.stringMatching(ISO),
-        lastIpUsed: '127.0.0.1',
-        attributes: { device_status: 'valid', device_name: 'Alice phone' },
-      });
+      const listed = async () =>
+        (
+          (await call(stack, 'GET', '/devices', { token: alice.accessToken })).body as {
+            devices: Array<{ deviceKey: string }>;
+          }
+        ).devices.map((d) => d.deviceKey);
+      const expectHidden = async () => {
+        const hidden = await call(stack, 'GET', `/devices/${key}`, { token: alice.accessToken });
+        expect(hidden.status).toBe(404);
+        expect(hidden.body).toMatchObject({
+          code: 'device_not_found',
+          detail: expect.stringMatching(/remembered/),
+        });
+        expect(await listed()).not.toContain(key);
+      };
+
+      // In an opt-in pool a confirmed device is not remembered until the user says so: not listed, not found.
+      if (mode === 'opt-in') await expectHidden();
+      else expect(await listed()).toContain(key);
 
       for (const status of ['remembered', 'not_remembered', 'remembered'] as const) {
         const updated = await call(stack, 'PUT', `/devices/${key}/status`, {
@@ -62,17 +86,44 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
         });
         expect(updated.status).toBe(200);
         expect(updated.body).toEqual({ deviceKey: key, status });
-        const after = await call(stack, 'GET', `/devices/${key}`, { token: alice.accessToken });
-        expect((after.body as { status: string }).status).toBe(status);
+        if (status === 'not_remembered') {
+          await expectHidden();
+          continue;
+        }
+        const fetched = await call(stack, 'GET', `/devices/${key}`, { token: alice.accessToken });
+        expect(fetched.status).toBe(200);
+        expect(fetched.body).toEqual({
+          deviceKey: key,
+          name: 'Alice phone',
+          status: 'remembered',
+          createdAt: expect.stringMatching(ISO),
+          lastModifiedAt: expect.stringMatching(ISO),
+          lastAuthenticatedAt: expect.stringMatching(ISO),
+          lastIpUsed: '127.0.0.1',
+          // Only the allow-listed attributes: never dev:device_arn (our account id) or dev:device_owner.
+          attributes: {
+            device_status: 'valid',
+            device_name: 'Alice phone',
+            'dev:device_remembered_status': 'remembered',
+            last_ip_used: '127.0.0.1',
+          },
+        });
+        expect(await listed()).toContain(key);
       }
 
       const forgotten = await call(stack, 'DELETE', `/devices/${key}`, { token: alice.accessToken });
       expect(forgotten.status).toBe(204);
       expect(forgotten.text).toBe('');
+      expect(await listed()).not.toContain(key);
       const gone = await call(stack, 'GET', `/devices/${key}`, { token: alice.accessToken });
       expect(gone.status).toBe(404);
       expect(gone.headers.get('content-type')).toBe('application/problem+json');
       expect(gone.body).toMatchObject({ status: 404, code: 'device_not_found' });
+      const status = await call(stack, 'PUT', `/devices/${key}/status`, {
+        token: alice.accessToken,
+        json: { status: 'remembered' },
+      });
+      expect(status.status).toBe(404);
       expect((await call(stack, 'DELETE', `/devices/${key}`, { token: alice.accessToken })).status).toBe(404);
     });
 
@@ -80,13 +131,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       const carol = await signIn(stack, 'carol');
       const keys = [newKey(carol)];
       for (let i = 0; i < 4; i++) keys.push(newKey(await signIn(stack, 'carol')));
-      for (const key of keys) {
-        const res = await call(stack, 'POST', '/devices', {
-          token: carol.accessToken,
-          json: { deviceKey: key },
-        });
-        expect(res.status).toBe(201);
-      }
+      for (const key of keys) await confirmRemembered(carol, key);
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -111,9 +156,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
     it("never shows or changes another user's device", async () => {
       const dave = await signIn(stack, 'dave');
       const key = newKey(dave);
-      expect(
-        (await call(stack, 'POST', '/devices', { token: dave.accessToken, json: { deviceKey: key } })).status,
-      ).toBe(201);
+      await confirmRemembered(dave, key);
 
       const attempts = [
         await call(stack, 'GET', `/devices/${key}`, { token: bob.accessToken }),
@@ -122,15 +165,18 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
           json: { status: 'remembered' },
         }),
         await call(stack, 'DELETE', `/devices/${key}`, { token: bob.accessToken }),
-        await call(stack, 'POST', '/devices', {
-          token: bob.accessToken,
-          json: { deviceKey: key, deviceName: 'mine now' },
-        }),
       ];
       for (const attempt of attempts) {
         expect(attempt.status).toBe(404);
         expect(attempt.body).toMatchObject({ code: 'device_not_found' });
       }
+      // Confirming a key Cognito did not issue to this user: InvalidParameterException in real Cognito.
+      const claimed = await call(stack, 'POST', '/devices', {
+        token: bob.accessToken,
+        json: { deviceKey: key, deviceName: 'mine now' },
+      });
+      expect(claimed.status).toBe(400);
+      expect(claimed.body).toMatchObject({ code: 'stale_device_key' });
       const bobsList = await call(stack, 'GET', '/devices', { token: bob.accessToken });
       expect(
         (bobsList.body as { devices: Array<{ deviceKey: string }> }).devices.map((d) => d.deviceKey),
@@ -143,7 +189,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
     it('a sign-in with a confirmed DEVICE_KEY gets no new device and updates the last sign-in', async () => {
       const erin = await signIn(stack, 'erin');
       const key = newKey(erin);
-      await call(stack, 'POST', '/devices', { token: erin.accessToken, json: { deviceKey: key } });
+      await confirmRemembered(erin, key);
       const before = (await call(stack, 'GET', `/devices/${key}`, { token: erin.accessToken })).body as {
         lastAuthenticatedAt: string;
       };
@@ -231,13 +277,40 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       expect(calls).toEqual([]);
     });
 
-    it('confirming a well-formed key Cognito never issued is 404', async () => {
+    it('confirming a key Cognito never issued is 400 stale_device_key, saying what to do, echoing nothing', async () => {
+      // Real Cognito: InvalidParameterException "Invalid device key given." (boto/boto3 #4059).
+      const unknown = 'eu-west-1_00000000-0000-0000-0000-000000000000';
       const res = await call(stack, 'POST', '/devices', {
         token: bob.accessToken,
-        json: { deviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' },
+        json: { deviceKey: unknown },
       });
-      expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ code: 'device_not_found' });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        type: 'urn:cognito-device-bff:problem:stale_device_key',
+        title: 'Bad Request',
+        status: 400,
+        code: 'stale_device_key',
+        detail: expect.stringMatching(/sign in again/i),
+      });
+      expect(res.text).not.toContain(unknown);
+      expect(res.text).not.toContain('Invalid device key given');
+    });
+
+    it('re-confirming a confirmed device (a rename) is 409 with the reason, not a 5xx', async () => {
+      const frank = await signIn(stack, 'frank');
+      const key = newKey(frank);
+      await confirmRemembered(frank, key);
+      const again = await call(stack, 'POST', '/devices', {
+        token: frank.accessToken,
+        json: { deviceKey: key, deviceName: 'New name' },
+      });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({
+        code: 'device_key_exists',
+        detail: expect.stringMatching(/already confirmed/),
+      });
+      const device = await call(stack, 'GET', `/devices/${key}`, { token: frank.accessToken });
+      expect((device.body as { name: unknown }).name).toBeNull();
     });
 
     it('answers a wrong method with 405 and Allow, an unknown path with 404, both problem+json', async () => {

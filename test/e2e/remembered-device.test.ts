@@ -81,11 +81,12 @@ it('a device confirmed and remembered through the BFF skips MFA; once forgotten,
   );
   expect(claims.device_key).toBe(metadata.DeviceKey);
 
-  // 4. Forgotten through the BFF, the same device is challenged for MFA again.
+  // 4. Forgotten through the BFF, the device is refused at PASSWORD_VERIFIER; the sign-in goes on without it
+  // (as the libraries do), is challenged for MFA again and gets a new device.
   await bff.forgetDevice(metadata.DeviceKey);
-  const forgotten = await srpSignIn({ ...base, totp: undefined, device }).then(
-    () => undefined,
-    (error: { challenges?: string[] }) => error.challenges,
-  );
-  expect(forgotten).toEqual(['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA']);
+  const forgotten = await srpSignIn({ ...base, device });
+  expect(forgotten.deviceRefused).toBe(true);
+  expect(forgotten.challenges).toEqual(['PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA']);
+  expect(forgotten.result.NewDeviceMetadata?.DeviceKey).toMatch(/^eu-west-1_/);
+  expect(forgotten.result.NewDeviceMetadata?.DeviceKey).not.toBe(metadata.DeviceKey);
 });

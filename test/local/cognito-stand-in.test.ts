@@ -343,12 +343,25 @@ describe('devices reject what Cognito rejects', () => {
       }),
     );
     expect(UserConfirmationNecessary).toBe(true);
+    // Confirmed but not remembered (an opt-in pool): the token API does not list it, the admin API does.
+    expect(await listed()).not.toContain(key);
+    const adminListed = await cognito.send(
+      new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }),
+    );
+    expect((adminListed.Devices ?? []).map((d) => d.DeviceKey)).toContain(key);
+    await cognito.send(
+      new UpdateDeviceStatusCommand({
+        AccessToken: tokens.AccessToken,
+        DeviceKey: key,
+        DeviceRememberedStatus: 'remembered',
+      }),
+    );
     expect(await listed()).toContain(key);
     const device = standIn.store.data.pools[poolId]?.users.alice?.devices[key];
     expect(device).toMatchObject({
       verifier: 'dmVyaWZpZXI=',
       salt: 'c2FsdA==',
-      remembered: 'not_remembered',
+      remembered: 'remembered',
     });
   });
 
@@ -356,6 +369,13 @@ describe('devices reject what Cognito rejects', () => {
     const alice = await signIn('alice');
     const key = alice.NewDeviceMetadata?.DeviceKey ?? '';
     await cognito.send(new ConfirmDeviceCommand({ AccessToken: alice.AccessToken, DeviceKey: key }));
+    await cognito.send(
+      new UpdateDeviceStatusCommand({
+        AccessToken: alice.AccessToken,
+        DeviceKey: key,
+        DeviceRememberedStatus: 'remembered',
+      }),
+    );
     const bob = await signIn('bob');
     for (const command of [
       new GetDeviceCommand({ AccessToken: bob.AccessToken, DeviceKey: key }),
@@ -364,13 +384,22 @@ describe('devices reject what Cognito rejects', () => {
         DeviceKey: key,
         DeviceRememberedStatus: 'remembered',
       }),
-      new ConfirmDeviceCommand({ AccessToken: bob.AccessToken, DeviceKey: key }),
       new GetDeviceCommand({ AccessToken: alice.AccessToken, DeviceKey: 'eu-central-1_0000' }),
     ]) {
-      expect((await rejection(cognito.send(command as GetDeviceCommand))).name).toBe(
-        'ResourceNotFoundException',
-      );
+      const error = await rejection(cognito.send(command as GetDeviceCommand));
+      expect({ name: error.name, message: error.message }).toEqual({
+        name: 'ResourceNotFoundException',
+        message: 'Device does not exist.',
+      });
     }
+    // Confirming it is another matter: a key not issued to this user is an invalid parameter.
+    const claimed = await rejection(
+      cognito.send(new ConfirmDeviceCommand({ AccessToken: bob.AccessToken, DeviceKey: key })),
+    );
+    expect({ name: claimed.name, message: claimed.message }).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Invalid device key given.',
+    });
     await cognito.send(
       new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: key }),
     );
@@ -397,12 +426,16 @@ describe('devices reject what Cognito rejects', () => {
     const { Device } = await cognito.send(
       new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: key }),
     );
-    expect(Object.fromEntries((Device?.DeviceAttributes ?? []).map((a) => [a.Name, a.Value]))).toEqual({
-      device_status: 'valid',
-      device_name: 'Tablet',
-      'dev:device_remembered_status': 'remembered',
-      last_ip_used: '127.0.0.1',
-    });
+    // The attributes, in order, of the AWS CLI's admin-list-devices / get-device examples.
+    expect((Device?.DeviceAttributes ?? []).map((a) => [a.Name, a.Value])).toEqual([
+      ['device_status', 'valid'],
+      ['device_name', 'Tablet'],
+      ['dev:device_arn', `arn:aws:cognito-idp:eu-central-1:123456789012:owner/alice.${poolId}/device/${key}`],
+      ['dev:device_owner', `alice.${poolId}`],
+      ['last_ip_used', '127.0.0.1'],
+      ['dev:device_remembered_status', 'remembered'],
+      ['dev:device_sdk', 'aws-sdk'],
+    ]);
     expect(Device?.DeviceCreateDate).toBeInstanceOf(Date);
     expect(Device?.DeviceLastModifiedDate).toBeInstanceOf(Date);
     expect(Device?.DeviceLastAuthenticatedDate).toBeInstanceOf(Date);
@@ -419,6 +452,13 @@ describe('devices reject what Cognito rejects', () => {
       accessToken = tokens.AccessToken ?? '';
       keys.push(tokens.NewDeviceMetadata?.DeviceKey ?? '');
       await cognito.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: keys.at(-1) }));
+      await cognito.send(
+        new UpdateDeviceStatusCommand({
+          AccessToken: accessToken,
+          DeviceKey: keys.at(-1),
+          DeviceRememberedStatus: 'remembered',
+        }),
+      );
     }
     const first = await cognito.send(new ListDevicesCommand({ AccessToken: accessToken, Limit: 3 }));
     expect(first.Devices).toHaveLength(3);
@@ -471,7 +511,7 @@ describe('devices reject what Cognito rejects', () => {
     expect((await signIn('alice', { DEVICE_KEY: aliceKey })).NewDeviceMetadata).toBeUndefined();
   });
 
-  it('keeps a device secret: re-confirming may rename, but not change the verifier or the salt', async () => {
+  it('confirms a device once: confirming it again, to rename it or to replace its secret, is DeviceKeyExistsException', async () => {
     const tokens = await signIn('alice');
     const key = tokens.NewDeviceMetadata?.DeviceKey ?? '';
     const confirm = (name: string, salt: string) =>
@@ -484,12 +524,13 @@ describe('devices reject what Cognito rejects', () => {
         }),
       );
     await confirm('first', 'c2FsdA==');
-    await confirm('renamed', 'c2FsdA==');
+    expect((await rejection(confirm('renamed', 'c2FsdA=='))).name).toBe('DeviceKeyExistsException');
     expect((await rejection(confirm('again', 'b3RoZXI='))).name).toBe('DeviceKeyExistsException');
     const { Device } = await cognito.send(
-      new GetDeviceCommand({ AccessToken: tokens.AccessToken, DeviceKey: key }),
+      new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: key }),
     );
-    expect(Device?.DeviceAttributes?.find((a) => a.Name === 'device_name')?.Value).toBe('renamed');
+    expect(Device?.DeviceAttributes?.find((a) => a.Name === 'device_name')?.Value).toBe('first');
+    expect(standIn.store.data.pools[poolId]?.users.alice?.devices[key]?.salt).toBe('c2FsdA==');
   });
 
   it('revokes only refresh tokens', async () => {

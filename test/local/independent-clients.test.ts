@@ -32,9 +32,16 @@ c.admin_set_user_password(UserPoolId=pool, Username='py', Password='Passw0rd!', 
 auth = c.initiate_auth(ClientId=client, AuthFlow='USER_PASSWORD_AUTH', AuthParameters={'USERNAME': 'py', 'PASSWORD': 'Passw0rd!'})['AuthenticationResult']
 key = auth['NewDeviceMetadata']['DeviceKey']
 confirm = c.confirm_device(AccessToken=auth['AccessToken'], DeviceKey=key, DeviceName='py')
-c.update_device_status(AccessToken=auth['AccessToken'], DeviceKey=key, DeviceRememberedStatus='not_remembered')
 device = c.get_device(AccessToken=auth['AccessToken'], DeviceKey=key)['Device']
 listed = c.list_devices(AccessToken=auth['AccessToken'], Limit=10)['Devices']
+c.update_device_status(AccessToken=auth['AccessToken'], DeviceKey=key, DeviceRememberedStatus='not_remembered')
+try:
+    c.get_device(AccessToken=auth['AccessToken'], DeviceKey=key)
+    hidden = None
+except c.exceptions.ResourceNotFoundException as e:
+    hidden = e.response['Error']['Message']
+admin = c.admin_get_device(UserPoolId=pool, Username='py', DeviceKey=key)['Device']
+c.update_device_status(AccessToken=auth['AccessToken'], DeviceKey=key, DeviceRememberedStatus='remembered')
 c.forget_device(AccessToken=auth['AccessToken'], DeviceKey=key)
 try:
     c.get_device(AccessToken=auth['AccessToken'], DeviceKey=key)
@@ -42,7 +49,8 @@ try:
 except c.exceptions.ResourceNotFoundException as e:
     missing = e.response['Error']['Code']
 print(json.dumps({'confirm': confirm['UserConfirmationNecessary'], 'attrs': {a['Name']: a['Value'] for a in device['DeviceAttributes']},
-  'created': type(device['DeviceCreateDate']).__name__, 'listed': [d['DeviceKey'] == key for d in listed], 'missing': missing}))
+  'created': type(device['DeviceCreateDate']).__name__, 'listed': [d['DeviceKey'] == key for d in listed], 'hidden': hidden,
+  'admin': {a['Name']: a['Value'] for a in admin['DeviceAttributes']}['dev:device_remembered_status'], 'missing': missing}))
 `;
   const { stdout } = await run('python3', ['-c', script, standIn.url], { env: awsEnv });
   expect(JSON.parse(stdout)).toEqual({
@@ -50,11 +58,16 @@ print(json.dumps({'confirm': confirm['UserConfirmationNecessary'], 'attrs': {a['
     attrs: {
       device_status: 'valid',
       device_name: 'py',
-      'dev:device_remembered_status': 'not_remembered',
+      'dev:device_arn': expect.stringMatching(/^arn:aws:cognito-idp:eu-west-1:\d{12}:owner\/py\./),
+      'dev:device_owner': expect.stringMatching(/^py\.eu-west-1_/),
+      'dev:device_remembered_status': 'remembered',
+      'dev:device_sdk': 'aws-sdk',
       last_ip_used: '127.0.0.1',
     },
     created: 'datetime',
     listed: [true],
+    hidden: 'Device does not exist.',
+    admin: 'not_remembered',
     missing: 'ResourceNotFoundException',
   });
 });

@@ -32,6 +32,12 @@ beforeAll(async () => {
     json: { deviceKey: device, deviceSecretVerifierConfig: VERIFIER },
   });
   expect(confirmed.status).toBe(201);
+  // An opt-in pool: the token API reads the device only once it is remembered.
+  const remembered = await call(stack, 'PUT', `/devices/${device}/status`, {
+    token: user.accessToken,
+    json: { status: 'remembered' },
+  });
+  expect(remembered.status).toBe(200);
   stack.cognito.onCall((op) => calls.push(op));
 });
 beforeEach(() => {

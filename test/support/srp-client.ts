@@ -29,6 +29,11 @@ export interface SrpSignIn {
 export interface SrpResult {
   /** Every challenge Cognito asked, in order. */
   challenges: string[];
+  /**
+   * Cognito refused the device at PASSWORD_VERIFIER ("Device does not exist."), and the sign-in went on
+   * without it by answering the same challenge again, as amazon-cognito-identity-js and amplify-js do.
+   */
+  deviceRefused: boolean;
   result: NonNullable<InitiateAuthCommandOutput['AuthenticationResult']>;
 }
 
@@ -83,10 +88,13 @@ export async function srpSignIn(s: SrpSignIn): Promise<SrpResult> {
     new InitiateAuthCommand({
       ClientId: s.clientId,
       AuthFlow: 'USER_SRP_AUTH',
-      AuthParameters: { USERNAME: s.username, SRP_A: srpA, ...(s.device && { DEVICE_KEY: s.device.key }) },
+      // As amplify-js does, the device is named at PASSWORD_VERIFIER, not in InitiateAuth.
+      AuthParameters: { USERNAME: s.username, SRP_A: srpA },
     }),
   );
   let deviceHelper: AuthenticationHelper | undefined;
+  let device = s.device;
+  let deviceRefused = false;
   while (!step.AuthenticationResult) {
     const name = step.ChallengeName ?? 'none';
     challenges.push(name);
@@ -97,33 +105,49 @@ export async function srpSignIn(s: SrpSignIn): Promise<SrpResult> {
       responses = {
         USERNAME: userId,
         ...(await claim(userHelper, userId, s.password, s.poolName, params)),
-        ...(s.device && { DEVICE_KEY: s.device.key }),
+        ...(device && { DEVICE_KEY: device.key }),
       };
     } else if (name === 'SOFTWARE_TOKEN_MFA' && s.totp) {
       responses = { USERNAME: s.username, SOFTWARE_TOKEN_MFA_CODE: s.totp() };
-    } else if (name === 'DEVICE_SRP_AUTH' && s.device) {
-      deviceHelper = new AuthenticationHelper(s.device.groupKey);
+    } else if (name === 'DEVICE_SRP_AUTH' && device) {
+      deviceHelper = new AuthenticationHelper(device.groupKey);
       const a = await new Promise<string>((resolve, reject) =>
         deviceHelper?.getLargeAValue((e, v) => (e ? reject(e) : resolve(v.toString(16)))),
       );
-      responses = { USERNAME: s.username, DEVICE_KEY: s.device.key, SRP_A: a };
-    } else if (name === 'DEVICE_PASSWORD_VERIFIER' && s.device && deviceHelper) {
+      responses = { USERNAME: s.username, DEVICE_KEY: device.key, SRP_A: a };
+    } else if (name === 'DEVICE_PASSWORD_VERIFIER' && device && deviceHelper) {
       responses = {
         USERNAME: s.username,
-        DEVICE_KEY: s.device.key,
-        ...(await claim(deviceHelper, s.device.key, s.device.password, s.device.groupKey, params)),
+        DEVICE_KEY: device.key,
+        ...(await claim(deviceHelper, device.key, device.password, device.groupKey, params)),
       };
     } else {
       return Promise.reject(Object.assign(new Error(`unanswered challenge ${name}`), { challenges }));
     }
-    step = await s.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: s.clientId,
-        ChallengeName: name as never,
-        Session: step.Session,
-        ChallengeResponses: responses,
-      }),
-    );
+    const respond = (challengeResponses: Record<string, string>) =>
+      s.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: s.clientId,
+          ChallengeName: name as never,
+          Session: step.Session,
+          ChallengeResponses: challengeResponses,
+        }),
+      );
+    try {
+      step = await respond(responses);
+    } catch (error) {
+      // amplify-js retryOnResourceNotFoundException: the same challenge and Session, without the device.
+      const stale =
+        name === 'PASSWORD_VERIFIER' &&
+        device !== undefined &&
+        (error as Error).name === 'ResourceNotFoundException' &&
+        (error as Error).message.includes('Device does not exist.');
+      if (!stale) throw error;
+      const { DEVICE_KEY: _dropped, ...withoutDevice } = responses;
+      device = undefined;
+      deviceRefused = true;
+      step = await respond(withoutDevice);
+    }
   }
-  return { challenges, result: step.AuthenticationResult };
+  return { challenges, deviceRefused, result: step.AuthenticationResult };
 }

@@ -100,11 +100,11 @@ describe('exact command inputs and output mapping', () => {
     });
   });
 
-  it('GetDevice without attributes yields nulls, not guesses', async () => {
+  it('GetDevice without attributes: no name or address, and remembered, since the token API shows no other', async () => {
     cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
     await expect(directory.get(TOKEN, KEY)).resolves.toMatchObject({
       name: null,
-      status: null,
+      status: 'remembered',
       lastIpUsed: null,
       attributes: {},
     });

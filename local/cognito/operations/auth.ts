@@ -12,7 +12,13 @@ import {
   requireString,
   setPassword,
 } from '../context.js';
-import { CognitoError, invalidParameter, notAuthorized, resourceNotFound } from '../errors.js';
+import {
+  CognitoError,
+  DEVICE_NOT_FOUND,
+  invalidParameter,
+  notAuthorized,
+  resourceNotFound,
+} from '../errors.js';
 import {
   createVerifier,
   parseTimestamp,
@@ -73,6 +79,13 @@ function requireFlow(client: ClientRecord, ...accepted: string[]): void {
 
 const BAD_CREDENTIALS = 'Incorrect username or password.';
 
+/** ResourceNotFoundException "Device does not exist.", for a sign-in naming a device the user no longer has. */
+class StaleDeviceKey extends CognitoError {
+  constructor() {
+    super('ResourceNotFoundException', DEVICE_NOT_FOUND);
+  }
+}
+
 function passwordSignIn(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): UserRecord {
   const username = requireString(params.USERNAME, 'USERNAME');
   const password = requireString(params.PASSWORD, 'PASSWORD');
@@ -131,6 +144,13 @@ function nextStep(state: SignInState, ctx: OperationContext) {
   // remembered device; then the device proves its secret (DEVICE_SRP_AUTH) before any token names it. A
   // remembered device may skip MFA only because that proof still follows.
   const device = state.deviceKey ? state.user.devices[state.deviceKey] : undefined;
+  // A DEVICE_KEY that is not a confirmed device of this user (forgotten, another user's, invented) is refused
+  // as soon as the password is proven, before MFA: amazon-cognito-identity-js (CognitoUser.authenticateUser)
+  // and amplify-js (retryOnResourceNotFoundException) catch exactly this at PASSWORD_VERIFIER and answer the
+  // same challenge again without the device, which real Cognito accepts (see `respond`).
+  if (state.pool.deviceConfiguration && state.deviceKey && !device?.confirmed) {
+    throw new StaleDeviceKey();
+  }
   const provableDevice =
     state.pool.deviceConfiguration !== undefined &&
     device?.confirmed === true &&
@@ -170,8 +190,6 @@ function issueTokens(state: SignInState, ctx: OperationContext) {
   let isNew = false;
   if (pool.deviceConfiguration) {
     device = state.deviceKey ? user.devices[state.deviceKey] : undefined;
-    // Cognito refuses a DEVICE_KEY that is not a device of this user (forgotten, foreign or invented).
-    if (state.deviceKey && !device?.confirmed) throw resourceNotFound('Device does not exist.');
     if (device?.confirmed) {
       device.lastAuthenticatedAt = now;
       device.lastIp = ctx.sourceIp;
@@ -296,7 +314,7 @@ export function AdminInitiateAuth(input: Input, ctx: OperationContext) {
 
 type ChallengeHandler = (
   state: SignInState,
-  responses: Record<string, string>,
+  responses: Record<string, string | null>,
   ctx: OperationContext,
   pending: PendingChallenge,
 ) => unknown;
@@ -344,7 +362,7 @@ function startSrp(
 
 /** Checks an SRP claim (user or device) against the exchange in flight. */
 function claimValid(
-  responses: Record<string, string>,
+  responses: Record<string, string | null>,
   ctx: OperationContext,
   srp: PendingChallenge['srp'],
   verifierHex: string | undefined,
@@ -381,7 +399,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const device = state.user.devices[deviceKey];
     const verifier = deviceVerifier(device);
     if (deviceKey !== state.deviceKey || !device?.confirmed || !verifier)
-      throw resourceNotFound('Device does not exist.');
+      throw resourceNotFound(DEVICE_NOT_FOUND);
     const session = serverSession(verifier.verifier);
     const secretBlock = randomBytes(64).toString('base64');
     return challenge(
@@ -404,7 +422,9 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
       poolName: device?.groupKey ?? '',
       userId: state.deviceKey ?? '',
     });
-    if (!valid) throw notAuthorized('Incorrect device credentials.');
+    // Real Cognito's answer to a wrong device proof (aws/aws-sdk-net-extensions-cognito #73; the HTTP
+    // exchange quoted in amazon-cognito-identity-dart-2 PR #10).
+    if (!valid) throw notAuthorized(BAD_CREDENTIALS);
     return nextStep({ ...state, deviceProven: true }, ctx);
   },
   /** USER_SRP_AUTH, step two: the signature proves the client derived the same key, so knows the password. */
@@ -415,7 +435,10 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     });
     if (!valid) throw notAuthorized(BAD_CREDENTIALS);
     if (!state.user.enabled) throw notAuthorized('User is disabled.');
-    return nextStep({ ...state, deviceKey: responses.DEVICE_KEY ?? state.deviceKey }, ctx);
+    // amazon-cognito-identity-js retries with `"DEVICE_KEY": null`, amplify-js without the member: both mean
+    // "no device", even if InitiateAuth named one.
+    const deviceKey = 'DEVICE_KEY' in responses ? (responses.DEVICE_KEY ?? undefined) : state.deviceKey;
+    return nextStep({ ...state, deviceKey }, ctx);
   },
   NEW_PASSWORD_REQUIRED: (state, responses, ctx) => {
     const password = requireString(responses.NEW_PASSWORD, 'NEW_PASSWORD');
@@ -439,13 +462,12 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
   }
   if (pending.challengeName !== input.ChallengeName)
     throw invalidParameter('Invalid challenge name for this session.');
-  pendingChallenges.delete(input.Session);
   const { pool, client } = findClient(ctx, input.ClientId);
   // An unknown user's SRP challenge (user-existence errors prevented) fails here, like a wrong password.
   const user = pool.users[pending.username];
   const handler = challengeHandlers[pending.challengeName];
   if (!user || !handler) throw notAuthorized(pending.srp ? BAD_CREDENTIALS : 'Invalid session for the user.');
-  const responses: Record<string, string> = input.ChallengeResponses ?? {};
+  const responses: Record<string, string | null> = input.ChallengeResponses ?? {};
   checkSecretHash(client, user.username, responses.SECRET_HASH);
   const state = {
     pool,
@@ -456,7 +478,18 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
     mfaPassed: pending.mfaPassed === true,
     session: String(input.Session),
   };
-  return handler(state, responses, ctx, pending);
+  try {
+    const answer = handler(state, responses, ctx, pending);
+    if (pendingChallenges.get(state.session) === pending) pendingChallenges.delete(state.session);
+    return answer;
+  } catch (error) {
+    // The one failure after which the same Session stays usable: a PASSWORD_VERIFIER answer naming a device
+    // Cognito no longer knows. Clients answer it again, unchanged but for the device (see `nextStep`).
+    if (!(error instanceof StaleDeviceKey && pending.challengeName === 'PASSWORD_VERIFIER')) {
+      pendingChallenges.delete(state.session);
+    }
+    throw error;
+  }
 }
 
 export function RespondToAuthChallenge(input: Input, ctx: OperationContext) {
