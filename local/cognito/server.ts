@@ -42,7 +42,8 @@ export interface CognitoStandInOptions {
 }
 
 /** Something that observes every call, e.g. a test counting what reached "Cognito". */
-export type CallListener = (operation: string) => void;
+/** Told of every call: the operation and its raw JSON body (tests read what a client sent). */
+export type CallListener = (operation: string, body: string) => void;
 
 /**
  * A local stand-in for the Cognito user-pools API: AWS JSON 1.1 on `POST /`, JWKS on
@@ -130,7 +131,7 @@ export class CognitoStandIn {
       return sendError(res, new CognitoError('SerializationException', 'Request too large'), 413);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operationName = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    for (const listener of this.listeners) listener(operationName);
+    for (const listener of this.listeners) listener(operationName, body);
     const operation = operations[operationName];
     if (!operation || !serviceModel.operations[operationName]) {
       return sendError(

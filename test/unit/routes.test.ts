@@ -276,10 +276,10 @@ describe('GET /devices (ListDevices)', () => {
     ]);
   });
 
-  it('answers nextCursor null on the last page and passes no limit when none is asked', async () => {
+  it('answers nextCursor null on the last page and asks Cognito for 60 when no limit is given', async () => {
     const res = await h.invoke('listDevices', listEvent());
     expect(JSON.parse(String(res.body)).nextCursor).toBeNull();
-    expect(h.directory.calls[0]?.args).toEqual([{ limit: undefined, pageToken: undefined }]);
+    expect(h.directory.calls[0]?.args).toEqual([{ limit: 60, pageToken: undefined }]);
   });
 
   it.each([
