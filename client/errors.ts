@@ -29,13 +29,22 @@ export class DeviceBffError extends Error {
 
 /** 400: the request broke a constraint; `problem.invalidParams` names each field. */
 export class InvalidRequestError extends DeviceBffError {}
+/**
+ * 400 `stale_device_key` from `confirmDevice`: Cognito did not issue this device key to this user, or the device
+ * was forgotten. Drop the stored key and device secret, sign in again without them, and confirm the
+ * `NewDeviceMetadata` of that sign-in.
+ */
+export class StaleDeviceKeyError extends InvalidRequestError {}
 /** 401: sign in again (no, expired or revoked token). */
 export class UnauthenticatedError extends DeviceBffError {}
 /** 403: the token lacks the scope, or Cognito forbids the user. */
 export class ForbiddenError extends DeviceBffError {}
-/** 404: no such device for this user (or no such route). */
+/**
+ * 404: no such device for this user (or no such route). Cognito's token API shows remembered devices only, so
+ * a device that is confirmed but not remembered is also 404 on `getDevice` and `forgetDevice`.
+ */
 export class NotFoundError extends DeviceBffError {}
-/** 409: the device is already confirmed with another secret. */
+/** 409 `device_key_exists`: the device is already confirmed (Cognito confirms a device once: no renaming). */
 export class ConflictError extends DeviceBffError {}
 /** 429: back off for `retryAfterSeconds` (when the server said), then retry. */
 export class RateLimitedError extends DeviceBffError {
@@ -52,6 +61,9 @@ export class ServerError extends DeviceBffError {}
 export function errorFor(problem: Problem, retryAfterSeconds: number | undefined): DeviceBffError {
   switch (problem.status) {
     case 400:
+      return problem.code === 'stale_device_key'
+        ? new StaleDeviceKeyError(problem)
+        : new InvalidRequestError(problem);
     case 413:
     case 415:
       return new InvalidRequestError(problem);

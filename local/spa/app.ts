@@ -94,19 +94,12 @@ function deviceItem(device: Device): HTMLLIElement {
   const when = device.lastAuthenticatedAt ? new Date(device.lastAuthenticatedAt).toLocaleString() : 'never';
   item.innerHTML = `<span class="device-name"></span> — <span class="device-status"></span> — last sign-in <span class="device-when"></span>
     ${device.deviceKey === currentDevice() ? ' (this device)' : ''}
-    <input class="rename-input" aria-label="New name"> <button type="button" class="rename">Rename</button> <button type="button" class="forget">Forget</button>`;
+    <button type="button" class="forget">Forget</button>`;
   (item.querySelector('.device-name') as HTMLElement).textContent = device.name ?? 'Unnamed device';
   (item.querySelector('.device-status') as HTMLElement).textContent = device.status ?? 'unknown';
   (item.querySelector('.device-when') as HTMLElement).textContent = when;
   item.querySelector('.forget')?.addEventListener('click', async () => {
     await bff.forgetDevice(device.deviceKey);
-    await render();
-  });
-  item.querySelector('.rename')?.addEventListener('click', async () => {
-    const name = (item.querySelector('.rename-input') as HTMLInputElement).value.trim();
-    if (!name) return;
-    // Renaming is a re-confirmation with a new name (Cognito has no rename operation).
-    await bff.confirmDevice({ deviceKey: device.deviceKey, deviceName: name });
     await render();
   });
   return item;

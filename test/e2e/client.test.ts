@@ -6,10 +6,12 @@ import {
 } from 'amazon-cognito-identity-js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  ConflictError,
   createDeviceSecretVerifier,
   DeviceBffClient,
   InvalidRequestError,
   NotFoundError,
+  StaleDeviceKeyError,
   UnauthenticatedError,
 } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
@@ -60,7 +62,17 @@ it('runs every route with typed results and typed problem errors', async () => {
     problem: { invalidParams: [{ name: '/deviceKey' }] },
   });
 
+  const renamed = await client
+    .confirmDevice({ deviceKey: metadata.DeviceKey, deviceName: 'Renamed' })
+    .catch((e: unknown) => e);
+  expect(renamed).toBeInstanceOf(ConflictError);
+  expect(renamed).toMatchObject({ status: 409, code: 'device_key_exists' });
+
   await client.forgetDevice(metadata.DeviceKey);
+  const stale = await client.confirmDevice({ deviceKey: metadata.DeviceKey }).catch((e: unknown) => e);
+  expect(stale).toBeInstanceOf(StaleDeviceKeyError);
+  expect(stale).toBeInstanceOf(InvalidRequestError);
+  expect(stale).toMatchObject({ status: 400, code: 'stale_device_key' });
   const gone = await client.getDevice(metadata.DeviceKey).catch((e: unknown) => e);
   expect(gone).toBeInstanceOf(NotFoundError);
   expect(gone).toMatchObject({ status: 404, code: 'device_not_found' });
