@@ -16,17 +16,26 @@ interface ApiErrorOptions {
   /** Human-readable explanation for this occurrence. Shown to clients only for status < 500. */
   readonly detail: string;
   readonly cause?: unknown;
+  /**
+   * Why, for the log only: may quote what the caller sent (never a token), so it is never sent back.
+   * Truncated to {@link MAX_REASON_LENGTH} characters.
+   */
+  readonly reason?: string;
 }
+
+const MAX_REASON_LENGTH = 300;
 
 export abstract class ApiError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
   readonly code: string;
+  readonly reason: string | undefined;
 
-  constructor({ code, detail, cause }: ApiErrorOptions) {
+  constructor({ code, detail, cause, reason }: ApiErrorOptions) {
     super(detail, { cause });
     this.name = new.target.name;
     this.code = code;
+    this.reason = reason?.slice(0, MAX_REASON_LENGTH);
   }
 
   /** Response headers this error requires (e.g. `WWW-Authenticate`, `Retry-After`). */

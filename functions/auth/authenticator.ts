@@ -1,9 +1,20 @@
 import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
   FetchError,
   JwksValidationError,
   JwkValidationError,
   JwtBaseError,
+  JwtExpiredError,
+  JwtInvalidIssuerError,
   JwtInvalidScopeError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  ParameterValidationError,
 } from 'aws-jwt-verify/error';
 import { InsufficientScopeError, UnauthorizedError, UpstreamError } from '../errors.js';
 import { type AccessTokenVerifier, REQUIRED_SCOPE } from './verifier.js';
@@ -67,13 +78,43 @@ function isAllowedAccessToken(payload: unknown, clientIds: readonly string[]): b
 }
 
 function invalidToken(detail: string, cause?: unknown): UnauthorizedError {
-  return new UnauthorizedError({ code: 'invalid_token', detail, tokenPresented: true, cause });
+  return new UnauthorizedError({
+    code: 'invalid_token',
+    detail,
+    tokenPresented: true,
+    cause,
+    ...(cause instanceof Error && { reason: cause.message }),
+  });
 }
 
 /**
- * aws-jwt-verify's errors → ours. Its messages name claims, never the token, so they are safe as 4xx detail.
- * It checks `scope` before `token_use` and `client_id`, so a scope failure is a 403 only for an access
- * token of an allowed client; an ID token or a foreign client's token (which also lack the scope) are 401.
+ * Fixed details per failure class. aws-jwt-verify's own messages quote the token's claims (an attacker's
+ * `kid` or a 2 KB `iss`) and our configuration (the accepted client ids), so they go to the log as `reason`
+ * and never into an answer.
+ */
+const details: ReadonlyArray<readonly [abstract new (...args: never[]) => JwtBaseError, string]> = [
+  [JwtExpiredError, 'The access token has expired'],
+  [JwtNotBeforeError, 'The access token is not valid yet'],
+  [JwtInvalidIssuerError, 'The access token was not issued by the expected user pool'],
+  // At verification time this is the issuer the verifier was not configured for ("issuer not configured").
+  [ParameterValidationError, 'The access token was not issued by the expected user pool'],
+  [CognitoJwtInvalidClientIdError, 'The access token was issued to an app client this API does not accept'],
+  [CognitoJwtInvalidTokenUseError, 'Only access tokens are accepted (this token has another token use)'],
+  [
+    JwtInvalidScopeError,
+    'Only access tokens of an accepted app client, with the required scope, are accepted',
+  ],
+  [JwtInvalidSignatureError, 'The access token signature is not valid'],
+  [JwtInvalidSignatureAlgorithmError, 'The access token signature is not valid'],
+  [JwtWithoutValidKidError, 'The access token signature is not valid'],
+  [KidNotFoundInJwksError, 'The access token signature is not valid'],
+  [JwtParseError, 'The access token is malformed'],
+];
+
+/**
+ * aws-jwt-verify's errors → ours. It checks `scope` before `token_use` and `client_id`, so a scope failure is
+ * a 403 only for an access token of an allowed client; an ID token or a foreign client's token (which also
+ * lack the scope) are 401.
  */
 function fromVerifyError(error: unknown, clientIds: readonly string[]) {
   if (error instanceof JwtInvalidScopeError && isAllowedAccessToken(error.rawJwt?.payload, clientIds)) {
@@ -96,6 +137,9 @@ function fromVerifyError(error: unknown, clientIds: readonly string[]) {
       cause: error,
     });
   }
-  if (error instanceof JwtBaseError) return invalidToken(error.message, error);
+  if (error instanceof JwtBaseError) {
+    const detail = details.find(([cls]) => error instanceof cls)?.[1] ?? 'The access token is not valid';
+    return invalidToken(detail, error);
+  }
   throw error;
 }

@@ -33,9 +33,16 @@ export function httpEnvelope(
   route: string,
   observe?: Observe,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const complete = (request: Request, status: number, code: string | undefined) => {
+  const complete = (request: Request, status: number, code: string | undefined, reason?: string) => {
     const extra = observe?.(request, status, code);
-    log.info('request', { requestId: request.event.requestContext.requestId, route, status, code, ...extra });
+    log.info('request', {
+      requestId: request.event.requestContext.requestId,
+      route,
+      status,
+      code,
+      ...(reason !== undefined && { reason }),
+      ...extra,
+    });
   };
   return {
     after: (request: Request) => {
@@ -66,7 +73,7 @@ export function httpEnvelope(
         },
         requestId,
       );
-      complete(request, error.status, error.code);
+      complete(request, error.status, error.code, error.reason);
     },
   };
 }

@@ -190,8 +190,29 @@ describe('hostile tokens on every route: refused before Cognito', () => {
   ];
 
   it.each(cases)('%s → %i', async (_name, make, status, challenge) => {
-    const { responses, calls } = await everyRoute(await make());
+    const authorization = await make();
+    const { responses, calls } = await everyRoute(authorization);
+    // Never echoed: the token's own kid and issuer (attacker-chosen) or the client ids we accept.
+    const [header, payload] = (authorization?.replace(/^Bearer /, '') ?? '').split('.');
+    const claim = (part: string | undefined, name: string): unknown => {
+      try {
+        return JSON.parse(Buffer.from(part ?? '', 'base64url').toString())[name];
+      } catch {
+        return undefined;
+      }
+    };
+    const forbidden = [
+      stack.clients.mobile,
+      stack.clients.spa,
+      claim(header, 'kid'),
+      claim(payload, 'iss'),
+    ].filter(
+      (value): value is string =>
+        typeof value === 'string' && value !== poolKey.kid && value !== realClaims.iss,
+    );
     for (const { route, res } of responses) {
+      for (const value of forbidden)
+        expect({ route, echoed: res.text.includes(value) }).toEqual({ route, echoed: false });
       expect({ route, status: res.status }).toEqual({ route, status });
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.headers.get('www-authenticate')).toBe(challenge);
