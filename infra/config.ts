@@ -12,6 +12,18 @@ const StageConfigSchema = z
     mfa: z.enum(['off', 'optional', 'required']),
     /** Origins of the single-page apps allowed by CORS; empty means no browser access. */
     spaOrigins: z.array(z.url().refine((u) => !u.endsWith('/'), 'must not end with /')),
+    /**
+     * Where Cognito may send users back after a hosted sign-in (OAuth authorization code flow). Empty (the
+     * default) turns OAuth off on the app clients; never the implicit flow, which puts tokens in URLs.
+     */
+    oauthCallbackUrls: z.array(
+      z
+        .url()
+        .refine(
+          (u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u),
+          'must be https (or http on localhost)',
+        ),
+    ),
     /** Use an existing pool and its app clients instead of creating them. */
     existingUserPool: z.optional(
       z.object({
@@ -36,6 +48,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     deviceTracking: 'opt-in',
     mfa: 'optional',
     spaOrigins: ['http://localhost:5173'],
+    oauthCallbackUrls: [],
     cognitoQuotaShare: 0.8,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
@@ -45,6 +58,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     deviceTracking: 'opt-in',
     mfa: 'optional',
     spaOrigins: [],
+    oauthCallbackUrls: [],
     cognitoQuotaShare: 0.8,
     logRetentionDays: 90,
     logLevel: 'INFO',
@@ -92,7 +106,8 @@ function coerce(key: string, value: unknown): unknown {
       throw new StageConfigError(`Context "${key}" is not valid JSON`);
     }
   }
-  if (key === 'spaOrigins') return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
+  if (key === 'spaOrigins' || key === 'oauthCallbackUrls')
+    return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
   if (key === 'cognitoQuotaShare' || key === 'logRetentionDays') return Number(trimmed);
   if (key === 'retainUserPool') return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   return trimmed;

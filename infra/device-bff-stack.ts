@@ -8,7 +8,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fallbackRoute, routeList } from '../functions/routes.js';
@@ -155,6 +155,17 @@ export class DeviceBffStack extends Stack {
         enableTokenRevocation: true,
         accessTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.days(30),
+        // CDK's default enables the implicit and code flows with https://example.com as callback: a domain
+        // added later would send tokens there. OAuth is on only with real callback URLs, code flow only.
+        ...(config.oauthCallbackUrls.length === 0
+          ? { disableOAuth: true }
+          : {
+              oAuth: {
+                flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+                callbackUrls: config.oauthCallbackUrls,
+                scopes: [OAuthScope.OPENID, OAuthScope.COGNITO_ADMIN],
+              },
+            }),
       });
     return {
       userPoolId: pool.userPoolId,

@@ -65,6 +65,31 @@ describe('user pool', () => {
     expect(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).toHaveLength(2);
   });
 
+  it.each(['dev', 'prod'])(
+    '%s: OAuth is off on every client unless callback URLs are configured',
+    (stage) => {
+      for (const client of resourcesOf(synth({ stage }), 'AWS::Cognito::UserPoolClient')) {
+        expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+        expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+        expect(client.Properties.CallbackURLs).toBeUndefined();
+        expect(client.Properties.AllowedOAuthScopes).toBeUndefined();
+      }
+    },
+  );
+
+  it('with callback URLs, the authorization code flow only, to exactly those URLs', () => {
+    const template = synth({ stage: 'prod', oauthCallbackUrls: 'https://app.example.org/callback' });
+    for (const client of resourcesOf(template, 'AWS::Cognito::UserPoolClient')) {
+      expect(client.Properties).toMatchObject({
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        CallbackURLs: ['https://app.example.org/callback'],
+        AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+      });
+    }
+    expect(() => synth({ oauthCallbackUrls: 'http://evil.example.org/cb' })).toThrow(/oauthCallbackUrls/);
+  });
+
   it('can use an existing pool and clients instead of creating them', () => {
     const template = synth({
       existingUserPool: JSON.stringify({
