@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/browser/**/*.spec.ts'],
+    globalSetup: ['test/support/temp-dir.ts'],
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: 'reports/vitest-browser.json' }]]
       : ['default'],

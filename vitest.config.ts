@@ -8,6 +8,7 @@ const reporters: Array<string | [string, Record<string, unknown>]> = process.env
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/temp-dir.ts'],
     reporters,
     testTimeout: 30_000,
     hookTimeout: 60_000,

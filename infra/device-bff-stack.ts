@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -25,6 +26,26 @@ export interface DeviceBffStackProps extends StackProps {
 }
 
 const mfaModes = { off: Mfa.OFF, optional: Mfa.OPTIONAL, required: Mfa.REQUIRED } as const;
+
+/**
+ * API access log lines, one JSON object per request. HTTP APIs' default (CLF) has `identity.caller` and
+ * `identity.user`, always "-" here; this says what ops need instead. Never the query string (a cursor), never
+ * a header but the User-Agent: tokens live in headers.
+ */
+export const accessLogFields = {
+  requestId: '$context.requestId',
+  time: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  error: '$context.error.message',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+} as const;
 
 /** The user pool (or an imported one), its app clients, the HTTP API and one function per route. */
 export class DeviceBffStack extends Stack {
@@ -71,6 +92,7 @@ export class DeviceBffStack extends Stack {
         destination: new LogGroupLogDestination(
           new LogGroup(this, 'AccessLogs', { retention: logRetention }),
         ),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
     Validations.of(api).acknowledge({
@@ -133,6 +155,8 @@ export class DeviceBffStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       removalPolicy: config.retainUserPool ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // A kept pool is also protected from a delete through the console or API, not only from the stack's.
+      deletionProtection: config.retainUserPool,
     });
     Validations.of(pool).acknowledge({
       id: 'AwsSolutions-COG8',

@@ -2,16 +2,18 @@ import {
   type AttributeType,
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
+  DeviceKeyExistsException,
   type DeviceType,
   ForgetDeviceCommand,
   GetDeviceCommand,
   ListDevicesCommand,
+  ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Device, DeviceAttributes, DeviceStatus } from '../devices/device.js';
 import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
 import type { DeviceDirectory } from '../devices/directory.js';
-import { UpstreamError } from '../errors.js';
+import { NotFoundError, UpstreamError } from '../errors.js';
 import { type DeviceOperation, fromCognitoError } from './error-map.js';
 
 /** The Cognito adapter of {@link DeviceDirectory}: the only module that knows SDK shapes. */
@@ -34,19 +36,33 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     accessToken: string,
     request: Parameters<DeviceDirectory['confirm']>[1],
   ): Promise<{ userConfirmationNecessary: boolean }> {
-    const output = await this.call('ConfirmDevice', (options) =>
-      this.client.send(
-        new ConfirmDeviceCommand({
-          AccessToken: accessToken,
-          DeviceKey: request.deviceKey,
-          DeviceName: request.deviceName,
-          DeviceSecretVerifierConfig: request.verifier && {
-            PasswordVerifier: request.verifier.passwordVerifier,
-            Salt: request.verifier.salt,
-          },
-        }),
-        options,
-      ),
+    const output = await this.call(
+      'ConfirmDevice',
+      (options) =>
+        this.client.send(
+          new ConfirmDeviceCommand({
+            AccessToken: accessToken,
+            DeviceKey: request.deviceKey,
+            DeviceName: request.deviceName,
+            DeviceSecretVerifierConfig: request.verifier && {
+              PasswordVerifier: request.verifier.passwordVerifier,
+              Salt: request.verifier.salt,
+            },
+          }),
+          options,
+        ),
+      // An earlier attempt confirmed it and its answer was lost: the device is remembered (visible) unless
+      // the pool leaves that to the user, which is exactly what UserConfirmationNecessary would have said.
+      (error) =>
+        error instanceof DeviceKeyExistsException && retried(error)
+          ? this.get(accessToken, request.deviceKey).then(
+              () => ({ UserConfirmationNecessary: false }),
+              (notFound: unknown) => {
+                if (notFound instanceof NotFoundError) return { UserConfirmationNecessary: true };
+                throw notFound;
+              },
+            )
+          : undefined,
     );
     return { userConfirmationNecessary: output.UserConfirmationNecessary ?? false };
   }
@@ -90,23 +106,43 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
   }
 
   async forget(accessToken: string, deviceKey: string): Promise<void> {
-    await this.call('ForgetDevice', (options) =>
-      this.client.send(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
+    await this.call(
+      'ForgetDevice',
+      (options) =>
+        this.client.send(
+          new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }),
+          options,
+        ),
+      // An earlier attempt forgot it and its answer was lost: the device is gone, as asked.
+      (error) =>
+        error instanceof ResourceNotFoundException && retried(error) ? Promise.resolve({}) : undefined,
     );
   }
 
-  /** Runs one SDK call under the call budget and translates its failure; `send`'s own overloads keep the types. */
-  private async call<T>(
+  /**
+   * Runs one SDK call under the call budget and translates its failure; `send`'s own overloads keep the types.
+   * @param recover for writes the SDK may retry after a lost answer: the outcome when the failure only shows
+   *   that an earlier attempt already did the work, else undefined
+   */
+  private async call<T, R = T>(
     operation: DeviceOperation,
     send: (options: { abortSignal: AbortSignal }) => Promise<T>,
-  ): Promise<T> {
+    recover?: (error: unknown) => Promise<R> | undefined,
+  ): Promise<T | R> {
     const abortSignal = AbortSignal.timeout(this.callBudgetMs);
     try {
       return await send({ abortSignal });
     } catch (error) {
+      const recovered = recover?.(error);
+      if (recovered) return recovered;
       throw fromCognitoError(error, abortSignal.aborted, operation);
     }
   }
+}
+
+/** The SDK made more than one attempt, so an earlier one may have reached Cognito and done the work. */
+function retried(error: unknown): boolean {
+  return ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
 }
 
 function malformed(detail: string): UpstreamError {

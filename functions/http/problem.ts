@@ -43,6 +43,14 @@ export function toApiError(error: unknown): ApiError {
     if (error.statusCode === 413) {
       return new PayloadTooLargeError({ code: 'payload_too_large', detail: 'The request body is too large' });
     }
+    // @middy/util's prototype-pollution guard: valid JSON, refused for a key (`__proto__`, `constructor`).
+    if (error.message === 'Forbidden key in JSON body') {
+      return new BadRequestError({
+        code: 'forbidden_json_key',
+        detail:
+          'The request body uses a key that is refused to prevent prototype pollution (__proto__ or constructor)',
+      });
+    }
     return new BadRequestError({ code: 'malformed_json', detail: 'The request body is not valid JSON' });
   }
   return new UnexpectedError(error);

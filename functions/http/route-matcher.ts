@@ -34,13 +34,9 @@ export class RouteMatcher {
       if (!found) continue;
       if (names.length === 0) return { route, pathParameters: undefined };
       const pathParameters: Record<string, string> = {};
-      try {
-        names.forEach((name, i) => {
-          pathParameters[name] = decodeURIComponent(found[i + 1] ?? '');
-        });
-      } catch {
-        return undefined;
-      }
+      names.forEach((name, i) => {
+        pathParameters[name] = decodeSegment(found[i + 1] ?? '');
+      });
       return { route, pathParameters };
     }
     return undefined;
@@ -49,5 +45,17 @@ export class RouteMatcher {
   /** Methods some route offers on this path (405's `Allow`, CORS preflights). */
   methodsFor(rawPath: string): string[] {
     return this.compiled.filter((c) => c.pattern.test(rawPath)).map((c) => c.route.method);
+  }
+}
+
+/**
+ * A segment that is not valid percent-encoding (`%E0%A4%A`) is passed on as it is, so the route's own
+ * validation refuses it with a 400 naming the parameter, instead of the path looking unmatched.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }

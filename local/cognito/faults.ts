@@ -12,7 +12,9 @@ export type FaultKind =
   /** Answers normally after `delayMs`. */
   | 'slow'
   /** Closes the connection without an answer. */
-  | 'drop';
+  | 'drop'
+  /** Does the work, then closes the connection instead of answering: the answer is lost on the way. */
+  | 'lose-answer';
 
 export interface Fault {
   readonly kind: FaultKind;

@@ -169,6 +169,10 @@ export class CognitoStandIn {
       if (error instanceof CognitoError) return sendError(res, error);
       throw error;
     }
+    if (fault?.kind === 'lose-answer') {
+      res.socket?.destroy();
+      return;
+    }
     send(res, 200, output ?? {});
   }
 

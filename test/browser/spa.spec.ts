@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -11,6 +11,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack.js';
 let stack: LocalStack;
 let spa: SpaServer;
 let browser: BrowserContext;
+let profile: string | undefined;
 
 beforeAll(async () => {
   let started: LocalStack | undefined;
@@ -29,7 +30,8 @@ beforeAll(async () => {
     logLevel: 'SILENT',
   });
   stack = started;
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'spa-profile-')), {
+  profile = mkdtempSync(join(tmpdir(), 'spa-profile-'));
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -39,6 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await spa?.close();
   await stack?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 it('signs in, remembers this device, lists it with its name and dates, forgets it, signs out', async () => {

@@ -260,6 +260,13 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
         [400, 'GET', '/devices?cursor=%00', { token }],
         [400, 'GET', '/devices/..%2Fadmin', { token }],
         [400, 'GET', '/devices/%00', { token }],
+        [400, 'GET', '/devices/%E0%A4%A', { token }],
+        [
+          400,
+          'POST',
+          '/devices',
+          { token, body: '{"__proto__":{}}', headers: { 'content-type': 'application/json' } },
+        ],
         [401, 'GET', '/devices', {}],
         [401, 'GET', '/devices', { token: 'not-a-jwt' }],
       ];

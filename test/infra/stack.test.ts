@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes.js';
 import { loadStageConfig, StageConfigError } from '../../infra/config.js';
 import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { cognitoQuotas } from '../../infra/throttling.js';
+import { testApp } from '../support/cdk.js';
 
 /** Synthesizes a stage; bundling is skipped (it is covered once below) to keep these tests fast. */
 function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const config = loadStageConfig((key) => context[key]);
   return Template.fromStack(new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } }));
 }
@@ -44,9 +44,11 @@ describe('user pool', () => {
     });
   });
 
-  it('is retained in prod and destroyed in dev', () => {
+  it('is retained and deletion-protected in prod, destroyable in dev', () => {
     const prod = resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPool')[0];
     const dev = resourcesOf(synth({ stage: 'dev' }), 'AWS::Cognito::UserPool')[0];
+    expect(prod?.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(dev?.Properties.DeletionProtection).toBe('INACTIVE');
     expect(prod?.DeletionPolicy).toBe('Retain');
     expect(dev?.DeletionPolicy).toBe('Delete');
   });
@@ -179,6 +181,28 @@ describe('functions', () => {
     }
   });
 
+  it('writes API access logs as JSON with the fields ops need, never query strings or token-bearing headers', () => {
+    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format);
+    expect(format).toEqual({
+      requestId: '$context.requestId',
+      time: '$context.requestTimeEpoch',
+      routeKey: '$context.routeKey',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integrationLatency',
+      integrationError: '$context.integrationErrorMessage',
+      error: '$context.error.message',
+      sourceIp: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+    });
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(
+      /querystring|header|authorization|caller|\.user\b/i,
+    );
+  });
+
   it('logs every function and the API access log to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
@@ -220,7 +244,7 @@ describe('functions', () => {
   });
 
   it('bundles every handler as minified ESM with a source map when synthesized for real', () => {
-    const app = new App();
+    const app = testApp();
     const stack = new DeviceBffStack(app, 'Bundled', {
       config: loadStageConfig(() => undefined),
       env: { region: 'eu-west-1' },

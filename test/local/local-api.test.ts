@@ -99,8 +99,13 @@ describe('routing from the route table', () => {
     ['PATCH', '/devices'],
     ['GET', '/devices/a/b'],
     ['GET', '/device'],
-    ['GET', '/devices/%E0%A4%A'],
   ])('%s %s → no route', (m, p) => {
     expect(router.match(m, p)).toBeUndefined();
+  });
+
+  it('passes a segment that is not valid percent-encoding on undecoded, for the route to refuse', () => {
+    const match = router.match('GET', '/devices/%E0%A4%A');
+    expect(match?.route.id).toBe('getDevice');
+    expect(match?.pathParameters).toEqual({ deviceKey: '%E0%A4%A' });
   });
 });

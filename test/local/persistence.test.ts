@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../local/cognito/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stand-in-state-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('stand-in state file', () => {
   it('round-trips the state', () => {

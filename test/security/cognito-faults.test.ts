@@ -145,6 +145,40 @@ describe('Cognito faults', () => {
     expect(calls).toEqual(['GetDevice', 'GetDevice']);
   });
 
+  it('a forget whose answer was lost is retried and reported as done, not 404', async () => {
+    const fresh = await signIn(stack, 'lost-forget');
+    const key = fresh.newDevice?.DeviceKey ?? '';
+    await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } });
+    await call(stack, 'PUT', `/devices/${key}/status`, {
+      token: fresh.accessToken,
+      json: { status: 'remembered' },
+    });
+    calls = [];
+    stack.cognito.faults.inject({ kind: 'lose-answer', operation: 'ForgetDevice', times: 1 });
+    const res = await call(stack, 'DELETE', `/devices/${key}`, { token: fresh.accessToken });
+    expect(calls).toEqual(['ForgetDevice', 'ForgetDevice']);
+    expect(res.status).toBe(204);
+    expect((await call(stack, 'GET', `/devices/${key}`, { token: fresh.accessToken })).status).toBe(404);
+    // Without a lost answer, forgetting twice is still a 404: only a retry after a lost answer is forgiven.
+    expect((await call(stack, 'DELETE', `/devices/${key}`, { token: fresh.accessToken })).status).toBe(404);
+  });
+
+  it('a confirmation whose answer was lost is retried and reported as done, with the flag Cognito would have sent', async () => {
+    const fresh = await signIn(stack, 'lost-confirm');
+    const key = fresh.newDevice?.DeviceKey ?? '';
+    calls = [];
+    stack.cognito.faults.inject({ kind: 'lose-answer', operation: 'ConfirmDevice', times: 1 });
+    const res = await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } });
+    expect(calls).toEqual(['ConfirmDevice', 'ConfirmDevice', 'GetDevice']);
+    expect(res.status).toBe(201);
+    // An opt-in pool: the device is confirmed but not remembered, so the user must still choose.
+    expect(res.body).toEqual({ deviceKey: key, userConfirmationNecessary: true });
+    // Without a lost answer, confirming again is still refused.
+    expect(
+      (await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } })).status,
+    ).toBe(409);
+  });
+
   it('client errors are never retried', async () => {
     const res = await call(stack, 'GET', '/devices/eu-west-1_00000000-0000-0000-0000-000000000000', {
       token: user.accessToken,

@@ -142,6 +142,46 @@ describe('exact command inputs and output mapping', () => {
   });
 });
 
+describe('writes the SDK retried after a lost answer', () => {
+  const afterRetry = <E extends Error>(error: E): E =>
+    Object.assign(error, { $metadata: { attempts: 2, totalRetryDelay: 100 } });
+  const notFound = () =>
+    new sdk.ResourceNotFoundException({ message: 'Device does not exist.', $metadata: {} });
+  const exists = () =>
+    new sdk.DeviceKeyExistsException({ message: 'Device key already exists.', $metadata: {} });
+
+  it('ForgetDevice: "not found" on a retry means the first attempt forgot it', async () => {
+    cognito.on(ForgetDeviceCommand).rejects(afterRetry(notFound()));
+    await expect(directory.forget(TOKEN, KEY)).resolves.toBeUndefined();
+  });
+
+  it('ForgetDevice: "not found" on the first attempt is still a 404', async () => {
+    cognito.on(ForgetDeviceCommand).rejects(Object.assign(notFound(), { $metadata: { attempts: 1 } }));
+    await expect(directory.forget(TOKEN, KEY)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it.each([
+    ['visible to GetDevice (remembered)', true, false],
+    ['hidden from GetDevice (not remembered)', false, true],
+  ])(
+    'ConfirmDevice: "exists" on a retry, device %s → userConfirmationNecessary %s',
+    async (_name, visible, necessary) => {
+      cognito.on(ConfirmDeviceCommand).rejects(afterRetry(exists()));
+      if (visible) cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
+      else cognito.on(GetDeviceCommand).rejects(notFound());
+      await expect(directory.confirm(TOKEN, { deviceKey: KEY })).resolves.toEqual({
+        userConfirmationNecessary: necessary,
+      });
+    },
+  );
+
+  it('ConfirmDevice: "exists" on the first attempt is still a 409', async () => {
+    cognito.on(ConfirmDeviceCommand).rejects(Object.assign(exists(), { $metadata: { attempts: 1 } }));
+    await expect(directory.confirm(TOKEN, { deviceKey: KEY })).rejects.toMatchObject({ status: 409 });
+    expect(cognito.commandCalls(GetDeviceCommand)).toHaveLength(0);
+  });
+});
+
 describe('every modelled exception maps to its status and code', () => {
   const expected: Record<string, [number, string]> = {
     NotAuthorizedException: [401, 'not_authorized'],

@@ -167,9 +167,25 @@ describe('POST /devices (ConfirmDevice)', () => {
     });
   });
 
-  it('answers 400 for a prototype-pollution key', async () => {
-    const res = await h.invoke('confirmDevice', confirmEvent(`{"deviceKey":"${KEY}","__proto__":{"x":1}}`));
-    expect(res.statusCode).toBe(400);
+  it('answers 400 forbidden_json_key for a prototype-pollution key, saying what was refused', async () => {
+    for (const body of [
+      `{"deviceKey":"${KEY}","__proto__":{"x":1}}`,
+      `{"deviceKey":"${KEY}","constructor":{"prototype":{"x":1}}}`,
+    ]) {
+      const res = await h.invoke('confirmDevice', confirmEvent(body));
+      expect(res).toEqual({
+        statusCode: 400,
+        headers: { 'Content-Type': 'application/problem+json', ...STANDARD },
+        body: JSON.stringify(
+          problem(
+            400,
+            'forbidden_json_key',
+            'Bad Request',
+            'The request body uses a key that is refused to prevent prototype pollution (__proto__ or constructor)',
+          ),
+        ),
+      });
+    }
     expect(h.directory.calls).toEqual([]);
   });
 
