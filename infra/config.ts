@@ -33,13 +33,31 @@ const StageConfigSchema = z
         clientIds: z.array(ClientId).min(1),
       }),
     ),
-    /** Share of Cognito's per-account request-rate quotas this API may use (other apps share the account). */
-    cognitoQuotaShare: z.number().gt(0).lte(1),
+    /**
+     * The stage's steady request rate and burst (req/s), all routes together. Sized to Lambda concurrency and
+     * cost, not to Cognito's quota: every caller shares it, valid or not (docs/reliability.md, "Abuse").
+     */
+    apiRateLimit: z.number().int().positive(),
+    apiBurstLimit: z.number().int().positive(),
+    /** Reserved concurrency of each function (0: none), so a flood on one route cannot starve the others. */
+    reservedConcurrency: z.number().int().nonnegative(),
+    /**
+     * CloudFront + AWS WAF in front of the API (per-IP and per-token rate rules, AWS managed rule groups).
+     * WAF for CloudFront exists only in us-east-1, so a stack with the edge must be deployed there.
+     */
+    edge: z.boolean(),
+    /** WAF rate rules: requests per 5 minutes from one IP address, and with one Authorization header. */
+    edgeRateLimitPerIp: z.number().int().gte(10),
+    edgeRateLimitPerToken: z.number().int().gte(10),
     logRetentionDays: z.number().int().positive(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     retainUserPool: z.boolean(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.apiBurstLimit >= c.apiRateLimit, {
+    path: ['apiBurstLimit'],
+    message: 'must be at least apiRateLimit',
+  });
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;
 
@@ -49,7 +67,12 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     mfa: 'optional',
     spaOrigins: ['http://localhost:5173'],
     oauthCallbackUrls: [],
-    cognitoQuotaShare: 0.8,
+    apiRateLimit: 50,
+    apiBurstLimit: 100,
+    reservedConcurrency: 0,
+    edge: false,
+    edgeRateLimitPerIp: 2_000,
+    edgeRateLimitPerToken: 300,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
     retainUserPool: false,
@@ -59,7 +82,12 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     mfa: 'optional',
     spaOrigins: [],
     oauthCallbackUrls: [],
-    cognitoQuotaShare: 0.8,
+    apiRateLimit: 1_000,
+    apiBurstLimit: 2_000,
+    reservedConcurrency: 20,
+    edge: true,
+    edgeRateLimitPerIp: 2_000,
+    edgeRateLimitPerToken: 300,
     logRetentionDays: 90,
     logLevel: 'INFO',
     retainUserPool: true,
@@ -95,6 +123,15 @@ export function loadStageConfig(context: (key: string) => unknown): StageConfig 
   return parsed.data;
 }
 
+const numericKeys = new Set([
+  'apiRateLimit',
+  'apiBurstLimit',
+  'reservedConcurrency',
+  'edgeRateLimitPerIp',
+  'edgeRateLimitPerToken',
+  'logRetentionDays',
+]);
+
 /** Context given on the command line arrives as strings. */
 function coerce(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -108,7 +145,8 @@ function coerce(key: string, value: unknown): unknown {
   }
   if (key === 'spaOrigins' || key === 'oauthCallbackUrls')
     return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
-  if (key === 'cognitoQuotaShare' || key === 'logRetentionDays') return Number(trimmed);
-  if (key === 'retainUserPool') return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
+  if (numericKeys.has(key)) return Number(trimmed);
+  if (key === 'retainUserPool' || key === 'edge')
+    return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   return trimmed;
 }

@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -17,9 +16,9 @@ import type { StageConfig } from './config.js';
 import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
 import { deviceConfiguration } from './device-tracking.js';
+import { Edge } from './edge.js';
 import { functionEnvironment } from './function-settings.js';
 import { Monitoring } from './monitoring.js';
-import { routeThrottles } from './throttling.js';
 
 export interface DeviceBffStackProps extends StackProps {
   readonly config: StageConfig;
@@ -62,6 +61,7 @@ export class DeviceBffStack extends Stack {
       description: '$default route: problem+json 404/405 for unmatched requests',
       environment,
       logRetention,
+      reservedConcurrency: config.reservedConcurrency,
     });
 
     const cors = corsSettings(config.spaOrigins);
@@ -80,14 +80,14 @@ export class DeviceBffStack extends Stack {
       }),
     });
 
-    const throttles = routeThrottles(config.cognitoQuotaShare);
-    const slowest = Math.min(...[...throttles.values()].map((t) => t.rateLimit));
+    // One stage-wide limit, shared by every caller: sized to what the functions' concurrency can serve and to
+    // cost, far above what valid users need. Cognito's quotas are guarded by Cognito itself (its 429 reaches
+    // the app with Retry-After); junk never reaches Cognito. See docs/reliability.md, "Abuse".
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      // The $default route (unmatched requests) gets the strictest limit.
-      throttle: { rateLimit: slowest, burstLimit: slowest },
+      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
       accessLogSettings: {
         destination: new LogGroupLogDestination(
           new LogGroup(this, 'AccessLogs', { retention: logRetention }),
@@ -100,17 +100,6 @@ export class DeviceBffStack extends Stack {
       reason:
         'Every route function verifies the Cognito access token (aws-jwt-verify: signature, issuer, expiry, token_use, client, scope) before any work, and Cognito checks it again; the $default route only answers 404/405.',
     });
-    // HttpStage has no per-route throttle; RouteSettings is untyped JSON, so CloudFormation's names are used.
-    (stage.node.defaultChild as CfnStage).addPropertyOverride(
-      'RouteSettings',
-      Object.fromEntries(
-        [...throttles].map(([routeKey, t]) => [
-          routeKey,
-          { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
-        ]),
-      ),
-    );
-
     const functions = [fallback.fn];
     for (const route of routeList) {
       const { fn } = new DeviceFunction(this, route.id, {
@@ -118,6 +107,7 @@ export class DeviceBffStack extends Stack {
         description: `${route.method} ${route.path}: ${route.cognitoOperation}`,
         environment,
         logRetention,
+        reservedConcurrency: config.reservedConcurrency,
       });
       functions.push(fn);
       api.addRoutes({
@@ -127,7 +117,21 @@ export class DeviceBffStack extends Stack {
       });
     }
 
-    const monitoring = new Monitoring(this, 'Monitoring', { stage, functions, stageName: config.stage });
+    const edge = config.edge
+      ? new Edge(this, 'Edge', {
+          api,
+          stageName: config.stage,
+          rateLimitPerIp: config.edgeRateLimitPerIp,
+          rateLimitPerToken: config.edgeRateLimitPerToken,
+        })
+      : undefined;
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      stage,
+      functions,
+      stageName: config.stage,
+      ...(edge && { webAcl: edge.webAcl }),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'AlarmTopicArn', {

@@ -32,6 +32,8 @@ export interface DeviceFunctionProps {
   readonly description: string;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
+  /** Reserved concurrency; 0 or absent: none (the function draws on the account's unreserved pool). */
+  readonly reservedConcurrency?: number;
 }
 
 /** One Lambda of the BFF, with the defaults every function shares. */
@@ -58,6 +60,7 @@ export class DeviceFunction extends Construct {
       // No --enable-source-maps: it costs 7-30 ms of every cold start (BENCHMARKS.md). The map ships in the
       // asset; scripts/symbolicate.mjs maps logged stack traces offline, or set NODE_OPTIONS per function.
       environment: props.environment,
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       bundling,
     });
   }

@@ -15,6 +15,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metrics.js';
 import { routeList } from '../functions/routes.js';
@@ -36,12 +37,23 @@ export const alarmThresholds = {
   functionThrottles: 1,
   /** API p99 latency in ms, 3 periods in a row. */
   p99LatencyMs: 3_000,
+  /**
+   * Requests API Gateway answered itself (throttled 429, payload too large…) and no function saw, per
+   * 5 minutes, 2 periods in a row: the stage limit is being hit, by a flood or by growth.
+   */
+  gatewayRejectedPer5Min: 100,
+  /** % of requests answered 401, over at least 100 requests per 5 minutes, 3 periods in a row. */
+  unauthorizedRatePercent: 25,
+  /** Requests the edge's WAF blocked, per 5 minutes, 2 periods in a row. */
+  edgeBlockedPer5Min: 1_000,
 };
 
 export interface MonitoringProps {
   readonly stage: HttpStage;
   readonly functions: readonly IFunction[];
   readonly stageName: string;
+  /** The edge's web ACL, when there is one. */
+  readonly webAcl?: CfnWebACL;
 }
 
 /** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
@@ -119,6 +131,34 @@ export class Monitoring extends Construct {
       'throttled',
       routeList.map((r) => own('Throttled', r.id)),
     );
+    const invocations = sumOf(
+      'Function invocations',
+      'invocations',
+      props.functions.map((f) => f.metricInvocations({ period: PERIOD })),
+    );
+    // Every request API Gateway lets through invokes a function; the rest it answered itself.
+    const gatewayRejected = new MathExpression({
+      label: 'Answered by API Gateway itself (429, 413…)',
+      expression: 'MAX([0, requests - invocations])',
+      usingMetrics: { requests, invocations },
+      period: PERIOD,
+    });
+    const unauthorized = sumOf(
+      '401 answers',
+      'unauthorized',
+      routeList.map((r) => own('Unauthorized', r.id)),
+    );
+    const answered = sumOf(
+      'Requests answered by the routes',
+      'answered',
+      routeList.map((r) => own('Requests', r.id)),
+    );
+    const unauthorizedRate = new MathExpression({
+      label: '401 rate (%)',
+      expression: 'IF(answered >= 100, 100 * unauthorized / answered, 0)',
+      usingMetrics: { unauthorized, answered },
+      period: PERIOD,
+    });
     const serverErrorRate = new MathExpression({
       label: '5xx rate (%)',
       expression: 'IF(requests > 0, 100 * errors / requests, 0)',
@@ -164,6 +204,39 @@ export class Monitoring extends Construct {
       1,
     );
     alarm('LatencyP99', `p99 latency ≥ ${t.p99LatencyMs} ms for 15 min`, latencyP99, t.p99LatencyMs, 3);
+    alarm(
+      'GatewayRejected',
+      `≥ ${t.gatewayRejectedPer5Min} requests per 5 min answered by API Gateway itself (stage throttle), for 10 min`,
+      gatewayRejected,
+      t.gatewayRejectedPer5Min,
+      2,
+    );
+    alarm(
+      'UnauthorizedRate',
+      `≥ ${t.unauthorizedRatePercent}% of requests answered 401 for 15 min`,
+      unauthorizedRate,
+      t.unauthorizedRatePercent,
+      3,
+    );
+    const edgeBlocked = props.webAcl
+      ? new Metric({
+          namespace: 'AWS/WAFV2',
+          metricName: 'BlockedRequests',
+          dimensionsMap: { WebACL: props.webAcl.name ?? '', Rule: 'ALL' },
+          statistic: 'Sum',
+          period: PERIOD,
+          label: 'Blocked at the edge (WAF)',
+        })
+      : undefined;
+    if (edgeBlocked) {
+      alarm(
+        'EdgeBlocked',
+        `≥ ${t.edgeBlockedPer5Min} requests per 5 min blocked by the edge WAF, for 10 min`,
+        edgeBlocked,
+        t.edgeBlockedPer5Min,
+        2,
+      );
+    }
 
     new Dashboard(this, 'Dashboard', {
       dashboardName: `cognito-device-bff-${props.stageName}`,
@@ -195,6 +268,13 @@ export class Monitoring extends Construct {
             title: 'Function errors and throttles',
             left: [functionErrors, functionThrottles],
           }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Abuse: answered by API Gateway, 401s, blocked at the edge',
+            left: [gatewayRejected, unauthorized, ...(edgeBlocked ? [edgeBlocked] : [])],
+          }),
+          new GraphWidget({ title: '401 rate (%)', left: [unauthorizedRate] }),
         ],
       ],
     });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes.js';
 import { loadStageConfig, StageConfigError } from '../../infra/config.js';
 import { DeviceBffStack } from '../../infra/device-bff-stack.js';
-import { cognitoQuotas } from '../../infra/throttling.js';
+import { managedRuleGroups } from '../../infra/edge.js';
 import { testApp } from '../support/cdk.js';
 
 /** Synthesizes a stage; bundling is skipped (it is covered once below) to keep these tests fast. */
@@ -133,25 +133,113 @@ describe('HTTP API', () => {
     });
   });
 
-  it('throttles each route so that device writes stay under the UserResourceUpdate quota', () => {
+  it('one stage-wide throttle sized to capacity, no per-route limits a junk flood could exhaust', () => {
     const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.StageName).toBe('$default');
-    const settings = stage?.Properties.RouteSettings as Record<
-      string,
-      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
-    >;
-    expect(Object.keys(settings).sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
-    for (const category of ['UserResourceUpdate', 'UserResourceRead'] as const) {
-      const limits = routeList
-        .filter((r) => r.quota === category)
-        .map((r) => settings[`${r.method} ${r.path}`]);
-      const rate = limits.reduce((sum, l) => sum + (l?.ThrottlingRateLimit ?? Number.POSITIVE_INFINITY), 0);
-      const burst = limits.reduce((sum, l) => sum + (l?.ThrottlingBurstLimit ?? Number.POSITIVE_INFINITY), 0);
-      expect(rate).toBeLessThanOrEqual(cognitoQuotas[category]);
-      expect(burst).toBeLessThanOrEqual(cognitoQuotas[category]);
-      expect(rate).toBeGreaterThan(0);
+    expect(stage?.Properties.RouteSettings).toBeUndefined();
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+});
+
+describe('abuse protections, per stage', () => {
+  const dev = synth({ stage: 'dev' });
+  const prod = synth({ stage: 'prod' });
+  const functions = (t: Template) => resourcesOf(t, 'AWS::Lambda::Function');
+
+  it('dev: a modest stage limit, no reserved concurrency, no edge', () => {
+    expect(resourcesOf(dev, 'AWS::ApiGatewayV2::Stage')[0]?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+    for (const fn of functions(dev)) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    dev.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    dev.resourceCountIs('AWS::CloudFront::Distribution', 0);
+  });
+
+  it('prod: 1,000 req/s (burst 2,000) for all callers, 20 reserved executions per function', () => {
+    expect(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage')[0]?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 1_000,
+      ThrottlingBurstLimit: 2_000,
+    });
+    expect(functions(prod)).toHaveLength(routeList.length + 1);
+    for (const fn of functions(prod)) expect(fn.Properties.ReservedConcurrentExecutions).toBe(20);
+  });
+
+  it('prod: a WAF edge with per-IP and per-token rate rules and the AWS managed rule groups', () => {
+    const [acl] = resourcesOf(prod, 'AWS::WAFv2::WebACL');
+    expect(acl?.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const rules = acl?.Properties.Rules as Array<{
+      Name: string;
+      Action?: unknown;
+      Statement: { ManagedRuleGroupStatement?: { Name: string } };
+    }>;
+    expect(rules.find((r) => r.Name === 'per-ip')).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2_000, EvaluationWindowSec: 300 } },
+    });
+    expect(rules.find((r) => r.Name === 'per-token')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'CUSTOM_KEYS',
+          Limit: 300,
+          CustomKeys: [{ Header: { Name: 'authorization' } }],
+        },
+      },
+    });
+    expect(rules.flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? [])).toEqual([
+      ...managedRuleGroups,
+    ]);
+  });
+
+  it('prod: CloudFront in front, behind that WAF, caching nothing and forwarding Authorization', () => {
+    const [distribution] = resourcesOf(prod, 'AWS::CloudFront::Distribution');
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EdgeWebAcl/), 'Arn'] });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    });
+    expect(config.Origins[0].CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    prod.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 0,
+        MinTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+        }),
+      }),
+    });
+    // WAF for CloudFront only exists in us-east-1: a deploy elsewhere stops at once with the reason.
+    expect(JSON.stringify(prod.toJSON().Rules)).toMatch(/us-east-1/);
+    prod.hasOutput('EdgeUrl', {});
+  });
+
+  it('alarms on requests API Gateway answered itself, on the 401 rate, and (with the edge) on WAF blocks', () => {
+    const names = (t: Template) =>
+      resourcesOf(t, 'AWS::CloudWatch::Alarm').map((a) => String(a.Properties.AlarmDescription));
+    for (const t of [dev, prod]) {
+      expect(names(t)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/answered by API Gateway itself/),
+          expect.stringMatching(/401/),
+        ]),
+      );
     }
-    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number) });
+    expect(names(prod)).toEqual(expect.arrayContaining([expect.stringMatching(/blocked by the edge WAF/)]));
+    expect(names(dev).some((n) => /WAF/.test(n))).toBe(false);
+    const gateway = resourcesOf(prod, 'AWS::CloudWatch::Alarm').find((a) =>
+      /answered by API Gateway itself/.test(String(a.Properties.AlarmDescription)),
+    );
+    const metrics = (gateway?.Properties.Metrics ?? []) as Array<{ Expression?: string }>;
+    const expressions = metrics.map((m) => m.Expression);
+    expect(expressions).toContain('MAX([0, requests - invocations])');
   });
 });
 
@@ -267,9 +355,9 @@ describe('functions', () => {
 describe('monitoring', () => {
   const template = synth();
 
-  it('alarms on 5xx rate, Cognito throttling, function errors and throttles, and p99 latency, to one topic', () => {
+  it('alarms on 5xx rate, Cognito throttling, function errors and throttles, p99 latency, gateway rejections and the 401 rate, to one topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(7);
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -364,7 +452,8 @@ describe('stage configuration', () => {
     [{ deviceTracking: 'sometimes' }, /deviceTracking/],
     [{ mfa: 'sms' }, /mfa/],
     [{ spaOrigins: 'not-a-url' }, /spaOrigins/],
-    [{ cognitoQuotaShare: '1.5' }, /cognitoQuotaShare/],
+    [{ apiRateLimit: '0' }, /apiRateLimit/],
+    [{ apiRateLimit: '500', apiBurstLimit: '100' }, /apiBurstLimit/],
     [
       { existingUserPool: '{"userPoolId":"nope","clientIds":[]}' },
       /existingUserPool\.userPoolId.*existingUserPool\.clientIds/,

@@ -58,7 +58,7 @@ it('publishes one EMF document per request, by route, with the request, its Cogn
   });
 });
 
-it('counts server errors, and no latency for requests refused before Cognito', () => {
+it('counts 401s and server errors, and no latency for requests refused before Cognito', () => {
   const metrics = createRequestMetrics();
   metrics.record({ route: 'getDevice', status: 401, code: 'missing_token' });
   metrics.record({
@@ -69,6 +69,10 @@ it('counts server errors, and no latency for requests refused before Cognito', (
     cognitoMs: 3,
   });
   const [refused, failed] = emf();
-  expect(refused?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(['Requests']);
+  expect(refused?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual([
+    'Requests',
+    'Unauthorized',
+  ]);
+  expect(refused).toMatchObject({ route: 'getDevice', Requests: 1, Unauthorized: 1 });
   expect(failed).toMatchObject({ route: 'getDevice', ServerErrors: 1, CognitoLatency: 3 });
 });
