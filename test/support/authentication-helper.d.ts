@@ -2,6 +2,8 @@
 declare module 'amazon-cognito-identity-js/lib/AuthenticationHelper.js' {
   export default class AuthenticationHelper {
     constructor(poolName: string);
+    /** The random SRP secret `a` the constructor drew. */
+    smallAValue: { toString(radix: number): string };
     generateHashDevice(deviceGroupKey: string, username: string, callback: (error: unknown) => void): void;
     getRandomPassword(): string;
     getSaltDevices(): string;
