@@ -2,6 +2,7 @@ import { type DeviceBffError, errorFor, type Problem } from './errors.js';
 
 export * from './device-verifier.js';
 export * from './errors.js';
+export * from './sign-in.js';
 
 export type DeviceStatus = 'remembered' | 'not_remembered';
 

@@ -1,0 +1,304 @@
+import { cognitoTimestamp, passwordClaim, type RandomBytes, srpKey, startSrp } from './srp-client.js';
+
+/**
+ * Sign-in to a Cognito user pool for apps that do not use Amplify: SRP (`USER_SRP_AUTH`), the TOTP challenge,
+ * a remembered device's proof (`DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`) and token refresh with
+ * `DEVICE_KEY`. It never confirms a device: a new device comes back as `newDevice`, for the app to confirm
+ * through the BFF (`POST /devices`). Only `fetch`, BigInt and `crypto.getRandomValues`: browsers, React Native
+ * and Node.
+ */
+
+export interface CognitoSignInOptions {
+  /** The user pool, e.g. `eu-west-1_AbCdEf123`; its region picks the endpoint. */
+  readonly userPoolId: string;
+  /** An app client without a secret that allows `ALLOW_USER_SRP_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. */
+  readonly clientId: string;
+  /** Defaults to `https://cognito-idp.<region>.amazonaws.com/`; the local stack's stand-in elsewhere. */
+  readonly endpoint?: string;
+  readonly fetch?: typeof fetch;
+  /** For tests; defaults to `crypto.getRandomValues`. */
+  readonly randomBytes?: RandomBytes;
+  /** For tests; defaults to the current time (Cognito accepts a claim within minutes of its clock). */
+  readonly now?: () => Date;
+}
+
+/** A device the app remembered: its key and group key from `NewDeviceMetadata`, and the secret it created. */
+export interface RememberedDevice {
+  readonly deviceKey: string;
+  readonly deviceGroupKey: string;
+  /** `devicePassword` from `createDeviceSecretVerifier`: keep it in secure storage, never send it. */
+  readonly devicePassword: string;
+}
+
+export interface Tokens {
+  readonly accessToken: string;
+  readonly idToken: string;
+  /** Absent after a refresh (Cognito keeps the refresh token you have). */
+  readonly refreshToken?: string;
+  readonly expiresInSeconds: number;
+}
+
+export type SignInStep =
+  | {
+      readonly kind: 'totpRequired';
+      /** Answers with the 6-digit code of the user's authenticator app. */
+      answer(code: string): Promise<SignInStep>;
+    }
+  | {
+      readonly kind: 'signedIn';
+      readonly tokens: Tokens;
+      /** A new device Cognito issued: confirm it through the BFF with `createDeviceSecretVerifier`. */
+      readonly newDevice?: { readonly deviceKey: string; readonly deviceGroupKey: string };
+      /**
+       * Cognito no longer knows the device the app sent (it was forgotten): the sign-in went on without it,
+       * as the AWS libraries do. Drop the stored device and its secret.
+       */
+      readonly deviceRefused: boolean;
+    };
+
+/** Cognito refused a call; `type` is Cognito's exception name, e.g. `NotAuthorizedException`. */
+export class CognitoAuthError extends Error {
+  constructor(
+    readonly type: CognitoErrorType | (string & {}),
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CognitoAuthError';
+  }
+}
+
+/** The exceptions a sign-in meets most; branch on `error.type`. */
+export type CognitoErrorType =
+  | 'NotAuthorizedException'
+  | 'UserNotFoundException'
+  | 'UserNotConfirmedException'
+  | 'PasswordResetRequiredException'
+  | 'CodeMismatchException'
+  | 'ExpiredCodeException'
+  | 'ResourceNotFoundException'
+  | 'TooManyRequestsException'
+  | 'LimitExceededException'
+  | 'InvalidParameterException';
+
+/** Cognito asked for a challenge this client does not answer (e.g. `NEW_PASSWORD_REQUIRED`, `MFA_SETUP`). */
+export class UnsupportedChallengeError extends Error {
+  constructor(readonly challengeName: string) {
+    super(`Cognito asked for ${challengeName}, which this client does not answer`);
+    this.name = 'UnsupportedChallengeError';
+  }
+}
+
+interface CognitoAnswer {
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: {
+    AccessToken: string;
+    IdToken: string;
+    RefreshToken?: string;
+    ExpiresIn: number;
+    NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string };
+  };
+}
+
+export class CognitoSignIn {
+  private readonly endpoint: string;
+  private readonly fetch: typeof fetch;
+  private readonly poolName: string;
+
+  constructor(private readonly options: CognitoSignInOptions) {
+    const region = options.userPoolId.split('_')[0];
+    this.endpoint = options.endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`;
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.poolName = options.userPoolId.split('_')[1] ?? '';
+  }
+
+  /** Signs in with SRP; with `device`, a remembered device proves itself and may skip MFA. */
+  async signIn(input: {
+    username: string;
+    password: string;
+    device?: RememberedDevice;
+  }): Promise<SignInStep> {
+    const user = startSrp(this.options.randomBytes);
+    const started = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_SRP_AUTH',
+      ClientId: this.options.clientId,
+      AuthParameters: { USERNAME: input.username, SRP_A: user.srpA },
+    });
+    if (started.ChallengeName !== 'PASSWORD_VERIFIER') return this.unexpected(started);
+    const params = started.ChallengeParameters ?? {};
+    const userId = params.USER_ID_FOR_SRP ?? input.username;
+    const key = srpKey(
+      user,
+      { srpB: params.SRP_B ?? '', salt: params.SALT ?? '' },
+      this.poolName,
+      userId,
+      input.password,
+    );
+    const responses: Record<string, string> = {
+      USERNAME: userId,
+      ...passwordClaim(key, {
+        identity: this.poolName,
+        userId,
+        secretBlock: params.SECRET_BLOCK ?? '',
+        timestamp: cognitoTimestamp(this.now()),
+      }),
+    };
+    const answer = (withDevice: boolean) =>
+      this.call('RespondToAuthChallenge', {
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ClientId: this.options.clientId,
+        Session: started.Session,
+        ChallengeResponses:
+          withDevice && input.device ? { ...responses, DEVICE_KEY: input.device.deviceKey } : responses,
+      });
+    let device = input.device;
+    let deviceRefused = false;
+    let next: CognitoAnswer;
+    try {
+      next = await answer(true);
+    } catch (error) {
+      // A forgotten device: Cognito says so here and accepts the same answer, on the same Session, without it.
+      if (!(device && isDeviceNotFound(error))) throw error;
+      device = undefined;
+      deviceRefused = true;
+      next = await answer(false);
+    }
+    return this.continue(next, userId, device, deviceRefused);
+  }
+
+  /** New access and ID tokens; pass the device the sign-in used, as Cognito binds refresh tokens to it. */
+  async refresh(input: { refreshToken: string; deviceKey?: string }): Promise<Tokens> {
+    const result = await this.call('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: this.options.clientId,
+      AuthParameters: {
+        REFRESH_TOKEN: input.refreshToken,
+        ...(input.deviceKey && { DEVICE_KEY: input.deviceKey }),
+      },
+    });
+    if (!result.AuthenticationResult) return this.unexpected(result);
+    return tokensOf(result.AuthenticationResult);
+  }
+
+  /** The challenges after the password, until tokens. */
+  private async continue(
+    answer: CognitoAnswer,
+    username: string,
+    device: RememberedDevice | undefined,
+    deviceRefused: boolean,
+  ): Promise<SignInStep> {
+    let current = answer;
+    let deviceExchange: ReturnType<typeof startSrp> | undefined;
+    for (;;) {
+      if (current.AuthenticationResult) {
+        const result = current.AuthenticationResult;
+        const meta = result.NewDeviceMetadata;
+        return {
+          kind: 'signedIn',
+          tokens: tokensOf(result),
+          ...(meta && { newDevice: { deviceKey: meta.DeviceKey, deviceGroupKey: meta.DeviceGroupKey } }),
+          deviceRefused,
+        };
+      }
+      const respond = (responses: Record<string, string>) =>
+        this.call('RespondToAuthChallenge', {
+          ChallengeName: current.ChallengeName,
+          ClientId: this.options.clientId,
+          Session: current.Session,
+          ChallengeResponses: { USERNAME: username, ...responses },
+        });
+      const params = current.ChallengeParameters ?? {};
+      switch (current.ChallengeName) {
+        case 'SOFTWARE_TOKEN_MFA': {
+          const pending = current;
+          return {
+            kind: 'totpRequired',
+            answer: async (code) => {
+              current = pending;
+              return this.continue(
+                await respond({ SOFTWARE_TOKEN_MFA_CODE: code }),
+                username,
+                device,
+                deviceRefused,
+              );
+            },
+          };
+        }
+        case 'DEVICE_SRP_AUTH':
+          if (!device) return this.unexpected(current);
+          deviceExchange = startSrp(this.options.randomBytes);
+          current = await respond({ DEVICE_KEY: device.deviceKey, SRP_A: deviceExchange.srpA });
+          break;
+        case 'DEVICE_PASSWORD_VERIFIER': {
+          if (!device || !deviceExchange) return this.unexpected(current);
+          const key = srpKey(
+            deviceExchange,
+            { srpB: params.SRP_B ?? '', salt: params.SALT ?? '' },
+            device.deviceGroupKey,
+            device.deviceKey,
+            device.devicePassword,
+          );
+          current = await respond({
+            DEVICE_KEY: device.deviceKey,
+            ...passwordClaim(key, {
+              identity: device.deviceGroupKey,
+              userId: device.deviceKey,
+              secretBlock: params.SECRET_BLOCK ?? '',
+              timestamp: cognitoTimestamp(this.now()),
+            }),
+          });
+          break;
+        }
+        default:
+          return this.unexpected(current);
+      }
+    }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private unexpected(answer: CognitoAnswer): never {
+    throw new UnsupportedChallengeError(answer.ChallengeName ?? 'no challenge and no tokens');
+  }
+
+  /** One unsigned Cognito call (AWS JSON 1.1), as the SDK would send it. */
+  private async call(operation: string, body: Record<string, unknown>): Promise<CognitoAnswer> {
+    const response = await this.fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
+      body: JSON.stringify(body),
+    });
+    const parsed = (await response.json().catch(() => ({}))) as CognitoAnswer & {
+      __type?: string;
+      message?: string;
+    };
+    if (!response.ok) {
+      const type = (parsed.__type ?? `HTTP${response.status}`).replace(/^.*#/, '');
+      throw new CognitoAuthError(type, parsed.message ?? `Cognito answered ${response.status}`);
+    }
+    return parsed;
+  }
+}
+
+function isDeviceNotFound(error: unknown): boolean {
+  return (
+    error instanceof CognitoAuthError &&
+    error.type === 'ResourceNotFoundException' &&
+    /device/i.test(error.message)
+  );
+}
+
+function tokensOf(result: NonNullable<CognitoAnswer['AuthenticationResult']>): Tokens {
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    ...(result.RefreshToken && { refreshToken: result.RefreshToken }),
+    expiresInSeconds: result.ExpiresIn,
+  };
+}
