@@ -293,10 +293,10 @@ const results = {
   warm,
   throughput: { floorTwoHops: floorHops, stack },
 };
-writeFileSync(
-  'bench/results.json',
-  `${JSON.stringify(results, (k, v) => (k === 'file' ? undefined : v), 2)}\n`,
-);
+// Smoke runs (BENCH_QUICK=1) never replace the tracked results: they go to bench/.out/.
+const RESULTS_JSON = QUICK ? join(OUT, 'results.quick.json') : 'bench/results.json';
+const RESULTS_MD = QUICK ? join(OUT, 'BENCHMARKS.quick.md') : 'BENCHMARKS.md';
+writeFileSync(RESULTS_JSON, `${JSON.stringify(results, (k, v) => (k === 'file' ? undefined : v), 2)}\n`);
 
 const kb = (bytes: number) => `${round(bytes / 1024)} KB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -384,5 +384,8 @@ lines.push(
   `| PUT /devices/{key}/status | ${stack.status.rps} | ${stack.status.p50} | ${stack.status.p99} | ${stack.status.errors} | |`,
 );
 const notes = readFileSync('bench/NOTES.md', 'utf8');
-writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n\n${notes}`);
+writeFileSync(RESULTS_MD, `${lines.join('\n')}\n\n${notes}`);
 console.log(lines.join('\n'));
+console.log(
+  `\nWritten to ${RESULTS_MD} and ${RESULTS_JSON}${QUICK ? ' (a smoke run: the tracked results are untouched)' : ''}.`,
+);

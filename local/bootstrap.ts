@@ -1,13 +1,17 @@
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  SetUserMFAPreferenceCommand,
   UpdateUserPoolCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
 import type { Store } from './cognito/state.js';
-import { createConfirmedUser } from './users.js';
+import { totpCode } from './cognito/totp.js';
+import { createConfirmedUser, passwordSignIn } from './users.js';
 
 export const DEMO_USER = { username: 'demo', password: 'Demo-passw0rd', email: 'demo@example.com' } as const;
 
@@ -16,6 +20,11 @@ const MFA = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
 export interface BootstrapResult {
   readonly userPoolId: string;
   readonly clients: { readonly mobile: string; readonly spa: string };
+  /**
+   * The demo user's TOTP secret (base32) when the pool has MFA: development only, so that the demo can show
+   * a remembered device skipping MFA (`npm run -s totp` prints the current code).
+   */
+  readonly demoTotpSecret: string | undefined;
 }
 
 /**
@@ -87,7 +96,36 @@ export async function bootstrapPool(
       ],
     });
   }
+  const demoTotpSecret =
+    config.mfa === 'off' ? undefined : await enrolTotp(cognito, store, userPoolId, clients.mobile);
   store.save();
   cognito.destroy();
-  return { userPoolId, clients };
+  return { userPoolId, clients, demoTotpSecret };
+}
+
+/** Enrols the demo user in TOTP MFA (once): associate, verify a first code, prefer it. */
+async function enrolTotp(
+  cognito: CognitoIdentityProviderClient,
+  store: Store,
+  userPoolId: string,
+  clientId: string,
+): Promise<string> {
+  const enrolled = store.data.pools[userPoolId]?.users[DEMO_USER.username]?.totp;
+  if (enrolled?.enabled && enrolled.secret) return enrolled.secret;
+  const { AccessToken } = await passwordSignIn(cognito, {
+    clientId,
+    username: DEMO_USER.username,
+    password: DEMO_USER.password,
+  });
+  const { SecretCode = '' } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+  await cognito.send(
+    new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode, Date.now()) }),
+  );
+  await cognito.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return SecretCode;
 }

@@ -32,4 +32,6 @@ export interface Connection {
   readonly region: string;
   readonly userPoolId: string;
   readonly clients: { readonly mobile: string; readonly spa: string };
+  /** The demo user's TOTP secret (development only), for `npm run token` and `npm run totp`. */
+  readonly demoTotpSecret?: string;
 }

@@ -30,6 +30,8 @@ export interface LocalStack {
   readonly api: LocalApi;
   readonly userPoolId: string;
   readonly clients: { readonly mobile: string; readonly spa: string };
+  /** The demo user's TOTP secret when the pool has MFA (development only). */
+  readonly demoTotpSecret: string | undefined;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     now: options.now,
   });
   try {
-    const { userPoolId, clients } = await bootstrapPool(cognito.url, store, options.config, region);
+    const { userPoolId, clients, demoTotpSecret } = await bootstrapPool(
+      cognito.url,
+      store,
+      options.config,
+      region,
+    );
     const api = await LocalApi.start({
       env: {
         ...functionEnvironment({
@@ -70,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       api,
       userPoolId,
       clients,
+      demoTotpSecret,
       close: async () => {
         await api.close();
         await cognito.close();

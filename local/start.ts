@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { DEMO_USER } from './bootstrap.js';
+import { ensurePortFree, PortInUseError, spaOrigins } from './ports.js';
 import { CONNECTION_FILE, type Connection, LOCAL_DIR, localStageConfig } from './settings.js';
-import { SpaServer } from './spa/server.js';
+import { type SpaConfig, SpaServer } from './spa/server.js';
 import { startLocalStack } from './stack.js';
 
 /**
@@ -19,26 +20,45 @@ const started = performance.now();
 const config = localStageConfig();
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const stateFile = process.env.STATE_FILE ?? `${LOCAL_DIR}/cognito-state.json`;
+const host = process.env.HOST ?? '127.0.0.1';
+const ports = {
+  COGNITO_PORT: port('COGNITO_PORT', 8300),
+  API_PORT: port('API_PORT', 3000),
+  SPA_PORT: port('SPA_PORT', 5173),
+};
+try {
+  for (const [variable, value] of Object.entries(ports)) await ensurePortFree(variable, host, value);
+} catch (error) {
+  if (!(error instanceof PortInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+let apiUrls: SpaConfig | undefined;
+const spa = await SpaServer.start({
+  host,
+  port: ports.SPA_PORT,
+  config: () => {
+    if (!apiUrls) throw new Error('the stack is not started yet');
+    return apiUrls;
+  },
+});
 const stack = await startLocalStack({
-  config,
-  host: process.env.HOST ?? '127.0.0.1',
-  cognitoPort: port('COGNITO_PORT', 9229),
-  apiPort: port('API_PORT', 3000),
+  // CORS follows where the SPA really is, unless SPA_ORIGINS names the origins.
+  config: process.env.SPA_ORIGINS ? config : { ...config, spaOrigins: spaOrigins(spa.url) },
+  host,
+  cognitoPort: ports.COGNITO_PORT,
+  apiPort: ports.API_PORT,
   stateFile: stateFile === '' ? undefined : stateFile,
   region,
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
 });
-
-const spa = await SpaServer.start({
-  host: process.env.HOST ?? '127.0.0.1',
-  port: port('SPA_PORT', 5173),
-  config: () => ({
-    apiUrl: stack.api.url,
-    cognitoUrl: stack.cognito.url,
-    userPoolId: stack.userPoolId,
-    clientId: stack.clients.spa,
-  }),
-});
+apiUrls = {
+  apiUrl: stack.api.url,
+  cognitoUrl: stack.cognito.url,
+  userPoolId: stack.userPoolId,
+  clientId: stack.clients.spa,
+};
 
 const connection: Connection = {
   apiUrl: stack.api.url,
@@ -46,18 +66,23 @@ const connection: Connection = {
   region,
   userPoolId: stack.userPoolId,
   clients: stack.clients,
+  ...(stack.demoTotpSecret && { demoTotpSecret: stack.demoTotpSecret }),
 };
 mkdirSync(LOCAL_DIR, { recursive: true });
 writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
 
 console.log(`
 Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
-  Demo SPA           ${spa.url}   (sign in, remember this device, list, rename, forget)
+  Demo SPA           ${spa.url}   (sign in with TOTP, remember this device, see and forget devices)
   API                ${stack.api.url}
   Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
   User pool          ${stack.userPoolId}
   App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
-  Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}
+  Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}${
+    stack.demoTotpSecret
+      ? `\n  Demo TOTP          secret ${stack.demoTotpSecret} (add it to an authenticator app), or the current code: npm run -s totp`
+      : ''
+  }
   State              ${stateFile || 'in memory'}
 
 Get an access token and call the API:

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEMO_USER } from './bootstrap.js';
+import { totpCode } from './cognito/totp.js';
 import { CONNECTION_FILE, type Connection } from './settings.js';
 import { ChallengeRequiredError, passwordSignIn } from './users.js';
 
@@ -27,6 +28,11 @@ try {
     username: process.env.COGNITO_USERNAME ?? DEMO_USER.username,
     password: process.env.COGNITO_PASSWORD ?? DEMO_USER.password,
     deviceKey: process.env.DEVICE_KEY,
+    // The demo user has TOTP: answer it from the local stack's development secret.
+    totp:
+      connection.demoTotpSecret && (process.env.COGNITO_USERNAME ?? DEMO_USER.username) === DEMO_USER.username
+        ? () => totpCode(connection.demoTotpSecret ?? '', Date.now())
+        : undefined,
   });
   if (result.NewDeviceMetadata) {
     console.error(`New device: ${JSON.stringify(result.NewDeviceMetadata)} (confirm it with POST /devices)`);

@@ -5,6 +5,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 /** Creates a user with a permanent password (status CONFIRMED), as an admin would, without any message. */
@@ -38,23 +39,43 @@ export class ChallengeRequiredError extends Error {
   }
 }
 
-/** Signs in with USER_PASSWORD_AUTH (and `DEVICE_KEY` when given); throws when Cognito answers a challenge. */
+/**
+ * Signs in with USER_PASSWORD_AUTH (and `DEVICE_KEY` when given), answering the TOTP challenge with `totp`
+ * when it is given; throws {@link ChallengeRequiredError} for any challenge it cannot answer.
+ */
 export async function passwordSignIn(
   cognito: CognitoIdentityProviderClient,
-  signIn: { clientId: string; username: string; password: string; deviceKey?: string | undefined },
+  signIn: {
+    clientId: string;
+    username: string;
+    password: string;
+    deviceKey?: string | undefined;
+    totp?: (() => string) | undefined;
+  },
 ): Promise<AuthenticationResultType & { AccessToken: string }> {
-  const { AuthenticationResult: result, ChallengeName } = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: signIn.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: {
-        USERNAME: signIn.username,
-        PASSWORD: signIn.password,
-        ...(signIn.deviceKey && { DEVICE_KEY: signIn.deviceKey }),
-      },
-    }),
-  );
-  if (!result?.AccessToken)
-    throw new Error(`Sign-in needs a challenge this helper does not answer: ${ChallengeName}`);
+  let answer: { AuthenticationResult?: AuthenticationResultType; ChallengeName?: string; Session?: string } =
+    await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: signIn.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: {
+          USERNAME: signIn.username,
+          PASSWORD: signIn.password,
+          ...(signIn.deviceKey && { DEVICE_KEY: signIn.deviceKey }),
+        },
+      }),
+    );
+  if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA' && signIn.totp) {
+    answer = await cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: signIn.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: answer.Session,
+        ChallengeResponses: { USERNAME: signIn.username, SOFTWARE_TOKEN_MFA_CODE: signIn.totp() },
+      }),
+    );
+  }
+  const result = answer.AuthenticationResult;
+  if (!result?.AccessToken) throw new ChallengeRequiredError(answer.ChallengeName ?? 'unknown');
   return result as AuthenticationResultType & { AccessToken: string };
 }

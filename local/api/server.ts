@@ -54,7 +54,7 @@ export class LocalApi {
     // Large enough that an oversized token reaches the function (API Gateway itself caps headers at 10 KiB).
     const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
       if (options.openApi && req.method === 'GET' && req.url === '/openapi.json') {
-        sendJson(res, 200, options.openApi);
+        sendJson(res, 200, withLocalServer(options.openApi, api.url));
         return;
       }
       serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
@@ -66,7 +66,8 @@ export class LocalApi {
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
     });
     const { address, port } = server.address() as AddressInfo;
-    return new LocalApi(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    const api = new LocalApi(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    return api;
   }
 
   async close(): Promise<void> {
@@ -222,4 +223,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** The document as this server serves it: its first server is where it really listens. */
+function withLocalServer(document: Record<string, unknown>, url: string): Record<string, unknown> {
+  const servers = (document.servers as Array<Record<string, unknown>> | undefined) ?? [];
+  return {
+    ...document,
+    servers: [{ url, description: 'This local stack (`npm start`)' }, ...servers.slice(1)],
+  };
 }
