@@ -181,6 +181,14 @@ export class CognitoSignIn {
     return tokensOf(result.AuthenticationResult);
   }
 
+  /**
+   * Signs this sign-in out: revokes its refresh token, which also ends the access tokens minted from it
+   * (RevokeToken, with token revocation on in the app client, as the stack sets it).
+   */
+  async signOut(refreshToken: string): Promise<void> {
+    await this.call('RevokeToken', { ClientId: this.options.clientId, Token: refreshToken });
+  }
+
   /** The challenges after the password, until tokens. */
   private async continue(
     answer: CognitoAnswer,

@@ -22,6 +22,7 @@ export class SpaServer {
 
   static async start(options: { config: () => SpaConfig; host?: string; port?: number }): Promise<SpaServer> {
     const html = readFileSync(new URL('./index.html', import.meta.url));
+    const css = readFileSync(new URL('./app.css', import.meta.url));
     const bundle = await build({
       entryPoints: [new URL('./app.ts', import.meta.url).pathname],
       bundle: true,
@@ -35,12 +36,21 @@ export class SpaServer {
     const script = bundle.outputFiles[0]?.contents ?? new Uint8Array();
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
-      if (path === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else if (path === '/config.json')
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.config()));
-      else if (path === '/' || path === '/index.html')
-        res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-      else res.writeHead(404).end();
+      const headers = () => {
+        try {
+          return securityHeaders(options.config());
+        } catch {
+          return securityHeaders({ apiUrl: '', cognitoUrl: '', userPoolId: '', clientId: '' });
+        }
+      };
+      const send = (type: string, body: Uint8Array | string) =>
+        res.writeHead(200, { 'content-type': type, ...headers() }).end(body);
+      if (path === '/app.js') send('text/javascript; charset=utf-8', script);
+      else if (path === '/app.css') send('text/css; charset=utf-8', css);
+      else if (path === '/config.json') send('application/json', JSON.stringify(options.config()));
+      else if (path === '/' || path === '/index.html') send('text/html; charset=utf-8', html);
+      else if (path === '/favicon.ico') res.writeHead(204, headers()).end();
+      else res.writeHead(404, headers()).end();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -54,4 +64,32 @@ export class SpaServer {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * What a browser app should send: a strict CSP (no inline script or style, network only to this origin, the
+ * API and Cognito), no framing, no MIME sniffing, no referrer, and its own browsing-context group.
+ */
+export function securityHeaders(config: SpaConfig): Record<string, string> {
+  const origins = [config.apiUrl, config.cognitoUrl]
+    .flatMap((url) => (URL.canParse(url) ? [new URL(url).origin] : []))
+    .join(' ');
+  return {
+    'content-security-policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `connect-src 'self' ${origins}`,
+      "img-src 'self'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+    'cache-control': 'no-store',
+  };
 }

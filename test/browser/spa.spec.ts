@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_USER } from '../../local/bootstrap.js';
+import { totpCode } from '../../local/cognito/totp.js';
 import { localStageConfig } from '../../local/settings.js';
 import { SpaServer } from '../../local/spa/server.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -44,35 +45,114 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-it('signs in, remembers this device, lists it with its name and dates, forgets it, signs out', async () => {
+it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and is challenged again, all through the BFF', async () => {
   const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
   const failures: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
-  await page.goto(spa.url);
-
-  await page.fill('#password', DEMO_USER.password);
-  await page.click('#sign-in-button');
-  await page.waitForSelector('#devices:not([hidden])');
-  await expect.poll(() => page.textContent('#status')).toBe('Signed in as demo');
-
-  // Opt-in pool: the SPA offers to remember the device it just confirmed. Until the user says yes, Cognito's
-  // token API does not list it (as real Cognito does).
-  await page.waitForSelector('#remember-prompt:not([hidden])');
-  const row = page.locator('#device-list li');
-  expect(await row.count()).toBe(0);
-  await page.click('#remember');
-  await expect.poll(() => row.count()).toBe(1);
-  await expect.poll(() => row.locator('.device-status').textContent()).toBe('remembered');
-  expect(await row.textContent()).toContain('(this device)');
-  expect(await row.locator('.device-when').textContent()).not.toBe('never');
-
+  // Console errors fail the test (script errors, CSP violations…). Chrome also logs every 4xx/5xx response
+  // as one; those are checked as responses instead: only the wrong password's 400 is expected.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      failures.push(message.text());
+  });
+  const failedResponses: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      failedResponses.push(`${response.status()} ${new URL(response.url()).origin}`);
+  });
+  /** What the page itself asks Cognito: sign-in only; device operations must go through the BFF. */
+  const cognitoCalls: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().startsWith(stack.cognito.url)) {
+      cognitoCalls.push(
+        (request.headers()['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', ''),
+      );
+    }
+  });
+  const totp = () => totpCode(stack.demoTotpSecret ?? '', Date.now());
+  const signIn = async (password: string = DEMO_USER.password) => {
+    await page.fill('#username', DEMO_USER.username);
+    await page.fill('#password', password);
+    await page.click('#sign-in-button');
+  };
+  const cards = page.locator('#device-list li');
+  /** Screenshots of what a person sees, at desktop (1280 px) and phone (390 px) widths, in reports/. */
   mkdirSync('reports', { recursive: true });
-  await page.screenshot({ path: 'reports/spa.png', fullPage: true });
+  const shoot = async (name: string, width: 'desktop' | 'phone') => {
+    await page.setViewportSize(
+      width === 'desktop' ? { width: 1280, height: 800 } : { width: 390, height: 844 },
+    );
+    await page.screenshot({ path: `reports/spa-${name}-${width}.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+  await page.goto(spa.url);
+  await shoot('sign-in', 'phone');
+  const headers = (await page.request.get(spa.url)).headers();
+  expect(headers['content-security-policy']).toMatch(
+    /default-src 'none'; script-src 'self'; style-src 'self'/,
+  );
+  expect(headers['x-frame-options']).toBe('DENY');
 
-  await row.locator('.forget').click();
-  await expect.poll(() => row.count()).toBe(0);
+  // A wrong password shows Cognito's answer.
+  await signIn('not-the-password');
+  await expect.poll(() => page.textContent('#error')).toBe('Incorrect username or password.');
 
+  // 1. A new device: TOTP, then the offer to remember it. Not yet remembered, so not listed.
+  await signIn();
+  await page.waitForSelector('#mfa:not([hidden])');
+  await shoot('mfa', 'phone');
+  await page.fill('#mfa-code', totp());
+  await page.click('#mfa-form button');
+  await page.waitForSelector('#remember-prompt:not([hidden])');
+  await page.waitForSelector('#empty:not([hidden])');
+  expect(await cards.count()).toBe(0);
+  await shoot('remember-prompt', 'desktop');
+  await shoot('remember-prompt', 'phone');
+
+  // 2. Remember it, named: it is listed as this device, remembered, signed in just now.
+  await page.fill('#device-name', 'Demo laptop');
+  await page.click('#remember');
+  await expect.poll(() => cards.count()).toBe(1);
+  expect(await cards.locator('.device-name').textContent()).toBe('Demo laptop');
+  expect(await cards.locator('.this-device').isVisible()).toBe(true);
+  expect(await cards.locator('.device-status').textContent()).toBe('Remembered');
+  expect(await cards.locator('.device-when').textContent()).toMatch(/now|second|minute/);
+  await shoot('devices', 'desktop');
+  await shoot('devices', 'phone');
+
+  // Stop remembering it: Cognito no longer lists it (as real Cognito does); the page offers to remember it again.
+  await cards.locator('.stop-remembering').click();
+  await page.waitForSelector('#this-device:not([hidden])');
+  expect(await cards.count()).toBe(0);
+  await page.click('#remember-again');
+  await expect.poll(() => cards.count()).toBe(1);
+  expect(await page.isVisible('#this-device')).toBe(false);
+
+  // 3. Sign out and in again: the remembered device proves itself, and no code is asked.
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in:not([hidden])');
-  expect(failures).toEqual([]);
+  await signIn();
+  await page.waitForSelector('#devices:not([hidden])');
+  expect(await page.isVisible('#mfa')).toBe(false);
+  await expect.poll(() => cards.count()).toBe(1);
+
+  // 4. Forget this device, after a warning that it is this one.
+  await cards.locator('.forget').click();
+  await page.waitForSelector('#confirm-forget[open]');
+  expect(await page.textContent('#forget-warning')).toMatch(/device you are using now/);
+  await page.screenshot({ path: 'reports/spa-forget-desktop.png' });
+  await page.click('#forget-confirm');
+  await page.waitForSelector('#empty:not([hidden])');
+
+  // 5. Challenged again on the next sign-in.
+  await page.click('#sign-out');
+  await page.waitForSelector('#sign-in:not([hidden])');
+  await signIn();
+  await page.waitForSelector('#mfa:not([hidden])');
+
+  expect(cognitoCalls.length).toBeGreaterThan(0);
+  expect(new Set(cognitoCalls)).toEqual(new Set(['InitiateAuth', 'RespondToAuthChallenge', 'RevokeToken']));
+  expect(failures, failures.join('\n')).toEqual([]);
+  expect(failedResponses).toEqual([`400 ${new URL(stack.cognito.url).origin}`]);
 });
