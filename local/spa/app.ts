@@ -214,9 +214,13 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
     when.title = new Date(device.lastAuthenticatedAt).toLocaleString();
   }
   part('.device-ip').textContent = device.lastIpUsed ? ` from ${device.lastIpUsed}` : '';
-  part('.stop-remembering').addEventListener('click', (event) => {
+  // A toggle: the token API lists remembered devices only, but a full view may list others too.
+  const toggle = part<HTMLButtonElement>('.stop-remembering');
+  const remembered = device.status !== 'not_remembered';
+  toggle.textContent = remembered ? 'Stop remembering' : 'Remember';
+  toggle.addEventListener('click', (event) => {
     void act(event.currentTarget as HTMLButtonElement, async () => {
-      await bff.setDeviceStatus(device.deviceKey, 'not_remembered');
+      await bff.setDeviceStatus(device.deviceKey, remembered ? 'not_remembered' : 'remembered');
       await render();
     });
   });
