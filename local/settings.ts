@@ -35,3 +35,13 @@ export interface Connection {
   /** The demo user's TOTP secret (development only), for `npm run token` and `npm run totp`. */
   readonly demoTotpSecret?: string;
 }
+
+/** The running local stack's connection details, or exit with a one-line hint when none is running. */
+export function readConnection(): Connection {
+  try {
+    return JSON.parse(readFileSync(CONNECTION_FILE, 'utf8')) as Connection;
+  } catch {
+    console.error('No local stack is running: start it with `npm start` first.');
+    process.exit(1);
+  }
+}

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEMO_USER } from './bootstrap.js';
 import { totpCode } from './cognito/totp.js';
-import { CONNECTION_FILE, type Connection } from './settings.js';
+import { readConnection } from './settings.js';
 import { ChallengeRequiredError, passwordSignIn } from './users.js';
 
 /**
@@ -10,13 +9,7 @@ import { ChallengeRequiredError, passwordSignIn } from './users.js';
  * access token, for `TOKEN=$(npm run -s token)`. COGNITO_USERNAME and COGNITO_PASSWORD default to the demo user; CLIENT is
  * `mobile` or `spa`; DEVICE_KEY signs in as an already confirmed device.
  */
-let connection: Connection;
-try {
-  connection = JSON.parse(readFileSync(CONNECTION_FILE, 'utf8'));
-} catch {
-  console.error('No local stack is running: start it with `npm start` first.');
-  process.exit(1);
-}
+const connection = readConnection();
 const client = process.env.CLIENT === 'spa' ? connection.clients.spa : connection.clients.mobile;
 const cognito = new CognitoIdentityProviderClient({
   region: connection.region,
