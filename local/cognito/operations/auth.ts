@@ -460,6 +460,23 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
   ) {
     throw notAuthorized('Invalid session for the user, session is expired.');
   }
+  const session = String(input.Session);
+  try {
+    const answer = answerChallenge(input, ctx, pending, session);
+    if (pendingChallenges.get(session) === pending) pendingChallenges.delete(session);
+    return answer;
+  } catch (error) {
+    // A session is answered once, right or wrong; the one exception is a PASSWORD_VERIFIER answer whose
+    // password was right but whose device Cognito no longer knows: clients answer it again, unchanged but
+    // for the device (see `nextStep`).
+    if (!(error instanceof StaleDeviceKey && pending.challengeName === 'PASSWORD_VERIFIER')) {
+      pendingChallenges.delete(session);
+    }
+    throw error;
+  }
+}
+
+function answerChallenge(input: Input, ctx: OperationContext, pending: PendingChallenge, session: string) {
   if (pending.challengeName !== input.ChallengeName)
     throw invalidParameter('Invalid challenge name for this session.');
   const { pool, client } = findClient(ctx, input.ClientId);
@@ -476,20 +493,9 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
     deviceKey: pending.deviceKey,
     deviceProven: pending.deviceProven === true,
     mfaPassed: pending.mfaPassed === true,
-    session: String(input.Session),
+    session,
   };
-  try {
-    const answer = handler(state, responses, ctx, pending);
-    if (pendingChallenges.get(state.session) === pending) pendingChallenges.delete(state.session);
-    return answer;
-  } catch (error) {
-    // The one failure after which the same Session stays usable: a PASSWORD_VERIFIER answer naming a device
-    // Cognito no longer knows. Clients answer it again, unchanged but for the device (see `nextStep`).
-    if (!(error instanceof StaleDeviceKey && pending.challengeName === 'PASSWORD_VERIFIER')) {
-      pendingChallenges.delete(state.session);
-    }
-    throw error;
-  }
+  return handler(state, responses, ctx, pending);
 }
 
 export function RespondToAuthChallenge(input: Input, ctx: OperationContext) {
