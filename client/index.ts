@@ -14,6 +14,8 @@ export interface Device {
   readonly lastModifiedAt: string | null;
   readonly lastAuthenticatedAt: string | null;
   readonly lastIpUsed: string | null;
+  /** The device this sign-in is on (from the verified access token, never from a header). */
+  readonly current: boolean;
   /** The Cognito device attributes the BFF passes on (an allow-list; `device_name` etc. are also above). */
   readonly attributes: Readonly<{
     device_status?: string;

@@ -26,6 +26,11 @@ export interface Principal {
   readonly clientId: string;
   /** The verified token itself: Cognito's device operations act as this user. Never log it. */
   readonly accessToken: string;
+  /**
+   * The device this sign-in is on: the verified token's `device_key` claim (AWS docs, "Using the access
+   * token"). Undefined when the token names none (a pool without device tracking). Never taken from a header.
+   */
+  readonly deviceKey: string | undefined;
 }
 
 export interface Authenticator {
@@ -63,6 +68,7 @@ export function createAuthenticator(
           username: payload.username,
           clientId: payload.client_id,
           accessToken: token,
+          deviceKey: typeof payload.device_key === 'string' ? payload.device_key : undefined,
         };
       } catch (error) {
         throw fromVerifyError(error, clientIds);

@@ -15,6 +15,8 @@ export const DeviceBody = z.object({
   lastModifiedAt: Timestamp,
   lastAuthenticatedAt: Timestamp,
   lastIpUsed: z.nullable(z.string()),
+  /** The device of the caller's own sign-in (from the verified access token's `device_key`). */
+  current: z.boolean(),
   /** Only these of Cognito's device attributes are passed on (never `dev:device_arn`, `dev:device_owner`). */
   attributes: z.object({
     device_status: z.optional(z.string()),

@@ -188,9 +188,9 @@ async function render() {
   try {
     const { devices } = await bff.listDevices();
     const mine = currentDevice();
-    $('device-list').replaceChildren(...devices.map((d) => deviceCard(d, d.deviceKey === mine)));
+    $('device-list').replaceChildren(...devices.map((d) => deviceCard(d, d.current)));
     $('empty').hidden = devices.length > 0;
-    const remembered = devices.some((d) => d.deviceKey === mine);
+    const remembered = devices.some((d) => d.current);
     // This device, confirmed earlier but not remembered now (the user stopped remembering it).
     $('this-device').hidden = remembered || newDevice !== undefined || mine === undefined || !storedDevice();
   } finally {

@@ -100,6 +100,8 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
           lastModifiedAt: expect.stringMatching(ISO),
           lastAuthenticatedAt: expect.stringMatching(ISO),
           lastIpUsed: '127.0.0.1',
+          // Alice's token was issued on this very device.
+          current: true,
           // Only the allow-listed attributes: never dev:device_arn (our account id) or dev:device_owner.
           attributes: {
             device_status: 'valid',
@@ -147,6 +149,11 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       } while (cursor !== null && pages < 10);
       expect(pages).toBe(3);
       expect(seen.sort()).toEqual([...keys].sort());
+      // The token of Carol's first sign-in names its device: that one, and only that one, is current.
+      const listed = (await call(stack, 'GET', '/devices', { token: carol.accessToken })).body as {
+        devices: Array<{ deviceKey: string; current: boolean }>;
+      };
+      expect(listed.devices.filter((d) => d.current).map((d) => d.deviceKey)).toEqual([keys[0]]);
 
       const all = await call(stack, 'GET', '/devices', { token: carol.accessToken });
       expect((all.body as { devices: unknown[]; nextCursor: null }).devices).toHaveLength(5);

@@ -285,7 +285,10 @@ describe('GET /devices (ListDevices)', () => {
     expect(res).toEqual({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
-      body: JSON.stringify({ devices: [sampleDevice], nextCursor: encodeCursor('cognito-page-2') }),
+      body: JSON.stringify({
+        devices: [{ ...sampleDevice, current: false }],
+        nextCursor: encodeCursor('cognito-page-2'),
+      }),
     });
     expect(h.directory.calls).toEqual([
       { method: 'list', accessToken: h.token, args: [{ limit: 10, pageToken: 'cognito-page-1' }] },
@@ -321,9 +324,31 @@ describe('GET and DELETE /devices/{deviceKey}', () => {
     expect(res).toEqual({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
-      body: JSON.stringify(sampleDevice),
+      body: JSON.stringify({ ...sampleDevice, current: false }),
     });
     expect(h.directory.calls).toEqual([{ method: 'get', accessToken: h.token, args: [KEY] }]);
+  });
+
+  it("marks the device of the caller's own sign-in as current, from the verified token only", async () => {
+    const other = { ...sampleDevice, deviceKey: 'eu-west-1_11111111-2222-4333-8444-555555555555' };
+    h.directory.page = { devices: [sampleDevice, other], nextPageToken: null };
+    const onThisDevice = signRs256(h.key, accessClaims({ device_key: KEY }));
+    const headers = { authorization: `Bearer ${onThisDevice}` };
+    const listed = await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers }));
+    expect(JSON.parse(String(listed.body)).devices.map((d: { current: boolean }) => d.current)).toEqual([
+      true,
+      false,
+    ]);
+    const got = await h.invoke('getDevice', keyEvent('GET', `/devices/${KEY}`, KEY, { headers }));
+    expect(JSON.parse(String(got.body)).current).toBe(true);
+    // A header cannot claim a device: only the token's device_key counts.
+    const claimed = await h.invoke(
+      'getDevice',
+      keyEvent('GET', `/devices/${KEY}`, KEY, {
+        headers: { ...h.bearer, 'x-device-key': KEY, 'device-key': KEY },
+      }),
+    );
+    expect(JSON.parse(String(claimed.body)).current).toBe(false);
   });
 
   it('forgets a device with 204 and no body', async () => {

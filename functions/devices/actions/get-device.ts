@@ -1,8 +1,12 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
+import { asSeenBy } from '../device.js';
 import { DeviceKeyPath } from '../schemas.js';
 
 export const getDevice: Action = async ({ event, principal, directory }) => {
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
-  return { status: 200, body: await directory.get(principal.accessToken, deviceKey) };
+  return {
+    status: 200,
+    body: asSeenBy(await directory.get(principal.accessToken, deviceKey), principal.deviceKey),
+  };
 };

@@ -1,6 +1,7 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { asSeenBy } from '../device.js';
 import { ListDevicesQuery } from '../schemas.js';
 
 /**
@@ -18,7 +19,7 @@ export const listDevices: Action = async ({ event, principal, directory }) => {
   return {
     status: 200,
     body: {
-      devices: page.devices,
+      devices: page.devices.map((device) => asSeenBy(device, principal.deviceKey)),
       nextCursor: page.nextPageToken === null ? null : encodeCursor(page.nextPageToken),
     },
   };
