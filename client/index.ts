@@ -77,6 +77,19 @@ export class DeviceBffClient {
     return this.request('GET', `/devices/${encodeURIComponent(deviceKey)}`);
   }
 
+  /**
+   * Signs out every other device: forgets each device but this sign-in's. Call again until `complete`
+   * (a user with many devices needs several calls; the server paces itself under Cognito's quotas).
+   */
+  forgetOtherDevices(): Promise<{
+    forgotten: number;
+    remaining: number;
+    complete: boolean;
+    keptDeviceKey: string | null;
+  }> {
+    return this.request('POST', '/devices/forget-others');
+  }
+
   async forgetDevice(deviceKey: string): Promise<void> {
     await this.request('DELETE', `/devices/${encodeURIComponent(deviceKey)}`);
   }

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   /** Hard budget for one Cognito call including retries; must stay well inside the Lambda timeout. */
   COGNITO_CALL_BUDGET_MS: z._default(positiveInt(60_000), 5_000),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+  /** ForgetDevice calls per second when one request forgets a user's other devices. */
+  FORGET_RATE_PER_SECOND: z._default(positiveInt(100), 5),
 });
 
 export interface Config {
@@ -34,6 +36,7 @@ export interface Config {
   readonly maxAttempts: number;
   readonly callBudgetMs: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  readonly forgetRatePerSecond: number;
 }
 
 /** Thrown at cold start so a misconfigured function fails loudly instead of serving errors. */
@@ -65,5 +68,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxAttempts: e.COGNITO_MAX_ATTEMPTS,
     callBudgetMs: e.COGNITO_CALL_BUDGET_MS,
     logLevel: e.LOG_LEVEL,
+    forgetRatePerSecond: e.FORGET_RATE_PER_SECOND,
   };
 }

@@ -76,6 +76,18 @@ export const routes = {
     jsonBody: false,
     summary: 'Forget a device: it must pass MFA again on its next sign-in',
   },
+  forgetOtherDevices: {
+    id: 'forgetOtherDevices',
+    method: 'POST',
+    // An action on the collection, named: `DELETE /devices?except=current` would forget everything for a
+    // client that dropped the query.
+    path: '/devices/forget-others',
+    handler: 'forget-other-devices',
+    cognitoOperation: 'ForgetDevice',
+    quota: 'UserResourceUpdate',
+    jsonBody: false,
+    summary: 'Forget every device of the caller except the one this sign-in is on (sign out other devices)',
+  },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteId = keyof typeof routes;

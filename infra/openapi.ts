@@ -5,6 +5,7 @@ import {
   DeviceBody,
   DeviceListBody,
   DeviceStatusResult,
+  ForgetOthersResult,
   ProblemBody,
 } from '../functions/devices/responses.js';
 import {
@@ -90,6 +91,17 @@ const operations: Record<
     },
   },
   getDevice: { parameters: [deviceKeyParameter], success: { 200: json('The device', 'Device') } },
+  forgetOtherDevices: {
+    success: {
+      200: json(
+        'What was done: `forgotten`, `remaining` (counted again at the end), `complete` when no other device ' +
+          'is left, and `keptDeviceKey` (the current device, or null when the token names none). Call again ' +
+          'until `complete`. When Cognito throttled, the answer also has a `Retry-After` header (seconds to ' +
+          'wait first)',
+        'ForgetOthersResult',
+      ),
+    },
+  },
   forgetDevice: {
     parameters: [deviceKeyParameter],
     success: {
@@ -225,6 +237,7 @@ export function buildOpenApi(): Record<string, unknown> {
         DeviceStatusResult: jsonSchema(DeviceStatusResult),
         Device: jsonSchema(DeviceBody),
         DeviceList: jsonSchema(DeviceListBody),
+        ForgetOthersResult: jsonSchema(ForgetOthersResult),
         Problem: jsonSchema(ProblemBody),
         ApiGatewayMessage: {
           type: 'object',

@@ -30,6 +30,13 @@ export const DeviceListBody = z.object({ devices: z.array(DeviceBody), nextCurso
 
 export const ConfirmDeviceResult = z.object({ deviceKey: DeviceKey, userConfirmationNecessary: z.boolean() });
 
+export const ForgetOthersResult = z.object({
+  forgotten: z.int().check(z.gte(0)),
+  remaining: z.int().check(z.gte(0)),
+  complete: z.boolean(),
+  keptDeviceKey: z.nullable(DeviceKey),
+});
+
 export const DeviceStatusResult = z.object({ deviceKey: DeviceKey, status: z.enum(deviceStatuses) });
 
 /** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */

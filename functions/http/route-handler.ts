@@ -37,6 +37,8 @@ export interface ActionRequest {
   readonly body: unknown;
   readonly principal: Principal;
   readonly directory: DeviceDirectory;
+  /** Milliseconds left before this invocation must have answered (Lambda's deadline less a margin). */
+  readonly remainingMs: () => number;
 }
 
 /** A successful answer; errors are thrown as ApiErrors. */
@@ -127,6 +129,10 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
     const directory = timed(deps.directory, (ms) => {
       context.cognitoMs = (context.cognitoMs ?? 0) + ms;
     });
-    return toResult(await action({ event, body, principal: context.principal, directory }));
+    const remainingMs = () =>
+      typeof context.getRemainingTimeInMillis === 'function'
+        ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS
+        : Number.POSITIVE_INFINITY;
+    return toResult(await action({ event, body, principal: context.principal, directory, remainingMs }));
   });
 }

@@ -151,6 +151,25 @@ $('remember-again').addEventListener('click', (event) => {
   });
 });
 
+$('forget-others').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, async () => {
+    const result = $('forget-others-result');
+    let total = 0;
+    // The BFF paces itself and answers before its deadline: call again until nothing else is left.
+    for (;;) {
+      const step = await bff.forgetOtherDevices();
+      total += step.forgotten;
+      result.textContent = step.complete
+        ? `Signed out ${total} other device${total === 1 ? '' : 's'}.`
+        : `Signed out ${total} so far, ${step.remaining} to go…`;
+      result.hidden = false;
+      if (step.complete) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await render();
+  });
+});
+
 $('not-now').addEventListener('click', () => {
   $('remember-prompt').hidden = true;
 });

@@ -129,6 +129,11 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
   await expect.poll(() => cards.count()).toBe(1);
   expect(await page.isVisible('#this-device')).toBe(false);
 
+  // Sign out every other device: this one stays.
+  await page.click('#forget-others');
+  await expect.poll(() => page.textContent('#forget-others-result')).toBe('Signed out 0 other devices.');
+  expect(await cards.count()).toBe(1);
+
   // 3. Sign out and in again: the remembered device proves itself, and no code is asked.
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in:not([hidden])');

@@ -264,6 +264,22 @@ describe('contract: every route, success and each error class, against the docum
       () => ({ token: user.accessToken }),
     ],
     ['DELETE', 204, '/devices/{deviceKey}', () => `/devices/${key()}`, () => ({ token: user.accessToken })],
+    ['POST', 401, '/devices/forget-others', () => '/devices/forget-others', () => ({})],
+    [
+      'POST',
+      200,
+      '/devices/forget-others',
+      () => '/devices/forget-others',
+      () => ({ token: user.accessToken }),
+    ],
+    [
+      'POST',
+      429,
+      '/devices/forget-others',
+      () => '/devices/forget-others',
+      () => ({ token: user.accessToken }),
+      fault('throttle', 'ListDevices'),
+    ],
   ];
 
   it.each(cases)('%s %i %s', async (method, status, template, path, options, arrange) => {

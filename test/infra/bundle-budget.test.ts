@@ -14,6 +14,7 @@ const BUDGET_BYTES: Record<string, number> = {
   'list-devices': 425 * 1024,
   'get-device': 425 * 1024,
   'forget-device': 425 * 1024,
+  'forget-other-devices': 425 * 1024,
   'not-found': 64 * 1024,
 };
 

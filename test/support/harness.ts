@@ -6,6 +6,7 @@ import {
   forgetDevice,
   getDevice,
   listDevices,
+  makeForgetOtherDevices,
   updateDeviceStatus,
 } from '../../functions/devices/actions/index.js';
 import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
@@ -30,6 +31,8 @@ const actions: Record<RouteId, Action> = {
   listDevices,
   getDevice,
   forgetDevice,
+  // Fast in tests: the pacing is tested where it matters, against the stand-in.
+  forgetOtherDevices: makeForgetOtherDevices(1_000),
 };
 
 /** RSA key generation is slow; one key per test file is enough. */

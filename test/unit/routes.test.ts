@@ -617,3 +617,41 @@ describe('Cognito failures become problem+json', () => {
     expect(logged).not.toContain(secrets.salt);
   });
 });
+
+describe('POST /devices/forget-others', () => {
+  const other = { ...sampleDevice, deviceKey: 'eu-west-1_11111111-2222-4333-8444-555555555555' };
+  const forgetEvent = (token: string) =>
+    httpEvent({
+      method: 'POST',
+      path: '/devices/forget-others',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('forgets every device but the one the verified token names, and counts again what remains', async () => {
+    h.directory.page = { devices: [sampleDevice, other], nextPageToken: null };
+    const res = await h.invoke(
+      'forgetOtherDevices',
+      forgetEvent(signRs256(h.key, accessClaims({ device_key: KEY }))),
+    );
+    expect(h.directory.calls.filter((c) => c.method === 'forget').map((c) => c.args)).toEqual([
+      [other.deviceKey],
+    ]);
+    // The fake still lists both afterwards: the answer says so instead of claiming success.
+    expect(JSON.parse(String(res.body))).toEqual({
+      forgotten: 1,
+      remaining: 1,
+      complete: false,
+      keptDeviceKey: KEY,
+    });
+  });
+
+  it('a token naming no device keeps none: every listed device is another', async () => {
+    h.directory.page = { devices: [sampleDevice, other], nextPageToken: null };
+    const res = await h.invoke('forgetOtherDevices', forgetEvent(h.token));
+    expect(h.directory.calls.filter((c) => c.method === 'forget').map((c) => c.args)).toEqual([
+      [KEY],
+      [other.deviceKey],
+    ]);
+    expect(JSON.parse(String(res.body))).toMatchObject({ forgotten: 2, keptDeviceKey: null });
+  });
+});

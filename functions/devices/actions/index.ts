@@ -5,6 +5,7 @@
  */
 export { confirmDevice } from './confirm-device.js';
 export { forgetDevice } from './forget-device.js';
+export { makeForgetOtherDevices } from './forget-other-devices.js';
 export { getDevice } from './get-device.js';
 export { listDevices } from './list-devices.js';
 export { updateDeviceStatus } from './update-device-status.js';
