@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { DeviceVisibility } from './devices/directory.js';
 import { describeIssues } from './validation.js';
 
 /** Cognito user pool id, e.g. `eu-west-1_AbC123`; the region prefix is where the pool lives. */
@@ -24,6 +25,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   /** ForgetDevice calls per second when one request forgets a user's other devices. */
   FORGET_RATE_PER_SECOND: z._default(positiveInt(100), 5),
+  /**
+   * Which devices GET /devices, GET and DELETE /devices/{deviceKey} and forget-others reach: `remembered` (the
+   * token API's view) or `all` (the stage's `fullDeviceView`: signed admin calls, which need IAM permissions).
+   */
+  DEVICE_VISIBILITY: z._default(z.enum(['remembered', 'all']), 'remembered'),
 });
 
 export interface Config {
@@ -37,6 +43,7 @@ export interface Config {
   readonly callBudgetMs: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   readonly forgetRatePerSecond: number;
+  readonly deviceVisibility: DeviceVisibility;
 }
 
 /** Thrown at cold start so a misconfigured function fails loudly instead of serving errors. */
@@ -69,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     callBudgetMs: e.COGNITO_CALL_BUDGET_MS,
     logLevel: e.LOG_LEVEL,
     forgetRatePerSecond: e.FORGET_RATE_PER_SECOND,
+    deviceVisibility: e.DEVICE_VISIBILITY,
   };
 }

@@ -6,6 +6,9 @@
 /** Cognito's request-rate quota categories (per account and region) that each operation counts against. */
 export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead';
 
+/** The Cognito admin operations the full device view uses (IAM actions `cognito-idp:<name>`). */
+export type AdminDeviceOperation = 'AdminGetDevice' | 'AdminListDevices' | 'AdminForgetDevice';
+
 export interface RouteDefinition {
   readonly id: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -20,6 +23,11 @@ export interface RouteDefinition {
     | 'GetDevice'
     | 'ForgetDevice';
   readonly quota: QuotaCategory;
+  /**
+   * The admin operations the route calls when the stage's full device view (`fullDeviceView`) is on: its
+   * function then gets exactly these IAM actions on the one pool, and no Cognito permission otherwise.
+   */
+  readonly fullViewOperations: readonly AdminDeviceOperation[];
   /** Whether the route takes a JSON body (content type, size limit and parsing apply). */
   readonly jsonBody: boolean;
   readonly summary: string;
@@ -33,6 +41,7 @@ export const routes = {
     handler: 'confirm-device',
     cognitoOperation: 'ConfirmDevice',
     quota: 'UserResourceUpdate',
+    fullViewOperations: [],
     jsonBody: true,
     summary: 'Confirm (track) the device the caller signed in with',
   },
@@ -43,6 +52,7 @@ export const routes = {
     handler: 'update-device-status',
     cognitoOperation: 'UpdateDeviceStatus',
     quota: 'UserResourceUpdate',
+    fullViewOperations: [],
     jsonBody: true,
     summary: 'Remember or stop remembering a device',
   },
@@ -53,6 +63,7 @@ export const routes = {
     handler: 'list-devices',
     cognitoOperation: 'ListDevices',
     quota: 'UserResourceRead',
+    fullViewOperations: ['AdminListDevices'],
     jsonBody: false,
     summary: "List the caller's devices, one page at a time",
   },
@@ -63,6 +74,7 @@ export const routes = {
     handler: 'get-device',
     cognitoOperation: 'GetDevice',
     quota: 'UserResourceRead',
+    fullViewOperations: ['AdminGetDevice'],
     jsonBody: false,
     summary: "Get one of the caller's devices",
   },
@@ -73,6 +85,7 @@ export const routes = {
     handler: 'forget-device',
     cognitoOperation: 'ForgetDevice',
     quota: 'UserResourceUpdate',
+    fullViewOperations: ['AdminForgetDevice'],
     jsonBody: false,
     summary: 'Forget a device: it must pass MFA again on its next sign-in',
   },
@@ -85,6 +98,7 @@ export const routes = {
     handler: 'forget-other-devices',
     cognitoOperation: 'ForgetDevice',
     quota: 'UserResourceUpdate',
+    fullViewOperations: ['AdminListDevices', 'AdminForgetDevice'],
     jsonBody: false,
     summary: 'Forget every device of the caller except the one this sign-in is on (sign out other devices)',
   },

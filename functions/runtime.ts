@@ -32,7 +32,11 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
   });
   return {
     authenticator: createAuthenticator(verifier, config.appClientIds),
-    directory: CognitoDeviceDirectory.create(client, config.callBudgetMs),
+    directory: CognitoDeviceDirectory.create(
+      client,
+      config.callBudgetMs,
+      config.deviceVisibility === 'all' ? { userPoolId: config.userPoolId } : undefined,
+    ),
     log,
     metrics: createRequestMetrics(),
   };

@@ -49,6 +49,13 @@ const StageConfigSchema = z
     /** WAF rate rules: requests per 5 minutes from one IP address, and with one Authorization header. */
     edgeRateLimitPerIp: z.number().int().gte(10),
     edgeRateLimitPerToken: z.number().int().gte(10),
+    /**
+     * Show every device that signed in, not only remembered ones: GET /devices and GET/DELETE
+     * /devices/{deviceKey} use Cognito's admin device operations for the verified caller's own username, and
+     * only their functions get exactly those IAM actions on this pool. Off: no function has any Cognito
+     * permission (README, "Every device that signed in").
+     */
+    fullDeviceView: z.boolean(),
     logRetentionDays: z.number().int().positive(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     retainUserPool: z.boolean(),
@@ -73,6 +80,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edge: false,
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
+    fullDeviceView: false,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
     retainUserPool: false,
@@ -88,6 +96,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edge: true,
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
+    fullDeviceView: false,
     logRetentionDays: 90,
     logLevel: 'INFO',
     retainUserPool: true,
@@ -132,6 +141,8 @@ const numericKeys = new Set([
   'logRetentionDays',
 ]);
 
+const booleanKeys = new Set(['retainUserPool', 'edge', 'fullDeviceView']);
+
 /** Context given on the command line arrives as strings. */
 function coerce(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -146,7 +157,6 @@ function coerce(key: string, value: unknown): unknown {
   if (key === 'spaOrigins' || key === 'oauthCallbackUrls')
     return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
   if (numericKeys.has(key)) return Number(trimmed);
-  if (key === 'retainUserPool' || key === 'edge')
-    return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
+  if (booleanKeys.has(key)) return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   return trimmed;
 }

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fallbackRoute, routeList } from '../functions/routes.js';
@@ -52,7 +53,9 @@ export class DeviceBffStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    const { userPoolId, clientIds } = config.existingUserPool ?? this.createUserPool(config);
+    const { userPoolId, userPoolArn, clientIds } = config.existingUserPool
+      ? { ...config.existingUserPool, userPoolArn: this.importedPoolArn(config.existingUserPool.userPoolId) }
+      : this.createUserPool(config);
 
     const environment = functionEnvironment({ userPoolId, clientIds, logLevel: config.logLevel });
     const logRetention = config.logRetentionDays as RetentionDays;
@@ -102,13 +105,32 @@ export class DeviceBffStack extends Stack {
     });
     const functions = [fallback.fn];
     for (const route of routeList) {
+      // The full device view's admin calls are the only signed Cognito calls: exactly the route's own
+      // operations, on this one pool, and only when the stage turns the view on.
+      const adminOperations = config.fullDeviceView ? route.fullViewOperations : [];
       const { fn } = new DeviceFunction(this, route.id, {
         handler: route.handler,
-        description: `${route.method} ${route.path}: ${route.cognitoOperation}`,
-        environment,
+        description: `${route.method} ${route.path}: ${[route.cognitoOperation, ...adminOperations].join(', ')}`,
+        environment:
+          adminOperations.length > 0
+            ? functionEnvironment({
+                userPoolId,
+                clientIds,
+                logLevel: config.logLevel,
+                deviceVisibility: 'all',
+              })
+            : environment,
         logRetention,
         reservedConcurrency: config.reservedConcurrency,
       });
+      if (adminOperations.length > 0) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: adminOperations.map((operation) => `cognito-idp:${operation}`),
+            resources: [userPoolArn],
+          }),
+        );
+      }
       functions.push(fn);
       api.addRoutes({
         path: route.path,
@@ -142,7 +164,21 @@ export class DeviceBffStack extends Stack {
     new CfnOutput(this, 'AppClientIds', { value: clientIds.join(',') });
   }
 
-  private createUserPool(config: StageConfig): { userPoolId: string; clientIds: string[] } {
+  /** An imported pool's ARN: in the region its id names, in this stack's account (admin calls cannot cross accounts). */
+  private importedPoolArn(userPoolId: string): string {
+    return this.formatArn({
+      service: 'cognito-idp',
+      region: userPoolId.slice(0, userPoolId.indexOf('_')),
+      resource: 'userpool',
+      resourceName: userPoolId,
+    });
+  }
+
+  private createUserPool(config: StageConfig): {
+    userPoolId: string;
+    userPoolArn: string;
+    clientIds: string[];
+  } {
     const device = deviceConfiguration(config.deviceTracking);
     const pool = new UserPool(this, 'UserPool', {
       signInAliases: { username: true, email: true },
@@ -197,6 +233,7 @@ export class DeviceBffStack extends Stack {
       });
     return {
       userPoolId: pool.userPoolId,
+      userPoolArn: pool.userPoolArn,
       clientIds: [client('mobile').userPoolClientId, client('spa').userPoolClientId],
     };
   }

@@ -43,8 +43,9 @@ export class DeviceFunction extends Construct {
   constructor(scope: Construct, id: string, props: DeviceFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
-    // Least privilege: writing to its own log group is all a function may do (no AWS managed policy,
-    // and no Cognito permission: the user's access token authorizes the device operations).
+    // Least privilege: writing to its own log group is all a function may do (no AWS managed policy, and no
+    // Cognito permission: the user's access token authorizes the device operations). The stack adds the
+    // full device view's admin actions to the functions that use them, when a stage turns that view on.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.fn = new NodejsFunction(this, 'Function', {

@@ -8,6 +8,8 @@ export interface FunctionEnvironmentProps {
   readonly userPoolId: string;
   readonly clientIds: readonly string[];
   readonly logLevel: string;
+  /** `all` for a route function of a stage with the full device view (it also needs the IAM actions). */
+  readonly deviceVisibility?: 'remembered' | 'all';
 }
 
 /** The environment `functions/config.ts` parses at cold start. */
@@ -20,5 +22,6 @@ export function functionEnvironment(props: FunctionEnvironmentProps): Record<str
     COGNITO_CALL_BUDGET_MS: '5000',
     LOG_LEVEL: props.logLevel,
     POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
+    ...(props.deviceVisibility === 'all' && { DEVICE_VISIBILITY: 'all' }),
   };
 }

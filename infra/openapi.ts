@@ -85,7 +85,8 @@ const operations: Record<
     ],
     success: {
       200: json(
-        "One page of the user's remembered devices (Cognito's token API lists no others); `nextCursor` is null on the last page",
+        "One page of the user's remembered devices (Cognito's token API lists no others; a stage with " +
+          '`fullDeviceView` lists every device that signed in, remembered or not); `nextCursor` is null on the last page',
         'DeviceList',
       ),
     },
@@ -160,8 +161,9 @@ const confirmErrors = {
 /** Routes that name one device: Cognito's token API finds only this user's remembered devices there. */
 const deviceErrors = {
   404: problem(
-    '`device_not_found`: this user has no such device. `GET` finds remembered devices only (as Cognito does), so a ' +
-      'device that is not remembered answers 404 there while `PUT …/status` can still remember it',
+    '`device_not_found`: this user has no such device. `GET` and `DELETE` find remembered devices only (as ' +
+      "Cognito's token API does, unless the stage has `fullDeviceView`), so a device that is not remembered " +
+      'answers 404 there while `PUT …/status` can still remember it',
   ),
 };
 

@@ -11,6 +11,7 @@ const ENV_OVERRIDES: Record<string, string> = {
   deviceTracking: 'DEVICE_TRACKING',
   mfa: 'MFA',
   spaOrigins: 'SPA_ORIGINS',
+  fullDeviceView: 'FULL_DEVICE_VIEW',
 };
 
 /**

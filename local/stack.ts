@@ -59,7 +59,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           userPoolId,
           clientIds: [clients.mobile, clients.spa],
           logLevel: options.logLevel ?? options.config.logLevel,
+          // One process serves every route here, so all of them see it; only get/list/forget use it.
+          deviceVisibility: options.config.fullDeviceView ? 'all' : 'remembered',
         }),
+        // What Lambda gives every function (its role's session); only the full view's admin calls sign with
+        // them, and the stand-in checks that they are signed, not by whom.
+        AWS_ACCESS_KEY_ID: 'LOCALFUNCTIONROLE',
+        AWS_SECRET_ACCESS_KEY: 'local-function-role-secret',
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
         // EMF lines are for CloudWatch; locally they would only clutter the terminal.

@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 
 export interface CognitoClientOptions {
   readonly region: string;
@@ -12,12 +13,15 @@ export interface CognitoClientOptions {
 
 /**
  * Builds the one Cognito client of the process. The device operations are authorized by the user's access
- * token; the SDK sends them unsigned (`smithy.api#noAuth`), so the function needs no AWS credentials or IAM.
+ * token; the SDK sends them unsigned (`smithy.api#noAuth`), so a function needs no AWS credentials or IAM.
+ * Only the full device view's admin calls are signed, with the credentials Lambda puts in the environment
+ * of the function's role: no other source of credentials is ever consulted.
  */
 export function createCognitoClient(options: CognitoClientOptions): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: options.region,
     endpoint: options.endpoint,
+    credentials: fromEnv(),
     maxAttempts: options.maxAttempts,
     retryMode: 'standard',
     requestHandler: {

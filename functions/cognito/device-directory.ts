@@ -1,4 +1,7 @@
 import {
+  AdminForgetDeviceCommand,
+  AdminGetDeviceCommand,
+  AdminListDevicesCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
@@ -10,32 +13,52 @@ import {
   ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Device, DeviceAttributes, DeviceStatus } from '../devices/device.js';
+import type { Device, DeviceAttributes, DevicePage, DeviceStatus } from '../devices/device.js';
 import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
-import type { DeviceDirectory } from '../devices/directory.js';
+import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { NotFoundError, UpstreamError } from '../errors.js';
 import { type DeviceOperation, fromCognitoError } from './error-map.js';
 
-/** The Cognito adapter of {@link DeviceDirectory}: the only module that knows SDK shapes. */
+/** The stage's full device view: the admin calls name this pool and the verified caller's username. */
+export interface FullDeviceView {
+  readonly userPoolId: string;
+}
+
+/**
+ * The Cognito adapter of {@link DeviceDirectory}: the only module that knows SDK shapes.
+ *
+ * Without the full view, every call is token-authorized and reaches remembered devices only (real Cognito's
+ * token API hides the others). With it, `get`, `list` and `forget` also reach devices the user did not
+ * remember, through AdminGetDevice/AdminListDevices/AdminForgetDevice for the token's own username. Admin
+ * calls do not check the access token, so each is paired with a token call that does (a revoked token still
+ * passes aws-jwt-verify until it expires; only Cognito knows it was revoked): {@link withTokenCheck}.
+ */
 export class CognitoDeviceDirectory implements DeviceDirectory {
   private constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly callBudgetMs: number,
+    private readonly fullView: FullDeviceView | undefined,
   ) {}
 
   /**
    * @param client the process-wide Cognito client (bounded retries and attempt timeout configured there)
    * @param callBudgetMs hard limit for one call including retries, so a slow Cognito ends as 504 well
    *   before the Lambda timeout instead of a timed-out invocation
+   * @param fullView set when the stage shows every device (`fullDeviceView`), not only remembered ones
    */
-  static create(client: CognitoIdentityProviderClient, callBudgetMs: number): CognitoDeviceDirectory {
-    return new CognitoDeviceDirectory(client, callBudgetMs);
+  static create(
+    client: CognitoIdentityProviderClient,
+    callBudgetMs: number,
+    fullView?: FullDeviceView,
+  ): CognitoDeviceDirectory {
+    return new CognitoDeviceDirectory(client, callBudgetMs, fullView);
   }
 
   async confirm(
-    accessToken: string,
+    owner: DeviceOwner,
     request: Parameters<DeviceDirectory['confirm']>[1],
   ): Promise<{ userConfirmationNecessary: boolean }> {
+    const { accessToken } = owner;
     const output = await this.call(
       'ConfirmDevice',
       (options) =>
@@ -55,7 +78,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
       // the pool leaves that to the user, which is exactly what UserConfirmationNecessary would have said.
       (error) =>
         error instanceof DeviceKeyExistsException && retried(error)
-          ? this.get(accessToken, request.deviceKey).then(
+          ? this.tokenGet(accessToken, request.deviceKey).then(
               () => ({ UserConfirmationNecessary: false }),
               (notFound: unknown) => {
                 if (notFound instanceof NotFoundError) return { UserConfirmationNecessary: true };
@@ -67,11 +90,12 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     return { userConfirmationNecessary: output.UserConfirmationNecessary ?? false };
   }
 
-  async setStatus(accessToken: string, deviceKey: string, status: DeviceStatus): Promise<void> {
+  /** Token-authorized: real Cognito's UpdateDeviceStatus works on devices that are not remembered too. */
+  async setStatus(owner: DeviceOwner, deviceKey: string, status: DeviceStatus): Promise<void> {
     await this.call('UpdateDeviceStatus', (options) =>
       this.client.send(
         new UpdateDeviceStatusCommand({
-          AccessToken: accessToken,
+          AccessToken: owner.accessToken,
           DeviceKey: deviceKey,
           DeviceRememberedStatus: status,
         }),
@@ -80,7 +104,98 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     );
   }
 
-  async get(accessToken: string, deviceKey: string): Promise<Device> {
+  async get(owner: DeviceOwner, deviceKey: string): Promise<Device> {
+    const { fullView } = this;
+    if (!fullView) return this.tokenGet(owner.accessToken, deviceKey);
+    try {
+      return await this.tokenGet(owner.accessToken, deviceKey);
+    } catch (error) {
+      // Not visible to the token API: maybe a device that is not remembered.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    const device = await this.withTokenCheck(owner.accessToken, () =>
+      this.call('AdminGetDevice', (options) =>
+        this.client.send(
+          new AdminGetDeviceCommand({
+            UserPoolId: fullView.userPoolId,
+            Username: owner.username,
+            DeviceKey: deviceKey,
+          }),
+          options,
+        ),
+      ),
+    );
+    if (!device.Device) throw malformed('AdminGetDevice returned no Device');
+    return toDevice(device.Device, false);
+  }
+
+  async list(owner: DeviceOwner, page: Parameters<DeviceDirectory['list']>[1]): Promise<DevicePage> {
+    const { fullView } = this;
+    if (!fullView) return this.tokenList(owner.accessToken, page);
+    const output = await this.withTokenCheck(owner.accessToken, () =>
+      this.call('AdminListDevices', (options) =>
+        this.client.send(
+          new AdminListDevicesCommand({
+            UserPoolId: fullView.userPoolId,
+            Username: owner.username,
+            Limit: page.limit,
+            PaginationToken: page.pageToken,
+          }),
+          options,
+        ),
+      ),
+    );
+    return {
+      devices: (output.Devices ?? []).map((d) => toDevice(d, false)),
+      nextPageToken: output.PaginationToken ?? null,
+    };
+  }
+
+  async forget(owner: DeviceOwner, deviceKey: string): Promise<void> {
+    const { fullView } = this;
+    try {
+      await this.tokenForget(owner.accessToken, deviceKey);
+      return;
+    } catch (error) {
+      // Not visible to the token API: maybe a device that is not remembered.
+      if (!(fullView && error instanceof NotFoundError)) throw error;
+    }
+    // Nothing is forgotten for a token Cognito refuses: the check comes first, not alongside.
+    await this.checkToken(owner.accessToken);
+    await this.call(
+      'AdminForgetDevice',
+      (options) =>
+        this.client.send(
+          new AdminForgetDeviceCommand({
+            UserPoolId: fullView.userPoolId,
+            Username: owner.username,
+            DeviceKey: deviceKey,
+          }),
+          options,
+        ),
+      (error) =>
+        error instanceof ResourceNotFoundException && retried(error) ? Promise.resolve({}) : undefined,
+    );
+  }
+
+  /**
+   * Has Cognito check the access token with a one-device token ListDevices: admin calls never look at the
+   * token, and a revoked one still passes aws-jwt-verify. A token call's "not found" is not taken as that
+   * check: no public record says Cognito checks the token before it looks for the device.
+   */
+  private async checkToken(accessToken: string): Promise<void> {
+    await this.tokenList(accessToken, { limit: 1 });
+  }
+
+  /** Runs an admin read alongside {@link checkToken}; the token's refusal wins over the admin answer. */
+  private async withTokenCheck<T>(accessToken: string, admin: () => Promise<T>): Promise<T> {
+    const [check, result] = await Promise.allSettled([this.checkToken(accessToken), admin()]);
+    if (check.status === 'rejected') throw check.reason;
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+
+  private async tokenGet(accessToken: string, deviceKey: string): Promise<Device> {
     const output = await this.call('GetDevice', (options) =>
       this.client.send(new GetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
     );
@@ -88,7 +203,10 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     return toDevice(output.Device, true);
   }
 
-  async list(accessToken: string, page: Parameters<DeviceDirectory['list']>[1]) {
+  private async tokenList(
+    accessToken: string,
+    page: Parameters<DeviceDirectory['list']>[1],
+  ): Promise<DevicePage> {
     const output = await this.call('ListDevices', (options) =>
       this.client.send(
         new ListDevicesCommand({
@@ -105,7 +223,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     };
   }
 
-  async forget(accessToken: string, deviceKey: string): Promise<void> {
+  private async tokenForget(accessToken: string, deviceKey: string): Promise<void> {
     await this.call(
       'ForgetDevice',
       (options) =>

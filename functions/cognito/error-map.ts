@@ -149,13 +149,32 @@ const table: ReadonlyArray<
   ],
 ];
 
-/** The Cognito operations the BFF calls. */
+/** The Cognito operations the BFF calls (the admin ones only under the stage's full device view). */
 export type DeviceOperation =
   | 'ConfirmDevice'
   | 'UpdateDeviceStatus'
   | 'GetDevice'
   | 'ListDevices'
-  | 'ForgetDevice';
+  | 'ForgetDevice'
+  | 'AdminGetDevice'
+  | 'AdminListDevices'
+  | 'AdminForgetDevice';
+
+/**
+ * What AWS answers a signed call it will not take: no or a bad signature, unknown or expired credentials
+ * (AWS "Common Errors"; Cognito's own answer to an unsigned admin call is `MissingAuthenticationTokenException`,
+ * awslabs/aws-sdk-ios-samples #108), or a role without the permission. Only the full device view's admin calls
+ * are signed, so each of these means the stage is deployed wrong, never that the user did something wrong.
+ */
+const SIGNED_CALL_REFUSALS = new Set([
+  'AccessDeniedException',
+  'MissingAuthenticationTokenException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+]);
 
 type Refinement = (e: CognitoIdentityProviderServiceException) => ApiError | undefined;
 
@@ -181,6 +200,19 @@ const refinements: Partial<Record<DeviceOperation, ReadonlyArray<readonly [Excep
     [
       ResourceNotFoundException,
       (e) => new BadRequestError({ code: 'stale_device_key', detail: STALE_DEVICE_KEY, cause: e }),
+    ],
+  ],
+  // With the user named by the verified token and the device looked up by the token API first, the one
+  // resource AdminListDevices can miss is the pool: the function is configured with the wrong one.
+  AdminListDevices: [
+    [
+      ResourceNotFoundException,
+      (e) =>
+        new MisconfigurationError({
+          code: 'misconfigured',
+          detail: `AdminListDevices: ${e.message}`,
+          cause: e,
+        }),
     ],
   ],
   // Real Cognito's token-authorized GetDevice finds remembered devices only (AWSMobileClientTest).
@@ -212,6 +244,13 @@ export function fromCognitoError(error: unknown, timedOut: boolean, operation: D
       cause: error,
     });
   }
+  if (isSignedCallRefusal(error)) {
+    return new MisconfigurationError({
+      code: 'misconfigured',
+      detail: `${operation} was refused to this function (${(error as Error).name}): check its role and credentials`,
+      cause: error,
+    });
+  }
   if (error instanceof CognitoIdentityProviderServiceException) {
     for (const [cls, refine] of refinements[operation] ?? []) {
       const refined = error instanceof cls ? refine(error) : undefined;
@@ -230,6 +269,12 @@ export function fromCognitoError(error: unknown, timedOut: boolean, operation: D
     detail: 'Cognito could not be reached',
     cause: error,
   });
+}
+
+/** AWS refused our credentials or permissions, or the SDK found no credentials to sign with. */
+function isSignedCallRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return SIGNED_CALL_REFUSALS.has(error.name) || error.name === 'CredentialsProviderError';
 }
 
 /**

@@ -1,20 +1,33 @@
 import type { Device, DevicePage, DeviceStatus, DeviceVerifier } from './device.js';
 
 /**
- * The port to Cognito's self-service device API. Every call acts as the user who owns `accessToken`,
- * so Cognito itself enforces that users only touch their own devices.
+ * Whose devices a call is about: the verified caller. Token-authorized calls act as the user who owns
+ * `accessToken`, so Cognito itself enforces that users only touch their own devices; the full device view's
+ * admin calls name `username`, taken from the same verified token.
+ */
+export interface DeviceOwner {
+  /** The verified access token. Never log it. */
+  readonly accessToken: string;
+  readonly username: string;
+}
+
+/** Which devices `get`, `list` and `forget` reach (the stage's `fullDeviceView`). */
+export type DeviceVisibility = 'remembered' | 'all';
+
+/**
+ * The port to Cognito's device API for one caller's own devices.
  * Implementations throw {@link ApiError}s, never SDK exceptions.
  */
 export interface DeviceDirectory {
   confirm(
-    accessToken: string,
+    owner: DeviceOwner,
     request: { deviceKey: string; deviceName?: string | undefined; verifier?: DeviceVerifier | undefined },
   ): Promise<{ userConfirmationNecessary: boolean }>;
-  setStatus(accessToken: string, deviceKey: string, status: DeviceStatus): Promise<void>;
-  get(accessToken: string, deviceKey: string): Promise<Device>;
+  setStatus(owner: DeviceOwner, deviceKey: string, status: DeviceStatus): Promise<void>;
+  get(owner: DeviceOwner, deviceKey: string): Promise<Device>;
   list(
-    accessToken: string,
+    owner: DeviceOwner,
     page: { limit?: number | undefined; pageToken?: string | undefined },
   ): Promise<DevicePage>;
-  forget(accessToken: string, deviceKey: string): Promise<void>;
+  forget(owner: DeviceOwner, deviceKey: string): Promise<void>;
 }

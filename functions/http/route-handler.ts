@@ -63,11 +63,11 @@ function timed(directory: DeviceDirectory, record: (ms: number) => void): Device
     }
   };
   return {
-    confirm: (token, request) => time(() => directory.confirm(token, request)),
-    setStatus: (token, key, status) => time(() => directory.setStatus(token, key, status)),
-    get: (token, key) => time(() => directory.get(token, key)),
-    list: (token, page) => time(() => directory.list(token, page)),
-    forget: (token, key) => time(() => directory.forget(token, key)),
+    confirm: (owner, request) => time(() => directory.confirm(owner, request)),
+    setStatus: (owner, key, status) => time(() => directory.setStatus(owner, key, status)),
+    get: (owner, key) => time(() => directory.get(owner, key)),
+    list: (owner, page) => time(() => directory.list(owner, page)),
+    forget: (owner, key) => time(() => directory.forget(owner, key)),
   };
 }
 

@@ -31,7 +31,13 @@ export interface Shape {
 export interface ServiceModel {
   operations: Record<
     string,
-    { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }
+    {
+      input?: { shape: string };
+      output?: { shape: string };
+      errors?: { shape: string }[];
+      /** `["smithy.api#noAuth"]` for the public operations; absent means the service's SigV4. */
+      auth?: string[];
+    }
   >;
   shapes: Record<string, Shape>;
 }

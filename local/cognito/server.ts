@@ -139,6 +139,15 @@ export class CognitoStandIn {
         new CognitoError('UnknownOperationException', `Unknown operation ${operationName}`),
       );
     }
+    // AWS authenticates before anything else. The stand-in has no IAM: it checks that a call Cognito only
+    // takes signed is signed (SigV4 for cognito-idp), not who signed it.
+    if (!isPublic(operationName) && !SIGV4.test(String(req.headers.authorization ?? ''))) {
+      return sendError(
+        res,
+        new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token'),
+        403,
+      );
+    }
     const fault = this.faults.take(operationName);
     if (fault && (await applyFault(fault, res))) return;
     let input: unknown;
@@ -193,6 +202,14 @@ export class CognitoStandIn {
     res.end(JSON.stringify({ message: 'Not found' }));
   }
 }
+
+/** The `Authorization` header of a SigV4-signed cognito-idp request (any key, date and region). */
+const SIGV4 =
+  /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/cognito-idp\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
+
+/** Operations the model marks `smithy.api#noAuth`: authorized by a token or a session, or by nothing. */
+const isPublic = (operation: string) =>
+  serviceModel.operations[operation]?.auth?.includes('smithy.api#noAuth') ?? false;
 
 /** Applies a fault; true when the call has been answered (or deliberately never will be). */
 async function applyFault(fault: { kind: string; delayMs?: number }, res: ServerResponse): Promise<boolean> {

@@ -1,24 +1,11 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../infra/openapi.js';
 import type { LocalStack } from '../../local/stack.js';
-import { type ApiResponse, call, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { call, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { documentedDoc as doc, expectConforms } from '../support/openapi.js';
 import { signRs256 } from '../support/tokens.js';
-
-type Doc = {
-  paths: Record<
-    string,
-    Record<
-      string,
-      { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }
-    >
-  >;
-  components: unknown;
-};
-const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as Doc;
 
 describe('the OpenAPI document', () => {
   it('is the one generated from the route table and schemas (run `npm run openapi` after changing them)', () => {
@@ -38,8 +25,6 @@ describe('contract: every route, success and each error class, against the docum
   /** Issued to the user by a sign-in, not confirmed yet. */
   let pending: string;
   let noScope: string;
-  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addSchema({ $id: 'openapi', components: doc.components });
 
   beforeAll(async () => {
     stack = await startTestStack('opt-in', {
@@ -82,42 +67,6 @@ describe('contract: every route, success and each error class, against the docum
   afterAll(async () => {
     await stack?.close();
   });
-
-  /** Validates a real response against the document's operation (or, for unmatched routes, the Problem schema). */
-  function expectConforms(res: ApiResponse, method: string, template: string | undefined) {
-    expect(res.headers.get('x-request-id')).toBeTruthy();
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    const contentType = res.headers.get('content-type') ?? '';
-    if (template === undefined) {
-      expect(contentType).toBe('application/problem+json');
-      if (res.status === 405) expect(res.headers.get('allow')).toMatch(/^[A-Z]+(, [A-Z]+)*$/);
-      const validate = ajv.getSchema('openapi#/components/schemas/Problem');
-      expect(validate?.(res.body), JSON.stringify(validate?.errors)).toBe(true);
-      return;
-    }
-    const documented = doc.paths[template]?.[method.toLowerCase()]?.responses[String(res.status)];
-    expect(documented, `${method} ${template} ${res.status} is not documented`).toBeDefined();
-    // Headers the document promises for this status must be there (Location, Retry-After, WWW-Authenticate…).
-    for (const header of Object.keys(documented?.headers ?? {})) {
-      if (!['X-Request-Id', 'Cache-Control'].includes(header))
-        expect(res.headers.get(header), header).toBeTruthy();
-    }
-    if (!documented?.content) {
-      expect(res.text).toBe('');
-      return;
-    }
-    const media = documented.content[contentType] as { schema: { $ref: string } } | undefined;
-    expect(
-      media,
-      `${method} ${template} ${res.status} answered ${contentType}, not documented`,
-    ).toBeDefined();
-    const schemaRef = media?.schema.$ref ?? '';
-    const validate = ajv.getSchema(`openapi${schemaRef}`);
-    expect(
-      validate?.(res.body),
-      `${method} ${template} ${res.status}: ${JSON.stringify(validate?.errors)}`,
-    ).toBe(true);
-  }
 
   const key = () => confirmed;
   const fault = (kind: 'throttle' | 'internal' | 'hang', operation: string) => () =>

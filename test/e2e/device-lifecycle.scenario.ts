@@ -36,8 +36,12 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       }
     };
 
+    /** Every operation that reached the stand-in during this file. */
+    const operations = new Set<string>();
+
     beforeAll(async () => {
       stack = await startTestStack(mode);
+      stack.cognito.onCall((op) => operations.add(op));
       alice = await signIn(stack, 'alice');
       bob = await signIn(stack, 'bob');
     });
@@ -336,6 +340,12 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       const unknown = await call(stack, 'GET', '/users/me');
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not Found' });
+    });
+    it('makes no signed call without the full device view: no admin device operation ever reached Cognito', () => {
+      // Runs last: `operations` holds what every test above sent. The functions have no Cognito permission,
+      // so the BFF must make no call that needs one.
+      expect(operations).toContain('ListDevices');
+      expect([...operations].filter((op) => /^Admin\w*Device/.test(op))).toEqual([]);
     });
   });
 }

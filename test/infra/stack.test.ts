@@ -352,6 +352,95 @@ describe('functions', () => {
   });
 });
 
+describe('full device view (fullDeviceView), per stage', () => {
+  /** Each route function's Cognito IAM statements and DEVICE_VISIBILITY, by route id (from its description). */
+  function cognitoAccess(template: Template) {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    return Object.fromEntries(
+      functions.map((fn) => {
+        const route = routeList.find((r) =>
+          String(fn.Properties.Description).startsWith(`${r.method} ${r.path}:`),
+        );
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        const statements = policies
+          .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement)
+          .filter((st: { Action: string | string[] }) =>
+            [st.Action].flat().some((a) => a === '*' || a.startsWith('cognito-idp:')),
+          );
+        return [
+          route?.id ?? 'notFound',
+          { statements, visibility: fn.Properties.Environment.Variables.DEVICE_VISIBILITY },
+        ];
+      }),
+    );
+  }
+  const poolArn = { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'Arn'] };
+
+  it.each(['dev', 'prod'])('%s: off by default, so no function has any Cognito permission', (stage) => {
+    const access = cognitoAccess(synth({ stage }));
+    expect(Object.keys(access)).toHaveLength(routeList.length + 1);
+    for (const { statements, visibility } of Object.values(access)) {
+      expect(statements).toEqual([]);
+      expect(visibility).toBeUndefined();
+    }
+  });
+
+  it.each(['dev', 'prod'])(
+    '%s with it on: exactly the admin actions each route uses, on this pool only',
+    (stage) => {
+      const access = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
+      const single = (...actions: string[]) => ({
+        statements: [
+          { Effect: 'Allow', Action: actions.length === 1 ? actions[0] : actions, Resource: poolArn },
+        ],
+        visibility: 'all',
+      });
+      expect(access).toEqual({
+        notFound: { statements: [], visibility: undefined },
+        confirmDevice: { statements: [], visibility: undefined },
+        updateDeviceStatus: { statements: [], visibility: undefined },
+        listDevices: single('cognito-idp:AdminListDevices'),
+        getDevice: single('cognito-idp:AdminGetDevice'),
+        forgetDevice: single('cognito-idp:AdminForgetDevice'),
+        forgetOtherDevices: single('cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'),
+      });
+    },
+  );
+
+  it('with an imported pool: the ARN of that pool, in the region its id names', () => {
+    const access = cognitoAccess(
+      synth({
+        fullDeviceView: true,
+        existingUserPool: { userPoolId: 'us-west-2_AbC123', clientIds: ['abc123'] },
+      }),
+    );
+    expect(access.listDevices?.statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'cognito-idp:AdminListDevices',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cognito-idp:us-west-2:',
+              { Ref: 'AWS::AccountId' },
+              ':userpool/us-west-2_AbC123',
+            ],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('refuses a value that is not a boolean', () => {
+    expect(() => synth({ fullDeviceView: 'yes' })).toThrow(/fullDeviceView/);
+  });
+});
+
 describe('monitoring', () => {
   const template = synth();
 

@@ -159,6 +159,63 @@ describe('user pools and clients', () => {
   });
 });
 
+describe('authentication of the call itself', () => {
+  /** A raw AWS JSON 1.1 call, unsigned, as a client without credentials sends it. */
+  const unsigned = (operation: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(standIn.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('refuses an unsigned admin call as Cognito does: 403 MissingAuthenticationTokenException, nothing done', async () => {
+    // Real Cognito: x-amzn-ErrorType "MissingAuthenticationTokenException", "Missing Authentication Token"
+    // (awslabs/aws-sdk-ios-samples #108); 403 per AWS's Common Errors.
+    for (const [operation, body] of [
+      ['AdminListDevices', { UserPoolId: poolId, Username: 'alice' }],
+      [
+        'AdminForgetDevice',
+        { UserPoolId: poolId, Username: 'alice', DeviceKey: `${poolId.split('_')[0]}_x` },
+      ],
+      ['DescribeUserPool', { UserPoolId: poolId }],
+    ] as const) {
+      const res = await unsigned(operation, body);
+      expect({ operation, status: res.status }).toEqual({ operation, status: 403 });
+      expect(res.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+      expect(await res.json()).toEqual({
+        __type: 'MissingAuthenticationTokenException',
+        message: 'Missing Authentication Token',
+      });
+    }
+    // A bearer token, or a signature for another service, is no SigV4 signature for Cognito.
+    for (const authorization of [
+      'Bearer abc',
+      'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-central-1/s3/aws4_request, SignedHeaders=host, Signature=' +
+        'a'.repeat(64),
+    ]) {
+      const res = await unsigned(
+        'AdminListDevices',
+        { UserPoolId: poolId, Username: 'alice' },
+        { authorization },
+      );
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('takes the public operations unsigned (smithy.api#noAuth in the model), and signed admin calls', async () => {
+    const res = await unsigned('ListDevices', { AccessToken: 'not.a.token' });
+    expect(res.headers.get('x-amzn-errortype')).toBe('NotAuthorizedException');
+    const { Devices } = await cognito.send(
+      new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }),
+    );
+    expect(Array.isArray(Devices)).toBe(true);
+  });
+});
+
 describe('users and sign-in', () => {
   it('signs up, refuses sign-in until confirmed, then signs in', async () => {
     const { UserConfirmed, UserSub } = await cognito.send(

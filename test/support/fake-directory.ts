@@ -1,7 +1,7 @@
 import type { Device, DevicePage, DeviceStatus } from '../../functions/devices/device.js';
-import type { DeviceDirectory } from '../../functions/devices/directory.js';
+import type { DeviceDirectory, DeviceOwner } from '../../functions/devices/directory.js';
 
-type Call = { method: keyof DeviceDirectory; accessToken: string; args: unknown[] };
+type Call = { method: keyof DeviceDirectory; accessToken: string; username: string; args: unknown[] };
 
 export const sampleDevice: Device = {
   deviceKey: 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
@@ -30,27 +30,27 @@ export class FakeDeviceDirectory implements DeviceDirectory {
   device: Device = sampleDevice;
   page: DevicePage = { devices: [sampleDevice], nextPageToken: null };
 
-  private record(method: keyof DeviceDirectory, accessToken: string, ...args: unknown[]) {
-    this.calls.push({ method, accessToken, args });
+  private record(method: keyof DeviceDirectory, owner: DeviceOwner, ...args: unknown[]) {
+    this.calls.push({ method, accessToken: owner.accessToken, username: owner.username, args });
     if (this.failWith !== undefined) throw this.failWith;
   }
 
-  async confirm(accessToken: string, request: Parameters<DeviceDirectory['confirm']>[1]) {
-    this.record('confirm', accessToken, request);
+  async confirm(owner: DeviceOwner, request: Parameters<DeviceDirectory['confirm']>[1]) {
+    this.record('confirm', owner, request);
     return { userConfirmationNecessary: this.userConfirmationNecessary };
   }
-  async setStatus(accessToken: string, deviceKey: string, status: DeviceStatus) {
-    this.record('setStatus', accessToken, deviceKey, status);
+  async setStatus(owner: DeviceOwner, deviceKey: string, status: DeviceStatus) {
+    this.record('setStatus', owner, deviceKey, status);
   }
-  async get(accessToken: string, deviceKey: string) {
-    this.record('get', accessToken, deviceKey);
+  async get(owner: DeviceOwner, deviceKey: string) {
+    this.record('get', owner, deviceKey);
     return this.device;
   }
-  async list(accessToken: string, page: Parameters<DeviceDirectory['list']>[1]) {
-    this.record('list', accessToken, page);
+  async list(owner: DeviceOwner, page: Parameters<DeviceDirectory['list']>[1]) {
+    this.record('list', owner, page);
     return this.page;
   }
-  async forget(accessToken: string, deviceKey: string) {
-    this.record('forget', accessToken, deviceKey);
+  async forget(owner: DeviceOwner, deviceKey: string) {
+    this.record('forget', owner, deviceKey);
   }
 }

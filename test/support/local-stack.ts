@@ -12,10 +12,15 @@ export const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
 /** The local stack in-process on free ports, in memory, configured like the stack for `mode`. */
 export async function startTestStack(
   mode: DeviceTrackingMode,
-  options: { logLevel?: string; functionEnv?: Record<string, string> } = {},
+  options: { logLevel?: string; functionEnv?: Record<string, string>; fullDeviceView?: boolean } = {},
 ): Promise<LocalStack> {
   return startLocalStack({
-    config: { ...localStageConfig({}), deviceTracking: mode, mfa: 'optional' },
+    config: {
+      ...localStageConfig({}),
+      deviceTracking: mode,
+      mfa: 'optional',
+      fullDeviceView: options.fullDeviceView ?? false,
+    },
     region: 'eu-west-1',
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.functionEnv && { functionEnv: options.functionEnv }),

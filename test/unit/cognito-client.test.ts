@@ -5,6 +5,7 @@ import { createCognitoClient } from '../../functions/cognito/client.js';
 import { CognitoDeviceDirectory } from '../../functions/cognito/device-directory.js';
 
 const TOKEN = 'header.payload.signature';
+const OWNER = { accessToken: TOKEN, username: 'alice' };
 const KEY = 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
 describe('the real client against a misbehaving endpoint (bounded retries and budgets)', () => {
@@ -43,7 +44,7 @@ describe('the real client against a misbehaving endpoint (bounded retries and bu
   it('sends AWS JSON 1.1 and retries an internal error once, then answers 502', async () => {
     behave = cognitoError(500, 'InternalErrorException');
     const dir = realDirectory({ attemptTimeoutMs: 1_000, maxAttempts: 2, budgetMs: 5_000 });
-    await expect(dir.get(TOKEN, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_internal_error' });
+    await expect(dir.get(OWNER, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_internal_error' });
     expect(seen).toEqual([
       'AWSCognitoIdentityProviderService.GetDevice',
       'AWSCognitoIdentityProviderService.GetDevice',
@@ -53,7 +54,7 @@ describe('the real client against a misbehaving endpoint (bounded retries and bu
   it('does not retry a client error', async () => {
     behave = cognitoError(400, 'ResourceNotFoundException');
     const dir = realDirectory({ attemptTimeoutMs: 1_000, maxAttempts: 3, budgetMs: 5_000 });
-    await expect(dir.get(TOKEN, KEY)).rejects.toMatchObject({ status: 404, code: 'device_not_found' });
+    await expect(dir.get(OWNER, KEY)).rejects.toMatchObject({ status: 404, code: 'device_not_found' });
     expect(seen).toHaveLength(1);
   });
 
@@ -61,14 +62,14 @@ describe('the real client against a misbehaving endpoint (bounded retries and bu
     behave = () => {};
     const dir = realDirectory({ attemptTimeoutMs: 5_000, maxAttempts: 2, budgetMs: 300 });
     const started = Date.now();
-    await expect(dir.forget(TOKEN, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+    await expect(dir.forget(OWNER, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('answers 504 when every attempt times out', async () => {
     behave = () => {};
     const dir = realDirectory({ attemptTimeoutMs: 150, maxAttempts: 2, budgetMs: 5_000 });
-    await expect(dir.forget(TOKEN, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+    await expect(dir.forget(OWNER, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
     expect(seen).toHaveLength(2);
   });
 });

@@ -13,6 +13,7 @@ import { CognitoDeviceDirectory } from '../../functions/cognito/device-directory
 import { ApiError } from '../../functions/errors.js';
 
 const TOKEN = 'header.payload.signature';
+const OWNER = { accessToken: TOKEN, username: 'alice' };
 const KEY = 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 const cognito = mockClient(CognitoIdentityProviderClient);
 const directory = CognitoDeviceDirectory.create(
@@ -26,7 +27,7 @@ describe('exact command inputs and output mapping', () => {
   it('ConfirmDevice', async () => {
     cognito.on(ConfirmDeviceCommand).resolves({ UserConfirmationNecessary: true });
     await expect(
-      directory.confirm(TOKEN, {
+      directory.confirm(OWNER, {
         deviceKey: KEY,
         deviceName: 'Phone',
         verifier: { passwordVerifier: 'pv', salt: 'st' },
@@ -44,7 +45,7 @@ describe('exact command inputs and output mapping', () => {
 
   it('ConfirmDevice without name or verifier sends neither and reads a missing flag as false', async () => {
     cognito.on(ConfirmDeviceCommand).resolves({});
-    await expect(directory.confirm(TOKEN, { deviceKey: KEY })).resolves.toEqual({
+    await expect(directory.confirm(OWNER, { deviceKey: KEY })).resolves.toEqual({
       userConfirmationNecessary: false,
     });
     expect(cognito.commandCalls(ConfirmDeviceCommand)[0]?.args[0].input).toEqual({
@@ -57,7 +58,7 @@ describe('exact command inputs and output mapping', () => {
 
   it('UpdateDeviceStatus', async () => {
     cognito.on(UpdateDeviceStatusCommand).resolves({});
-    await directory.setStatus(TOKEN, KEY, 'remembered');
+    await directory.setStatus(OWNER, KEY, 'remembered');
     expect(cognito.commandCalls(UpdateDeviceStatusCommand)[0]?.args[0].input).toEqual({
       AccessToken: TOKEN,
       DeviceKey: KEY,
@@ -79,7 +80,7 @@ describe('exact command inputs and output mapping', () => {
         DeviceLastModifiedDate: new Date('2026-11-02T10:00:00Z'),
       },
     });
-    await expect(directory.get(TOKEN, KEY)).resolves.toEqual({
+    await expect(directory.get(OWNER, KEY)).resolves.toEqual({
       deviceKey: KEY,
       name: 'Chrome on macOS',
       status: 'not_remembered',
@@ -102,7 +103,7 @@ describe('exact command inputs and output mapping', () => {
 
   it('GetDevice without attributes: no name or address, and remembered, since the token API shows no other', async () => {
     cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
-    await expect(directory.get(TOKEN, KEY)).resolves.toMatchObject({
+    await expect(directory.get(OWNER, KEY)).resolves.toMatchObject({
       name: null,
       status: 'remembered',
       lastIpUsed: null,
@@ -112,12 +113,12 @@ describe('exact command inputs and output mapping', () => {
 
   it('a GetDevice answer without a device is a 502, not a crash', async () => {
     cognito.on(GetDeviceCommand).resolves({});
-    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_error' });
+    await expect(directory.get(OWNER, KEY)).rejects.toMatchObject({ status: 502, code: 'upstream_error' });
   });
 
   it('ListDevices passes limit and token and returns the next token', async () => {
     cognito.on(ListDevicesCommand).resolves({ Devices: [{ DeviceKey: KEY }], PaginationToken: 'next' });
-    const page = await directory.list(TOKEN, { limit: 5, pageToken: 'this' });
+    const page = await directory.list(OWNER, { limit: 5, pageToken: 'this' });
     expect(page.devices.map((d) => d.deviceKey)).toEqual([KEY]);
     expect(page.nextPageToken).toBe('next');
     expect(cognito.commandCalls(ListDevicesCommand)[0]?.args[0].input).toEqual({
@@ -129,12 +130,12 @@ describe('exact command inputs and output mapping', () => {
 
   it('ListDevices with no devices and no token', async () => {
     cognito.on(ListDevicesCommand).resolves({});
-    await expect(directory.list(TOKEN, {})).resolves.toEqual({ devices: [], nextPageToken: null });
+    await expect(directory.list(OWNER, {})).resolves.toEqual({ devices: [], nextPageToken: null });
   });
 
   it('ForgetDevice', async () => {
     cognito.on(ForgetDeviceCommand).resolves({});
-    await directory.forget(TOKEN, KEY);
+    await directory.forget(OWNER, KEY);
     expect(cognito.commandCalls(ForgetDeviceCommand)[0]?.args[0].input).toEqual({
       AccessToken: TOKEN,
       DeviceKey: KEY,
@@ -152,12 +153,12 @@ describe('writes the SDK retried after a lost answer', () => {
 
   it('ForgetDevice: "not found" on a retry means the first attempt forgot it', async () => {
     cognito.on(ForgetDeviceCommand).rejects(afterRetry(notFound()));
-    await expect(directory.forget(TOKEN, KEY)).resolves.toBeUndefined();
+    await expect(directory.forget(OWNER, KEY)).resolves.toBeUndefined();
   });
 
   it('ForgetDevice: "not found" on the first attempt is still a 404', async () => {
     cognito.on(ForgetDeviceCommand).rejects(Object.assign(notFound(), { $metadata: { attempts: 1 } }));
-    await expect(directory.forget(TOKEN, KEY)).rejects.toMatchObject({ status: 404 });
+    await expect(directory.forget(OWNER, KEY)).rejects.toMatchObject({ status: 404 });
   });
 
   it.each([
@@ -169,7 +170,7 @@ describe('writes the SDK retried after a lost answer', () => {
       cognito.on(ConfirmDeviceCommand).rejects(afterRetry(exists()));
       if (visible) cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
       else cognito.on(GetDeviceCommand).rejects(notFound());
-      await expect(directory.confirm(TOKEN, { deviceKey: KEY })).resolves.toEqual({
+      await expect(directory.confirm(OWNER, { deviceKey: KEY })).resolves.toEqual({
         userConfirmationNecessary: necessary,
       });
     },
@@ -177,7 +178,7 @@ describe('writes the SDK retried after a lost answer', () => {
 
   it('ConfirmDevice: "exists" on the first attempt is still a 409', async () => {
     cognito.on(ConfirmDeviceCommand).rejects(Object.assign(exists(), { $metadata: { attempts: 1 } }));
-    await expect(directory.confirm(TOKEN, { deviceKey: KEY })).rejects.toMatchObject({ status: 409 });
+    await expect(directory.confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({ status: 409 });
     expect(cognito.commandCalls(GetDeviceCommand)).toHaveLength(0);
   });
 });
@@ -211,7 +212,7 @@ describe('every modelled exception maps to its status and code', () => {
     cognito
       .on(ForgetDeviceCommand)
       .rejects(new ExceptionClass({ message: `${name} from Cognito`, $metadata: {} }));
-    const error = await directory.forget(TOKEN, KEY).then(
+    const error = await directory.forget(OWNER, KEY).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -220,12 +221,21 @@ describe('every modelled exception maps to its status and code', () => {
     if (status === 429) expect((error as ApiError).headers()).toEqual({ 'Retry-After': '1' });
   });
 
-  it('covers every exception the model lists for the five device operations', async () => {
+  it("covers every exception the model lists for the device operations, the full view's admin ones included", async () => {
     const { readFile } = await import('node:fs/promises');
     const model = JSON.parse(
       await readFile(new URL('../../../shared/reference/cognito-idp-model.json', import.meta.url), 'utf8'),
     );
-    const ops = ['ConfirmDevice', 'UpdateDeviceStatus', 'GetDevice', 'ListDevices', 'ForgetDevice'];
+    const ops = [
+      'ConfirmDevice',
+      'UpdateDeviceStatus',
+      'GetDevice',
+      'ListDevices',
+      'ForgetDevice',
+      'AdminGetDevice',
+      'AdminListDevices',
+      'AdminForgetDevice',
+    ];
     const listed = new Set(
       ops.flatMap((op) => model.operations[op].errors.map((e: { shape: string }) => e.shape)),
     );
@@ -239,18 +249,18 @@ describe('every modelled exception maps to its status and code', () => {
       .rejectsOnce(
         Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError', code: 'ETIMEDOUT' }),
       );
-    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({
+    await expect(directory.get(OWNER, KEY)).rejects.toMatchObject({
       status: 502,
       code: 'upstream_unavailable',
     });
-    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+    await expect(directory.get(OWNER, KEY)).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
   });
 
   it('a network failure is a 502', async () => {
     cognito
       .on(GetDeviceCommand)
       .rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-    await expect(directory.get(TOKEN, KEY)).rejects.toMatchObject({
+    await expect(directory.get(OWNER, KEY)).rejects.toMatchObject({
       status: 502,
       code: 'upstream_unavailable',
     });

@@ -13,6 +13,7 @@ import { cannedTransport } from '../support/canned-transport.js';
 
 // No aws-sdk-client-mock here: it would replace `send` on every client. These go through the real SDK.
 const TOKEN = 'header.payload.signature';
+const OWNER = { accessToken: TOKEN, username: 'alice' };
 const KEY = 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
 describe("real Cognito's answers, through the SDK's own deserializer", () => {
@@ -45,20 +46,20 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
   };
 
   it('GetDevice (AWS CLI example): only allow-listed attributes, never the account id in dev:device_arn', async () => {
-    const device = await overTheWire(getDeviceAwsCli).get(TOKEN, AWS_CLI_KEY);
+    const device = await overTheWire(getDeviceAwsCli).get(OWNER, AWS_CLI_KEY);
     expect(device).toEqual(awsCliDevice);
     expect(JSON.stringify(device)).not.toMatch(/123456789012|diego|device_arn|device_owner|device_sdk/);
   });
 
   it('ListDevices (AWS CLI example): the same allow-list', async () => {
-    await expect(overTheWire(listDevicesAwsCli).list(TOKEN, {})).resolves.toEqual({
+    await expect(overTheWire(listDevicesAwsCli).list(OWNER, {})).resolves.toEqual({
       devices: [awsCliDevice],
       nextPageToken: null,
     });
   });
 
   it('ListDevices without dev:device_remembered_status (amplify-js PR #12171): listed, so remembered', async () => {
-    await expect(overTheWire(listDevicesAmplify12171).list(TOKEN, {})).resolves.toEqual({
+    await expect(overTheWire(listDevicesAmplify12171).list(OWNER, {})).resolves.toEqual({
       devices: [
         {
           deviceKey: 'us-east-1_a06d88eb-434b-b3a5',
@@ -77,7 +78,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('ConfirmDevice "Invalid device key given." (boto/boto3 #4059) → 400 stale_device_key with what to do', async () => {
     const error = await overTheWire(invalidDeviceKey, 400)
-      .confirm(TOKEN, { deviceKey: KEY })
+      .confirm(OWNER, { deviceKey: KEY })
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -89,7 +90,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('ConfirmDevice ResourceNotFoundException (in the model, never seen): the same stale_device_key', async () => {
     await expect(
-      overTheWire(deviceDoesNotExist, 400).confirm(TOKEN, { deviceKey: KEY }),
+      overTheWire(deviceDoesNotExist, 400).confirm(OWNER, { deviceKey: KEY }),
     ).rejects.toMatchObject({
       status: 400,
       code: 'stale_device_key',
@@ -98,7 +99,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('ConfirmDevice with any other InvalidParameterException stays invalid_parameter', async () => {
     const other = '{"__type":"InvalidParameterException","message":"Something else is wrong."}';
-    await expect(overTheWire(other, 400).confirm(TOKEN, { deviceKey: KEY })).rejects.toMatchObject({
+    await expect(overTheWire(other, 400).confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({
       status: 400,
       code: 'invalid_parameter',
     });
@@ -106,7 +107,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('"Device does not exist." → 404 device_not_found; GetDevice says only remembered devices are shown', async () => {
     const get = await overTheWire(deviceDoesNotExist, 400)
-      .get(TOKEN, KEY)
+      .get(OWNER, KEY)
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -114,15 +115,15 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
     expect(get).toMatchObject({ status: 404, code: 'device_not_found' });
     expect((get as Error).message).toMatch(/remembered/);
     for (const failing of [
-      overTheWire(deviceDoesNotExist, 400).setStatus(TOKEN, KEY, 'remembered'),
-      overTheWire(deviceDoesNotExist, 400).forget(TOKEN, KEY),
+      overTheWire(deviceDoesNotExist, 400).setStatus(OWNER, KEY, 'remembered'),
+      overTheWire(deviceDoesNotExist, 400).forget(OWNER, KEY),
     ]) {
       await expect(failing).rejects.toMatchObject({ status: 404, code: 'device_not_found' });
     }
   });
 
   it('a token Cognito refuses ("Incorrect username or password." wording) is a 401', async () => {
-    await expect(overTheWire(incorrectUsernameOrPassword, 400).list(TOKEN, {})).rejects.toMatchObject({
+    await expect(overTheWire(incorrectUsernameOrPassword, 400).list(OWNER, {})).rejects.toMatchObject({
       status: 401,
       code: 'not_authorized',
     });

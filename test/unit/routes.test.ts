@@ -16,6 +16,8 @@ import { createHarness } from '../support/harness.js';
 import { accessClaims, signRs256 } from '../support/tokens.js';
 
 const KEY = sampleDevice.deviceKey;
+/** The `username` claim of the harness's access token: whose devices every call is about. */
+const USERNAME = 'alice';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const STANDARD = { 'Cache-Control': 'no-store', 'X-Request-Id': 'req-0001' };
 
@@ -78,6 +80,7 @@ describe('POST /devices (ConfirmDevice)', () => {
       {
         method: 'confirm',
         accessToken: h.token,
+        username: USERNAME,
         args: [
           {
             deviceKey: KEY,
@@ -245,7 +248,7 @@ describe('PUT /devices/{deviceKey}/status (UpdateDeviceStatus)', () => {
       body: JSON.stringify({ deviceKey: KEY, status: 'not_remembered' }),
     });
     expect(h.directory.calls).toEqual([
-      { method: 'setStatus', accessToken: h.token, args: [KEY, 'not_remembered'] },
+      { method: 'setStatus', accessToken: h.token, username: USERNAME, args: [KEY, 'not_remembered'] },
     ]);
   });
 
@@ -291,7 +294,12 @@ describe('GET /devices (ListDevices)', () => {
       }),
     });
     expect(h.directory.calls).toEqual([
-      { method: 'list', accessToken: h.token, args: [{ limit: 10, pageToken: 'cognito-page-1' }] },
+      {
+        method: 'list',
+        accessToken: h.token,
+        username: USERNAME,
+        args: [{ limit: 10, pageToken: 'cognito-page-1' }],
+      },
     ]);
   });
 
@@ -326,7 +334,9 @@ describe('GET and DELETE /devices/{deviceKey}', () => {
       headers: { 'Content-Type': 'application/json', ...STANDARD },
       body: JSON.stringify({ ...sampleDevice, current: false }),
     });
-    expect(h.directory.calls).toEqual([{ method: 'get', accessToken: h.token, args: [KEY] }]);
+    expect(h.directory.calls).toEqual([
+      { method: 'get', accessToken: h.token, username: USERNAME, args: [KEY] },
+    ]);
   });
 
   it("marks the device of the caller's own sign-in as current, from the verified token only", async () => {
@@ -354,7 +364,9 @@ describe('GET and DELETE /devices/{deviceKey}', () => {
   it('forgets a device with 204 and no body', async () => {
     const res = await h.invoke('forgetDevice', keyEvent('DELETE'));
     expect(res).toEqual({ statusCode: 204, headers: STANDARD });
-    expect(h.directory.calls).toEqual([{ method: 'forget', accessToken: h.token, args: [KEY] }]);
+    expect(h.directory.calls).toEqual([
+      { method: 'forget', accessToken: h.token, username: USERNAME, args: [KEY] },
+    ]);
   });
 
   it.each([['%00'], ['a/b_0'], ['x'.repeat(60)], ['eu-west-1_xyz']])(

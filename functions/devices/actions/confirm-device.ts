@@ -6,7 +6,7 @@ import { ConfirmDeviceBody } from '../schemas.js';
 export const confirmDevice: Action = async ({ event, body, principal, directory }) => {
   const input = parseInput(ConfirmDeviceBody, body, 'body');
   const deviceName = input.deviceName ?? deviceNameFromUserAgent(event.headers['user-agent']);
-  const { userConfirmationNecessary } = await directory.confirm(principal.accessToken, {
+  const { userConfirmationNecessary } = await directory.confirm(principal, {
     deviceKey: input.deviceKey,
     deviceName,
     verifier: input.deviceSecretVerifierConfig,

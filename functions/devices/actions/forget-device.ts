@@ -4,6 +4,6 @@ import { DeviceKeyPath } from '../schemas.js';
 
 export const forgetDevice: Action = async ({ event, principal, directory }) => {
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
-  await directory.forget(principal.accessToken, deviceKey);
+  await directory.forget(principal, deviceKey);
   return { status: 204 };
 };

@@ -1,6 +1,6 @@
 import { NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Action } from '../../http/route-handler.js';
-import type { DeviceDirectory } from '../directory.js';
+import type { DeviceDirectory, DeviceOwner } from '../directory.js';
 
 /**
  * ForgetDevice calls per second for one request: under Cognito's per-user rate (about 10 req/s for user
@@ -12,12 +12,12 @@ export const FORGET_RATE_PER_SECOND = 5;
 const COUNT_RESERVE_MS = 1_500;
 const PAGE = 60;
 
-/** Every device key the token API lists for this user, through every page. */
-async function listAll(directory: DeviceDirectory, accessToken: string): Promise<string[]> {
+/** Every device key the directory lists for this user (its view), through every page. */
+async function listAll(directory: DeviceDirectory, owner: DeviceOwner): Promise<string[]> {
   const keys: string[] = [];
   let pageToken: string | undefined;
   do {
-    const page = await directory.list(accessToken, { limit: PAGE, pageToken });
+    const page = await directory.list(owner, { limit: PAGE, pageToken });
     keys.push(...page.devices.map((d) => d.deviceKey));
     pageToken = page.nextPageToken ?? undefined;
   } while (pageToken !== undefined);
@@ -37,7 +37,7 @@ export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): 
   const interval = 1_000 / ratePerSecond;
   return async ({ principal, directory, remainingMs }) => {
     const keep = principal.deviceKey;
-    const others = (await listAll(directory, principal.accessToken)).filter((key) => key !== keep);
+    const others = (await listAll(directory, principal)).filter((key) => key !== keep);
     let forgotten = 0;
     let throttled = false;
     let failure: unknown;
@@ -45,7 +45,7 @@ export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): 
       if (remainingMs() < COUNT_RESERVE_MS + interval) break;
       const started = performance.now();
       try {
-        await directory.forget(principal.accessToken, key);
+        await directory.forget(principal, key);
         forgotten++;
       } catch (error) {
         if (error instanceof TooManyRequestsError) {
@@ -62,7 +62,7 @@ export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): 
     }
     // Nothing done and a real failure: answer it as the error it is.
     if (failure !== undefined && forgotten === 0) throw failure;
-    const remaining = (await listAll(directory, principal.accessToken)).filter((key) => key !== keep).length;
+    const remaining = (await listAll(directory, principal)).filter((key) => key !== keep).length;
     return {
       status: 200,
       ...(throttled && { headers: { 'Retry-After': '1' } }),

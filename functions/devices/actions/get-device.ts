@@ -7,6 +7,6 @@ export const getDevice: Action = async ({ event, principal, directory }) => {
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
   return {
     status: 200,
-    body: asSeenBy(await directory.get(principal.accessToken, deviceKey), principal.deviceKey),
+    body: asSeenBy(await directory.get(principal, deviceKey), principal.deviceKey),
   };
 };

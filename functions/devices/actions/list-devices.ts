@@ -12,7 +12,7 @@ export const DEFAULT_PAGE_SIZE = 60;
 
 export const listDevices: Action = async ({ event, principal, directory }) => {
   const query = parseInput(ListDevicesQuery, event.queryStringParameters ?? {}, 'query');
-  const page = await directory.list(principal.accessToken, {
+  const page = await directory.list(principal, {
     limit: query.limit ?? DEFAULT_PAGE_SIZE,
     pageToken: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
   });

@@ -5,6 +5,6 @@ import { DeviceKeyPath, UpdateDeviceStatusBody } from '../schemas.js';
 export const updateDeviceStatus: Action = async ({ event, body, principal, directory }) => {
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
   const { status } = parseInput(UpdateDeviceStatusBody, body, 'body');
-  await directory.setStatus(principal.accessToken, deviceKey, status);
+  await directory.setStatus(principal, deviceKey, status);
   return { status: 200, body: { deviceKey, status } };
 };
