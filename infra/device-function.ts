@@ -6,24 +6,23 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundleSettings } from './bundle-settings.js';
 import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
 
-/**
- * Bundling shared by every function: minified ESM for Node 24, SDK bundled (we pin the version we test),
- * ESM entry points preferred (smaller and faster to load), source maps kept for stack traces.
- */
+/** `bundleSettings` in the form `NodejsFunction` takes (its esbuild runs as a CLI: the alias is an argument). */
 export const bundling = {
   format: OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
+  target: bundleSettings.target,
+  minify: bundleSettings.minify,
+  sourceMap: false,
+  mainFields: [...bundleSettings.mainFields],
   externalModules: [],
-  // ESM output has no `require`; some CJS dependencies still call it for Node built-ins.
-  banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  banner: bundleSettings.banner,
+  esbuildArgs: Object.fromEntries(
+    Object.entries(bundleSettings.alias).map(([name, target]) => [`--alias:${name}`, target]),
+  ),
 };
 
 export interface DeviceFunctionProps {
@@ -58,8 +57,8 @@ export class DeviceFunction extends Construct {
       logGroup,
       role,
       description: props.description,
-      // No --enable-source-maps: it costs 7-30 ms of every cold start (BENCHMARKS.md). The map ships in the
-      // asset; scripts/symbolicate.mjs maps logged stack traces offline, or set NODE_OPTIONS per function.
+      // No source map in the asset (see bundle-settings.ts): scripts/symbolicate.mjs rebuilds it to map a
+      // logged stack trace offline.
       environment: props.environment,
       ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       bundling,
