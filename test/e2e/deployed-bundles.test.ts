@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fallbackRoute, type RouteDefinition, routes } from '../../functions/routes.js';
+import { esbuildOptions } from '../../infra/bundle-settings.js';
+import { functionEnvironment } from '../../infra/function-settings.js';
+import { bootstrapPool } from '../../local/bootstrap.js';
+import { CognitoStandIn } from '../../local/cognito/server.js';
+import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
+import { httpEvent } from '../support/events.js';
+
+/**
+ * The bundles the stack deploys, built exactly as it builds them, each imported in a fresh Node 24 process with
+ * the stack's environment (as a Lambda execution environment would) and called with a real signed token
+ * against the Cognito stand-in: the aliases in infra/bundle-settings.ts must leave every route working.
+ */
+const run = promisify(execFile);
+const region = 'eu-west-1';
+let standIn: CognitoStandIn;
+let dir: string;
+let environment: Record<string, string>;
+let token: string;
+let deviceKey: string;
+
+/** Imports the bundle in a new process, invokes its handler once, and returns the response. */
+const invokeScript = `
+const { handler } = await import(process.argv[1]);
+const event = JSON.parse(process.argv[2]);
+const context = { awsRequestId: 'deployed-1', functionName: 'f', getRemainingTimeInMillis: () => 10_000 };
+const result = await handler(event, context);
+process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
+`;
+
+async function invoke(
+  handler: string,
+  request: { route?: RouteDefinition; path: string; body?: unknown; pathParameters?: Record<string, string> },
+  extraEnv: Record<string, string> = {},
+): Promise<APIGatewayProxyStructuredResultV2 & { body?: string }> {
+  const method = request.route?.method ?? 'GET';
+  const event = httpEvent({
+    method,
+    path: request.path,
+    routeKey: request.route ? `${method} ${request.route.path}` : '$default',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(request.body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
+    ...(request.pathParameters && { pathParameters: request.pathParameters }),
+  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', invokeScript, join(dir, `${handler}.mjs`), JSON.stringify(event)],
+    // Only what Lambda gives a function: its configuration and its role's credentials; nothing of ours.
+    { env: { PATH: process.env.PATH ?? '', ...environment, ...extraEnv } },
+  );
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  const { node, result } = JSON.parse(line?.slice('RESULT '.length) ?? '{}');
+  expect(node).toMatch(/^v24\./);
+  return result;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deployed-'));
+  const handlers = [...Object.values(routes).map((r: RouteDefinition) => r.handler), fallbackRoute.handler];
+  await Promise.all(handlers.map((h) => build({ ...esbuildOptions(h), outfile: join(dir, `${h}.mjs`) })));
+  standIn = await CognitoStandIn.start({ region });
+  const pool = await bootstrapPool(
+    standIn.url,
+    standIn.store,
+    { stage: 'dev', deviceTracking: 'always', mfa: 'off' },
+    region,
+  );
+  environment = {
+    ...functionEnvironment({
+      userPoolId: pool.userPoolId,
+      clientIds: [pool.clients.mobile, pool.clients.spa],
+      logLevel: 'ERROR',
+    }),
+    COGNITO_ENDPOINT: standIn.url,
+    JWKS_URI: standIn.jwksUri(pool.userPoolId),
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'ASIADEPLOYEDROLE',
+    AWS_SECRET_ACCESS_KEY: 'deployed-role-secret',
+    AWS_SESSION_TOKEN: 'deployed-role-session',
+  };
+  const cognito = new CognitoIdentityProviderClient({
+    region,
+    endpoint: standIn.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const user = { userPoolId: pool.userPoolId, username: 'deployed', password: 'Deploy3d-passw0rd' };
+  await createConfirmedUser(cognito, user);
+  const signIn = await passwordSignIn(cognito, { clientId: pool.clients.mobile, ...user });
+  token = signIn.AccessToken;
+  deviceKey = signIn.NewDeviceMetadata?.DeviceKey ?? '';
+  const other = await passwordSignIn(cognito, { clientId: pool.clients.mobile, ...user });
+  // A second device of the same user, for "sign out every other device" to forget.
+  await invoke('confirm-device', {
+    route: routes.confirmDevice,
+    path: '/devices',
+    body: { deviceKey: other.NewDeviceMetadata?.DeviceKey },
+  });
+});
+afterAll(async () => {
+  await standIn?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the deployed bundles, in fresh Node 24 processes, against the stand-in', () => {
+  const device = () => ({ path: `/devices/${deviceKey}`, pathParameters: { deviceKey } });
+
+  it('every route answers as the source does', async () => {
+    const confirmed = await invoke('confirm-device', {
+      route: routes.confirmDevice,
+      path: '/devices',
+      body: { deviceKey, deviceName: 'Deployed phone' },
+    });
+    expect(confirmed.statusCode).toBe(201);
+
+    const status = await invoke('update-device-status', {
+      route: routes.updateDeviceStatus,
+      path: `/devices/${deviceKey}/status`,
+      pathParameters: { deviceKey },
+      body: { status: 'remembered' },
+    });
+    expect(status.statusCode).toBe(200);
+
+    const list = await invoke('list-devices', { route: routes.listDevices, path: '/devices' });
+    expect(list.statusCode).toBe(200);
+    expect(JSON.parse(list.body ?? '{}').devices).toHaveLength(2);
+
+    const one = await invoke('get-device', { route: routes.getDevice, ...device() });
+    expect(one.statusCode).toBe(200);
+    expect(JSON.parse(one.body ?? '{}')).toMatchObject({ name: 'Deployed phone', status: 'remembered' });
+
+    const others = await invoke('forget-other-devices', {
+      route: routes.forgetOtherDevices,
+      path: '/devices/forget-others',
+    });
+    expect(others.statusCode).toBe(200);
+    expect(JSON.parse(others.body ?? '{}')).toEqual({
+      forgotten: 1,
+      remaining: 0,
+      complete: true,
+      keptDeviceKey: deviceKey,
+    });
+
+    const forgotten = await invoke('forget-device', { route: routes.forgetDevice, ...device() });
+    expect(forgotten.statusCode).toBe(204);
+
+    const unmatched = await invoke(fallbackRoute.handler, { path: '/nothing' });
+    expect(unmatched.statusCode).toBe(404);
+  });
+
+  it("with the full device view, signs its admin calls with the environment's credentials", async () => {
+    const list = await invoke(
+      'list-devices',
+      { route: routes.listDevices, path: '/devices' },
+      { DEVICE_VISIBILITY: 'all' },
+    );
+    expect(list.statusCode).toBe(200);
+  });
+
+  it('without credentials in the environment, a signed call is a 500 misconfigured, not a crash', async () => {
+    const list = await invoke(
+      'list-devices',
+      { route: routes.listDevices, path: '/devices' },
+      { DEVICE_VISIBILITY: 'all', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' },
+    );
+    expect(list.statusCode).toBe(500);
+    expect(JSON.parse(list.body ?? '{}')).toMatchObject({ code: 'misconfigured' });
+  });
+});
