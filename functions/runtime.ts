@@ -2,16 +2,21 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { createAccessTokenVerifier } from './auth/verifier.js';
 import { createCognitoClient } from './cognito/client.js';
 import { CognitoDeviceDirectory } from './cognito/device-directory.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import type { RouteDeps } from './http/route-handler.js';
 import { createLogger } from './logging.js';
 import { createRequestMetrics } from './metrics.js';
+
+/** What every handler module of a process shares: its route dependencies and the config they came from. */
+export interface Runtime extends RouteDeps {
+  readonly config: Config;
+}
 
 /**
  * The composition root: config, logger, verifier and Cognito client, built once per process. The JWKS is
  * loaded here, at cold start; if that fails the verifier fetches it on first use instead of failing init.
  */
-export async function createRuntime(env: Record<string, string | undefined>): Promise<RouteDeps> {
+export async function createRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
   const config = loadConfig(env);
   const log = createLogger(config);
   const verifier = createAccessTokenVerifier({
@@ -31,6 +36,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     maxAttempts: config.maxAttempts,
   });
   return {
+    config,
     authenticator: createAuthenticator(verifier, config.appClientIds),
     directory: CognitoDeviceDirectory.create(
       client,
@@ -43,4 +49,4 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
 }
 
 /** One runtime per process, shared by every handler module loaded in it. */
-export const runtime: Promise<RouteDeps> = createRuntime(process.env);
+export const runtime: Promise<Runtime> = createRuntime(process.env);

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -166,6 +167,45 @@ describe('the deployed bundles, in fresh Node 24 processes, against the stand-in
       { DEVICE_VISIBILITY: 'all' },
     );
     expect(list.statusCode).toBe(200);
+  });
+
+  it('a cold start never loads undici (Node http as an ES module would: nodejs/node#59686)', async () => {
+    // As in production, where aws-jwt-verify fetches the JWKS with node:https; here a file holds the keys, because
+    // the local http JWKS is fetched with the global fetch, which is undici itself.
+    const jwks = await (await fetch(environment.JWKS_URI ?? '')).text();
+    writeFileSync(join(dir, 'jwks.json'), jwks);
+    const probe = `
+const { handler } = await import(process.argv[1]);
+const undici = () => process.moduleLoadList.filter((m) => m.includes('undici')).length;
+const afterImport = undici();
+const result = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-1', getRemainingTimeInMillis: () => 10_000 });
+process.stdout.write('\\nRESULT ' + JSON.stringify({ afterImport, afterRequest: undici(), status: result.statusCode }) + '\\n');
+`;
+    const event = httpEvent({
+      method: 'GET',
+      path: '/devices',
+      routeKey: `GET ${routes.listDevices.path}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    for (const handler of [routes.listDevices.handler, routes.confirmDevice.handler]) {
+      const { stdout } = await run(
+        process.execPath,
+        ['--input-type=module', '-e', probe, join(dir, `${handler}.mjs`), JSON.stringify(event)],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            ...environment,
+            JWKS_URI: pathToFileURL(join(dir, 'jwks.json')).href,
+          },
+        },
+      );
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      const outcome = JSON.parse(line?.slice('RESULT '.length) ?? '{}');
+      expect(outcome, handler).toMatchObject({ afterImport: 0 });
+      // list-devices also answers (its first call to Cognito included); confirm-device refuses a GET.
+      if (handler === routes.listDevices.handler)
+        expect(outcome).toEqual({ afterImport: 0, afterRequest: 0, status: 200 });
+    }
   });
 
   it('without credentials in the environment, a signed call is a 500 misconfigured, not a crash', async () => {

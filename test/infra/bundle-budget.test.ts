@@ -19,11 +19,15 @@ const BUDGET_BYTES: Record<string, number> = {
   'not-found': 60 * 1024,
 };
 
-async function bundledBytes(handler: string): Promise<{ bytes: number; inputs: string[] }> {
+async function bundledBytes(
+  handler: string,
+): Promise<{ bytes: number; inputs: string[]; builtins: string[] }> {
   const result = await build({ ...esbuildOptions(handler), write: false });
   return {
     bytes: result.outputFiles?.[0]?.contents.length ?? 0,
     inputs: Object.keys(result.metafile?.inputs ?? {}),
+    // What the bundle still imports as ES modules (Node's built-ins).
+    builtins: Object.values(result.metafile?.outputs ?? {}).flatMap((o) => o.imports.map((i) => i.path)),
   };
 }
 
@@ -31,13 +35,16 @@ describe('bundle budgets', () => {
   it.each([...routeList.map((r) => r.handler), fallbackRoute.handler])(
     '%s stays within its budget',
     async (handler) => {
-      const { bytes, inputs } = await bundledBytes(handler);
+      const { bytes, inputs, builtins } = await bundledBytes(handler);
       expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES[handler] ?? 0);
       expect(bytes).toBeGreaterThan(10 * 1024);
       // The User-Agent parser ships only with the route that names devices.
       expect(inputs.some((i) => i.includes('ua-parser-js'))).toBe(handler === 'confirm-device');
       // Neither the default credential chain nor event streams: the aliases replaced them.
       expect(inputs.filter((i) => removedCode.some((code) => i.includes(code)))).toEqual([]);
+      // Node's http only through require (its ES module facade loads undici at every cold start).
+      expect(builtins.filter((path) => path === 'http' || path === 'node:http')).toEqual([]);
+      expect(builtins).toContain('node:module');
     },
   );
 });

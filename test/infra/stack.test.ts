@@ -348,13 +348,16 @@ describe('functions', () => {
       // Minified: whole modules per line (the few line breaks left are inside template literals).
       expect(code.length / code.split('\n').length).toBeGreaterThan(2_000);
       // No source map in the asset (scripts/symbolicate.mjs rebuilds it), and the aliases applied by CDK's
-      // esbuild: nothing of the default credential chain or of event streams.
+      // esbuild: nothing of the default credential chain or of event streams, and Node's http not imported as
+      // an ES module (its facade loads undici).
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(false);
       for (const marker of [
         'credential_process',
         'AWS_WEB_IDENTITY_TOKEN_FILE',
         'sso_start_url',
         ':message-type',
+        'from"node:http"',
+        'import("node:http")',
       ])
         expect(code.includes(marker), marker).toBe(false);
     }
