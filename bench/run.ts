@@ -3,7 +3,7 @@
  * bench/results.json. See BENCHMARKS.md for what each floor is and why.
  */
 import { execFile, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -480,3 +480,7 @@ console.log(lines.join('\n'));
 console.log(
   `\nWritten to ${RESULTS_MD} and ${RESULTS_JSON}${QUICK ? ' (a smoke run: the tracked results are untouched)' : ''}.`,
 );
+// The bundles and the key set were only inputs: leave nothing behind but a smoke run's results.
+for (const file of readdirSync(OUT)) {
+  if (!file.endsWith('.quick.md') && !file.endsWith('.quick.json')) rmSync(join(OUT, file), { force: true });
+}

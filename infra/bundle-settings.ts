@@ -7,7 +7,7 @@ import type { BuildOptions } from 'esbuild';
  *
  * Minified ESM for Node 24, SDK bundled (we pin the version we test), ESM entry points preferred (smaller and
  * faster to load). No source map in the asset: it never loads at run time and doubled the zip; the build is
- * deterministic, so `scripts/symbolicate.mjs` rebuilds it from the same commit to map a logged stack trace.
+ * deterministic, so `npm run symbolicate` (scripts/symbolicate.ts) rebuilds it from the same commit to map a logged stack trace.
  */
 export const bundleSettings = {
   format: 'esm',

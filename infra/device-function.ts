@@ -57,7 +57,7 @@ export class DeviceFunction extends Construct {
       logGroup,
       role,
       description: props.description,
-      // No source map in the asset (see bundle-settings.ts): scripts/symbolicate.mjs rebuilds it to map a
+      // No source map in the asset (see bundle-settings.ts): `npm run symbolicate` rebuilds it to map a
       // logged stack trace offline.
       environment: props.environment,
       ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),

@@ -347,7 +347,7 @@ describe('functions', () => {
       expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}/);
       // Minified: whole modules per line (the few line breaks left are inside template literals).
       expect(code.length / code.split('\n').length).toBeGreaterThan(2_000);
-      // No source map in the asset (scripts/symbolicate.mjs rebuilds it), and the aliases applied by CDK's
+      // No source map in the asset (`npm run symbolicate` rebuilds it), and the aliases applied by CDK's
       // esbuild: nothing of the default credential chain or of event streams, and Node's http not imported as
       // an ES module (its facade loads undici).
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(false);
