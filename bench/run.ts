@@ -469,7 +469,7 @@ lines.push(
     `${kb(singleBundle.bytes)}) and its first request's extra time over a warm one (GET /devices: ` +
     `${round(firstRequest['list-devices']?.median ?? 0)} ms per route, ${round(firstRequest['single function']?.median ?? 0)} ms ` +
     'in one function). Sessions: 30% a new device (confirm, remember, list), 50% a returning user (list), 20% managing ' +
-    'devices (list, forget one, list). Six simulated hours per row; Lambda keeps an idle environment for an ' +
+    'devices (list, forget one, list). At least six simulated hours and 20,000 sessions per row; Lambda keeps an idle environment for an ' +
     'undocumented time, so the model runs with 5 and 15 minutes.',
   '',
   ...modelTable(modelRows),
