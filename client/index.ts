@@ -1,4 +1,6 @@
+import { createDeviceSecretVerifier } from './device-verifier.js';
 import { type DeviceBffError, errorFor, type Problem } from './errors.js';
+import type { ConfirmedDevice } from './sign-in.js';
 
 export * from './device-verifier.js';
 export * from './errors.js';
@@ -50,6 +52,32 @@ export class DeviceBffClient {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
+  /**
+   * Confirms the new device of the sign-in that just happened, as the AWS libraries do at every sign-in: Cognito
+   * refuses to refresh a sign-in whose new device was never confirmed. Creates the device secret, sends only its
+   * verifier, and returns the device to keep (with the secret: store it securely, for this device's next sign-in)
+   * and whether the user chooses to remember it (`userConfirmationNecessary`, an `opt-in` pool: ask "remember
+   * this device?", and on yes call `setDeviceStatus(deviceKey, 'remembered')`).
+   *
+   * Apps that sign in with Amplify or amazon-cognito-identity-js never call this: those libraries confirm
+   * the device themselves.
+   */
+  async confirmNewDevice(
+    newDevice: { deviceKey: string; deviceGroupKey: string },
+    options: { deviceName?: string } = {},
+  ): Promise<{ device: ConfirmedDevice; userConfirmationNecessary: boolean }> {
+    const { devicePassword, ...verifier } = createDeviceSecretVerifier(
+      newDevice.deviceKey,
+      newDevice.deviceGroupKey,
+    );
+    const { userConfirmationNecessary } = await this.confirmDevice({
+      deviceKey: newDevice.deviceKey,
+      ...(options.deviceName !== undefined && { deviceName: options.deviceName }),
+      deviceSecretVerifierConfig: verifier,
+    });
+    return { device: { ...newDevice, devicePassword }, userConfirmationNecessary };
+  }
+
   /** Confirms (tracks) the device of the current sign-in. Send the verifier from `createDeviceSecretVerifier`. */
   confirmDevice(input: {
     deviceKey: string;
@@ -78,8 +106,11 @@ export class DeviceBffClient {
   }
 
   /**
-   * Signs out every other device: forgets each device but this sign-in's. Call again until `complete`
-   * (a user with many devices needs several calls; the server paces itself under Cognito's quotas).
+   * Forgets every other device of the user (all but this sign-in's): each must pass MFA again at its next
+   * sign-in, and its sessions can no longer refresh (their access tokens still work until they expire, within
+   * the hour). It reaches the devices Cognito's token API lists: remembered ones, or every confirmed device on a
+   * stage with the full device view. It ends no session without a device: for that, {@link signOutEverywhere}.
+   * Call again until `complete` (the server paces itself under Cognito's quotas).
    */
   forgetOtherDevices(): Promise<{
     forgotten: number;
@@ -88,6 +119,16 @@ export class DeviceBffClient {
     keptDeviceKey: string | null;
   }> {
     return this.request('POST', '/devices/forget-others');
+  }
+
+  /**
+   * Ends every session of the user, this one included (Cognito GlobalSignOut): every refresh token is revoked
+   * and every access token refused. Devices are kept: drop this app's tokens and sign in again; a remembered
+   * device skips MFA there. To make other devices pass MFA again too, call {@link forgetOtherDevices} first
+   * (it needs this session).
+   */
+  signOutEverywhere(): Promise<{ signedOut: 'everywhere'; next: 'sign_in' }> {
+    return this.request('POST', '/sign-out-everywhere');
   }
 
   async forgetDevice(deviceKey: string): Promise<void> {

@@ -2,16 +2,17 @@ import { cognitoTimestamp, passwordClaim, type RandomBytes, srpKey, startSrp } f
 
 /**
  * Sign-in to a Cognito user pool for apps that do not use Amplify: SRP (`USER_SRP_AUTH`), the TOTP challenge,
- * a remembered device's proof (`DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`) and token refresh with
- * `DEVICE_KEY`. It never confirms a device: a new device comes back as `newDevice`, for the app to confirm
- * through the BFF (`POST /devices`). Only `fetch`, BigInt and `crypto.getRandomValues`: browsers, React Native
- * and Node.
+ * a known device's proof (`DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`) and token refresh with
+ * GetTokensFromRefreshToken and the device key. It does not call ConfirmDevice itself: a new device comes back
+ * as `newDevice`, and the app confirms it through the BFF right away (`DeviceBffClient.confirmNewDevice`), as
+ * the AWS libraries do at every sign-in: Cognito refuses to refresh a sign-in whose new device was never
+ * confirmed. Only `fetch`, BigInt and `crypto.getRandomValues`: browsers, React Native and Node.
  */
 
 export interface CognitoSignInOptions {
   /** The user pool, e.g. `eu-west-1_AbCdEf123`; its region picks the endpoint. */
   readonly userPoolId: string;
-  /** An app client without a secret that allows `ALLOW_USER_SRP_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. */
+  /** An app client without a secret that allows `ALLOW_USER_SRP_AUTH` (refresh needs no auth flow of its own). */
   readonly clientId: string;
   /** Defaults to `https://cognito-idp.<region>.amazonaws.com/`; the local stack's stand-in elsewhere. */
   readonly endpoint?: string;
@@ -22,19 +23,29 @@ export interface CognitoSignInOptions {
   readonly now?: () => Date;
 }
 
-/** A device the app remembered: its key and group key from `NewDeviceMetadata`, and the secret it created. */
-export interface RememberedDevice {
+/**
+ * A device the app confirmed: its key and group key from `NewDeviceMetadata`, and the secret it created. Keep it
+ * for every confirmed device, remembered or not (as the AWS libraries do): the next sign-in names it, so this app
+ * stays one device instead of a new one each time, and a remembered one skips MFA by proving the secret.
+ */
+export interface ConfirmedDevice {
   readonly deviceKey: string;
   readonly deviceGroupKey: string;
   /** `devicePassword` from `createDeviceSecretVerifier`: keep it in secure storage, never send it. */
   readonly devicePassword: string;
 }
 
+/** @deprecated Renamed {@link ConfirmedDevice}: every new device is confirmed, remembered or not. */
+export type RememberedDevice = ConfirmedDevice;
+
 export interface Tokens {
   readonly accessToken: string;
   readonly idToken: string;
-  /** Absent after a refresh (Cognito keeps the refresh token you have). */
-  readonly refreshToken?: string;
+  /**
+   * The refresh token to keep. A sign-in always has one; a refresh hands back the new one when the app client
+   * rotates refresh tokens, else the one it was given.
+   */
+  readonly refreshToken: string;
   readonly expiresInSeconds: number;
 }
 
@@ -47,7 +58,10 @@ export type SignInStep =
   | {
       readonly kind: 'signedIn';
       readonly tokens: Tokens;
-      /** A new device Cognito issued: confirm it through the BFF with `createDeviceSecretVerifier`. */
+      /**
+       * A new device Cognito issued at this sign-in: confirm it through the BFF now
+       * (`DeviceBffClient.confirmNewDevice`), or this sign-in cannot refresh its tokens.
+       */
       readonly newDevice?: { readonly deviceKey: string; readonly deviceGroupKey: string };
       /**
        * Cognito no longer knows the device the app sent (it was forgotten): the sign-in went on without it,
@@ -113,11 +127,11 @@ export class CognitoSignIn {
     this.poolName = options.userPoolId.split('_')[1] ?? '';
   }
 
-  /** Signs in with SRP; with `device`, a remembered device proves itself and may skip MFA. */
+  /** Signs in with SRP; with `device`, the confirmed device proves itself (a remembered one may skip MFA). */
   async signIn(input: {
     username: string;
     password: string;
-    device?: RememberedDevice;
+    device?: ConfirmedDevice | undefined;
   }): Promise<SignInStep> {
     const user = startSrp(this.options.randomBytes);
     const started = await this.call('InitiateAuth', {
@@ -167,18 +181,19 @@ export class CognitoSignIn {
     return this.continue(next, userId, device, deviceRefused);
   }
 
-  /** New access and ID tokens; pass the device the sign-in used, as Cognito binds refresh tokens to it. */
-  async refresh(input: { refreshToken: string; deviceKey?: string }): Promise<Tokens> {
-    const result = await this.call('InitiateAuth', {
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
+  /**
+   * New access and ID tokens (GetTokensFromRefreshToken). Pass the device the sign-in is on: Cognito binds refresh
+   * tokens to it. Keep the returned `refreshToken`: an app client with refresh-token rotation issues a new one
+   * each time, and the old one stops working after the client's grace period.
+   */
+  async refresh(input: { refreshToken: string; deviceKey?: string | undefined }): Promise<Tokens> {
+    const result = await this.call('GetTokensFromRefreshToken', {
       ClientId: this.options.clientId,
-      AuthParameters: {
-        REFRESH_TOKEN: input.refreshToken,
-        ...(input.deviceKey && { DEVICE_KEY: input.deviceKey }),
-      },
+      RefreshToken: input.refreshToken,
+      ...(input.deviceKey && { DeviceKey: input.deviceKey }),
     });
     if (!result.AuthenticationResult) return this.unexpected(result);
-    return tokensOf(result.AuthenticationResult);
+    return tokensOf(result.AuthenticationResult, input.refreshToken);
   }
 
   /**
@@ -193,7 +208,7 @@ export class CognitoSignIn {
   private async continue(
     answer: CognitoAnswer,
     username: string,
-    device: RememberedDevice | undefined,
+    device: ConfirmedDevice | undefined,
     deviceRefused: boolean,
   ): Promise<SignInStep> {
     let current = answer;
@@ -202,9 +217,10 @@ export class CognitoSignIn {
       if (current.AuthenticationResult) {
         const result = current.AuthenticationResult;
         const meta = result.NewDeviceMetadata;
+        if (!result.RefreshToken) return this.unexpected(current);
         return {
           kind: 'signedIn',
-          tokens: tokensOf(result),
+          tokens: tokensOf(result, result.RefreshToken),
           ...(meta && { newDevice: { deviceKey: meta.DeviceKey, deviceGroupKey: meta.DeviceGroupKey } }),
           deviceRefused,
         };
@@ -302,11 +318,12 @@ function isDeviceNotFound(error: unknown): boolean {
   );
 }
 
-function tokensOf(result: NonNullable<CognitoAnswer['AuthenticationResult']>): Tokens {
+/** @param refreshToken the one to keep when Cognito sends none (a refresh without rotation) */
+function tokensOf(result: NonNullable<CognitoAnswer['AuthenticationResult']>, refreshToken: string): Tokens {
   return {
     accessToken: result.AccessToken,
     idToken: result.IdToken,
-    ...(result.RefreshToken && { refreshToken: result.RefreshToken }),
+    refreshToken: result.RefreshToken ?? refreshToken,
     expiresInSeconds: result.ExpiresIn,
   };
 }

@@ -4,7 +4,7 @@
  */
 
 /** Cognito's request-rate quota categories (per account and region) that each operation counts against. */
-export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead';
+export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead' | 'UserAuthentication';
 
 /** The Cognito admin operations the full device view uses (IAM actions `cognito-idp:<name>`). */
 export type AdminDeviceOperation = 'AdminGetDevice' | 'AdminListDevices' | 'AdminForgetDevice';
@@ -21,7 +21,8 @@ export interface RouteDefinition {
     | 'UpdateDeviceStatus'
     | 'ListDevices'
     | 'GetDevice'
-    | 'ForgetDevice';
+    | 'ForgetDevice'
+    | 'GlobalSignOut';
   readonly quota: QuotaCategory;
   /**
    * The admin operations the route calls when the stage's full device view (`fullDeviceView`) is on: its
@@ -100,7 +101,20 @@ export const routes = {
     quota: 'UserResourceUpdate',
     fullViewOperations: ['AdminListDevices', 'AdminForgetDevice'],
     jsonBody: false,
-    summary: 'Forget every device of the caller except the one this sign-in is on (sign out other devices)',
+    summary:
+      "Forget the caller's other devices (all but this sign-in's): each must pass MFA again, and cannot refresh",
+  },
+  signOutEverywhere: {
+    id: 'signOutEverywhere',
+    method: 'POST',
+    // A named action, like forget-others: it ends sessions, which this API does not list as resources.
+    path: '/sign-out-everywhere',
+    handler: 'sign-out-everywhere',
+    cognitoOperation: 'GlobalSignOut',
+    quota: 'UserAuthentication',
+    fullViewOperations: [],
+    jsonBody: false,
+    summary: 'End every session of the caller, this one included: every refresh token is revoked',
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -24,6 +24,16 @@ const StageConfigSchema = z
           'must be https (or http on localhost)',
         ),
     ),
+    /**
+     * App clients (of those the stack creates: `mobile`, `spa`) that rotate refresh tokens: every refresh returns a
+     * new refresh token and the old one stops working after the grace period. Such a client refuses
+     * REFRESH_TOKEN_AUTH, so turn it on only for apps that refresh with GetTokensFromRefreshToken (Amplify JS v6,
+     * this repository's client); Amplify Swift, Android, Flutter and amazon-cognito-identity-js refresh with
+     * REFRESH_TOKEN_AUTH. Empty (the default): no rotation, every library works.
+     */
+    refreshTokenRotation: z.array(z.enum(['mobile', 'spa'])),
+    /** Seconds a rotated-out refresh token still works, for a client's retry (0..60, Cognito's range). */
+    refreshTokenRotationGraceSeconds: z.number().int().min(0).max(60),
     /** Use an existing pool and its app clients instead of creating them. */
     existingUserPool: z.optional(
       z.object({
@@ -74,6 +84,8 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     mfa: 'optional',
     spaOrigins: ['http://localhost:5173'],
     oauthCallbackUrls: [],
+    refreshTokenRotation: [],
+    refreshTokenRotationGraceSeconds: 10,
     apiRateLimit: 50,
     apiBurstLimit: 100,
     reservedConcurrency: 0,
@@ -90,6 +102,8 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     mfa: 'optional',
     spaOrigins: [],
     oauthCallbackUrls: [],
+    refreshTokenRotation: [],
+    refreshTokenRotationGraceSeconds: 10,
     apiRateLimit: 1_000,
     apiBurstLimit: 2_000,
     reservedConcurrency: 20,
@@ -139,6 +153,7 @@ const numericKeys = new Set([
   'edgeRateLimitPerIp',
   'edgeRateLimitPerToken',
   'logRetentionDays',
+  'refreshTokenRotationGraceSeconds',
 ]);
 
 const booleanKeys = new Set(['retainUserPool', 'edge', 'fullDeviceView']);
@@ -154,7 +169,7 @@ function coerce(key: string, value: unknown): unknown {
       throw new StageConfigError(`Context "${key}" is not valid JSON`);
     }
   }
-  if (key === 'spaOrigins' || key === 'oauthCallbackUrls')
+  if (key === 'spaOrigins' || key === 'oauthCallbackUrls' || key === 'refreshTokenRotation')
     return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
   if (numericKeys.has(key)) return Number(trimmed);
   if (booleanKeys.has(key)) return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;

@@ -219,6 +219,10 @@ export class DeviceBffStack extends Stack {
         enableTokenRevocation: true,
         accessTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.days(30),
+        // Rotation: GetTokensFromRefreshToken only (CDK then leaves ALLOW_REFRESH_TOKEN_AUTH out, as Cognito needs).
+        ...(config.refreshTokenRotation.includes(name) && {
+          refreshTokenRotationGracePeriod: Duration.seconds(config.refreshTokenRotationGraceSeconds),
+        }),
         // CDK's default enables the implicit and code flows with https://example.com as callback: a domain
         // added later would send tokens there. OAuth is on only with real callback URLs, code flow only.
         ...(config.oauthCallbackUrls.length === 0

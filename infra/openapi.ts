@@ -7,6 +7,7 @@ import {
   DeviceStatusResult,
   ForgetOthersResult,
   ProblemBody,
+  SignOutEverywhereResult,
 } from '../functions/devices/responses.js';
 import {
   ConfirmDeviceBody,
@@ -98,8 +99,21 @@ const operations: Record<
         'What was done: `forgotten`, `remaining` (counted again at the end), `complete` when no other device ' +
           'is left, and `keptDeviceKey` (the current device, or null when the token names none). Call again ' +
           'until `complete`. When Cognito throttled, the answer also has a `Retry-After` header (seconds to ' +
-          'wait first)',
+          'wait first). Each forgotten device must pass MFA at its next sign-in and its sessions can no longer ' +
+          "refresh (their access tokens work until they expire). It reaches the devices Cognito's token API " +
+          'lists: remembered ones (every confirmed one with `fullDeviceView`); sessions on other devices go on. ' +
+          'To end every session, `POST /sign-out-everywhere`',
         'ForgetOthersResult',
+      ),
+    },
+  },
+  signOutEverywhere: {
+    success: {
+      200: json(
+        'Every session of the user has ended, this one included: every refresh token is revoked and Cognito ' +
+          'refuses their access tokens from now on (this API answers 401 to them). Devices are not touched: sign ' +
+          'in again (`next`), and a remembered device skips MFA there',
+        'SignOutEverywhereResult',
       ),
     },
   },
@@ -240,6 +254,7 @@ export function buildOpenApi(): Record<string, unknown> {
         Device: jsonSchema(DeviceBody),
         DeviceList: jsonSchema(DeviceListBody),
         ForgetOthersResult: jsonSchema(ForgetOthersResult),
+        SignOutEverywhereResult: jsonSchema(SignOutEverywhereResult),
         Problem: jsonSchema(ProblemBody),
         ApiGatewayMessage: {
           type: 'object',

@@ -1,17 +1,14 @@
 import {
-  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  SetUserMFAPreferenceCommand,
+  UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
 import type { Store } from './cognito/state.js';
-import { totpCode } from './cognito/totp.js';
-import { createConfirmedUser, passwordSignIn } from './users.js';
+import { createConfirmedUser, enrolTotp, passwordSignIn } from './users.js';
 
 export const DEMO_USER = { username: 'demo', password: 'Demo-passw0rd', email: 'demo@example.com' } as const;
 
@@ -36,7 +33,8 @@ export interface BootstrapResult {
 export async function bootstrapPool(
   endpoint: string,
   store: Store,
-  config: Pick<StageConfig, 'stage' | 'deviceTracking' | 'mfa'>,
+  config: Pick<StageConfig, 'stage' | 'deviceTracking' | 'mfa'> &
+    Partial<Pick<StageConfig, 'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds'>>,
   region: string,
 ): Promise<BootstrapResult> {
   const cognito = new CognitoIdentityProviderClient({
@@ -65,20 +63,36 @@ export async function bootstrapPool(
 
   const clientId = async (name: 'mobile' | 'spa') => {
     const clientName = `${name}-${config.stage}`;
+    const rotates = config.refreshTokenRotation?.includes(name) ?? false;
+    // As the stack's clients (a rotating client refreshes only with GetTokensFromRefreshToken), plus
+    // USER_PASSWORD_AUTH so `npm run token` and the tests can sign in simply.
+    const settings = {
+      UserPoolId: userPoolId,
+      ClientName: clientName,
+      ExplicitAuthFlows: [
+        'ALLOW_USER_SRP_AUTH' as const,
+        'ALLOW_USER_PASSWORD_AUTH' as const,
+        ...(rotates ? [] : ['ALLOW_REFRESH_TOKEN_AUTH' as const]),
+      ],
+      PreventUserExistenceErrors: 'ENABLED' as const,
+      EnableTokenRevocation: true,
+      ...(rotates && {
+        RefreshTokenRotation: {
+          Feature: 'ENABLED' as const,
+          RetryGracePeriodSeconds: config.refreshTokenRotationGraceSeconds ?? 10,
+        },
+      }),
+    };
     const existing = Object.values(store.data.pools[userPoolId]?.clients ?? {}).find(
       (c) => c.clientName === clientName,
     );
-    if (existing) return existing.clientId;
+    if (existing) {
+      // The stage's settings may have changed since the state file was written.
+      await cognito.send(new UpdateUserPoolClientCommand({ ...settings, ClientId: existing.clientId }));
+      return existing.clientId;
+    }
     const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: clientName,
-        GenerateSecret: false,
-        // As the stack's clients, plus USER_PASSWORD_AUTH so `npm run token` and the tests can sign in simply.
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        PreventUserExistenceErrors: 'ENABLED',
-        EnableTokenRevocation: true,
-      }),
+      new CreateUserPoolClientCommand({ ...settings, GenerateSecret: false }),
     );
     if (!UserPoolClient?.ClientId) throw new Error('The stand-in did not create the client');
     return UserPoolClient.ClientId;
@@ -97,14 +111,14 @@ export async function bootstrapPool(
     });
   }
   const demoTotpSecret =
-    config.mfa === 'off' ? undefined : await enrolTotp(cognito, store, userPoolId, clients.mobile);
+    config.mfa === 'off' ? undefined : await enrolDemoUser(cognito, store, userPoolId, clients.mobile);
   store.save();
   cognito.destroy();
   return { userPoolId, clients, demoTotpSecret };
 }
 
 /** Enrols the demo user in TOTP MFA (once): associate, verify a first code, prefer it. */
-async function enrolTotp(
+async function enrolDemoUser(
   cognito: CognitoIdentityProviderClient,
   store: Store,
   userPoolId: string,
@@ -117,15 +131,5 @@ async function enrolTotp(
     username: DEMO_USER.username,
     password: DEMO_USER.password,
   });
-  const { SecretCode = '' } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
-  await cognito.send(
-    new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode, Date.now()) }),
-  );
-  await cognito.send(
-    new SetUserMFAPreferenceCommand({
-      AccessToken,
-      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }),
-  );
-  return SecretCode;
+  return enrolTotp(cognito, AccessToken);
 }

@@ -12,6 +12,7 @@ const ENV_OVERRIDES: Record<string, string> = {
   mfa: 'MFA',
   spaOrigins: 'SPA_ORIGINS',
   fullDeviceView: 'FULL_DEVICE_VIEW',
+  refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
 };
 
 /**

@@ -1,12 +1,16 @@
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
   type AttributeType,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { totpCode } from './cognito/totp.js';
 
 /** Creates a user with a permanent password (status CONFIRMED), as an admin would, without any message. */
 export async function createConfirmedUser(
@@ -78,4 +82,27 @@ export async function passwordSignIn(
   const result = answer.AuthenticationResult;
   if (!result?.AccessToken) throw new ChallengeRequiredError(answer.ChallengeName ?? 'unknown');
   return result as AuthenticationResultType & { AccessToken: string };
+}
+
+/**
+ * Enrols the signed-in user in TOTP MFA as an authenticator app would: associate, verify a first code, make it
+ * the preferred factor. Returns the secret (base32), from which `totpCode` computes the current code.
+ */
+export async function enrolTotp(
+  cognito: CognitoIdentityProviderClient,
+  accessToken: string,
+): Promise<string> {
+  const { SecretCode = '' } = await cognito.send(
+    new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+  );
+  await cognito.send(
+    new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode, Date.now()) }),
+  );
+  await cognito.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return SecretCode;
 }

@@ -9,7 +9,9 @@ import {
   type DeviceType,
   ForgetDeviceCommand,
   GetDeviceCommand,
+  GlobalSignOutCommand,
   ListDevicesCommand,
+  NotAuthorizedException,
   ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -175,6 +177,18 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
         ),
       (error) =>
         error instanceof ResourceNotFoundException && retried(error) ? Promise.resolve({}) : undefined,
+    );
+  }
+
+  /** Token-authorized GlobalSignOut: no IAM, and it can only ever sign out the token's own user. */
+  async signOutEverywhere(owner: DeviceOwner): Promise<void> {
+    await this.call(
+      'GlobalSignOut',
+      (options) => this.client.send(new GlobalSignOutCommand({ AccessToken: owner.accessToken }), options),
+      // An earlier attempt signed out and its answer was lost: that also revoked this very token, so the retry
+      // is refused. The sign-out asked for has happened.
+      (error) =>
+        error instanceof NotAuthorizedException && retried(error) ? Promise.resolve({}) : undefined,
     );
   }
 

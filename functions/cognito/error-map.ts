@@ -156,6 +156,7 @@ export type DeviceOperation =
   | 'GetDevice'
   | 'ListDevices'
   | 'ForgetDevice'
+  | 'GlobalSignOut'
   | 'AdminGetDevice'
   | 'AdminListDevices'
   | 'AdminForgetDevice';

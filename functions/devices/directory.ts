@@ -30,4 +30,9 @@ export interface DeviceDirectory {
     page: { limit?: number | undefined; pageToken?: string | undefined },
   ): Promise<DevicePage>;
   forget(owner: DeviceOwner, deviceKey: string): Promise<void>;
+  /**
+   * Ends every session of the owner (GlobalSignOut with the owner's own token): all refresh tokens are revoked,
+   * this sign-in's included, and Cognito refuses their access tokens from then on. Devices are not touched.
+   */
+  signOutEverywhere(owner: DeviceOwner): Promise<void>;
 }

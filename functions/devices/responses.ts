@@ -37,6 +37,13 @@ export const ForgetOthersResult = z.object({
   keptDeviceKey: z.nullable(DeviceKey),
 });
 
+export const SignOutEverywhereResult = z.object({
+  /** Every session of the user ended, this one included. */
+  signedOut: z.literal('everywhere'),
+  /** What the app does next: sign in again (a remembered device skips MFA there). */
+  next: z.literal('sign_in'),
+});
+
 export const DeviceStatusResult = z.object({ deviceKey: DeviceKey, status: z.enum(deviceStatuses) });
 
 /** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */

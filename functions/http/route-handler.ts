@@ -68,6 +68,7 @@ function timed(directory: DeviceDirectory, record: (ms: number) => void): Device
     get: (owner, key) => time(() => directory.get(owner, key)),
     list: (owner, page) => time(() => directory.list(owner, page)),
     forget: (owner, key) => time(() => directory.forget(owner, key)),
+    signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(owner)),
   };
 }
 

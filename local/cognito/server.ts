@@ -9,13 +9,21 @@ import * as auth from './operations/auth.js';
 import * as devices from './operations/devices.js';
 import * as mfa from './operations/mfa.js';
 import * as pools from './operations/pools.js';
+import { GetTokensFromRefreshToken } from './operations/refresh.js';
 import * as users from './operations/users.js';
 import { Store } from './state.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_BODY = 1024 * 1024;
 
-const operations: Record<string, Operation> = { ...pools, ...users, ...auth, ...devices, ...mfa };
+const operations: Record<string, Operation> = {
+  ...pools,
+  ...users,
+  ...auth,
+  ...devices,
+  ...mfa,
+  GetTokensFromRefreshToken,
+};
 
 /** Operations that change nothing: no save after them. Everything else (sign-ins included) is persisted. */
 const READ_ONLY = new Set([
@@ -111,7 +119,7 @@ export class CognitoStandIn {
     // Browsers call Cognito directly (SPAs sign in from any origin), so CORS is open, as Cognito's is.
     if (req.headers.origin) {
       res.setHeader('access-control-allow-origin', '*');
-      res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype');
+      res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage');
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -191,7 +199,7 @@ export class CognitoStandIn {
     if (pool) {
       this.stats.jwksFetches++;
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
-      res.end(JSON.stringify({ keys: [pool.signingKey.jwk] }));
+      res.end(JSON.stringify({ keys: [pool.signingKey.jwk, pool.idSigningKey.jwk] }));
       return;
     }
     if (path === '/health') {
@@ -259,11 +267,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * Cognito's error answer: `x-amzn-ErrorType` carries a trailing colon and `x-amzn-ErrorMessage` the message, as
+ * recorded raw (aws-amplify/aws-sdk-ios #2354, aws/aws-sdk-cpp #1789, aws-amplify/amplify-js #1906); the
+ * gateway's own refusal of an unsigned call has no colon (awslabs/aws-sdk-ios-samples #108).
+ */
 function sendError(res: ServerResponse, error: CognitoError, status = error.status): void {
+  const gateway = error.type === 'MissingAuthenticationTokenException';
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': randomUUID(),
-    'x-amzn-errortype': error.type,
+    'x-amzn-errortype': gateway ? error.type : `${error.type}:`,
+    // Header values are ASCII; the body keeps the message as it is.
+    'x-amzn-errormessage': error.message.replace(/[^\x20-\x7e]/g, '?'),
   });
   res.end(JSON.stringify({ __type: error.type, message: error.message }));
 }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createSigningKey } from './signing-key.js';
 
 export type RememberedStatus = 'remembered' | 'not_remembered';
 
@@ -23,7 +24,13 @@ export interface DeviceRecord {
 export interface SessionRecord {
   originJti: string;
   clientId: string;
+  /** The refresh token that works now (rotation replaces it on every GetTokensFromRefreshToken). */
   refreshToken: string;
+  /**
+   * Refresh tokens rotation replaced, newest last: each still works until `graceUntil` (the client's
+   * `RetryGracePeriodSeconds`), and is `RefreshTokenReuseException` afterwards. Bounded to the last few.
+   */
+  rotatedOut?: { token: string; graceUntil: number }[];
   deviceKey?: string;
   /** Its device was forgotten: the refresh token no longer works. */
   deviceForgotten?: boolean;
@@ -66,6 +73,8 @@ export interface ClientRecord {
   tokenValidityUnits: { AccessToken: string; IdToken: string; RefreshToken: string };
   preventUserExistenceErrors: 'ENABLED' | 'LEGACY';
   enableTokenRevocation: boolean;
+  /** Cognito's `RefreshTokenRotationType`; absent is DISABLED. */
+  refreshTokenRotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number };
   createdAt: number;
   lastModifiedAt: number;
 }
@@ -97,7 +106,10 @@ export interface PoolRecord {
     RequireSymbols: boolean;
     TemporaryPasswordValidityDays: number;
   };
+  /** Signs access tokens. */
   signingKey: SigningKeyRecord;
+  /** Signs ID tokens: Cognito signs a sign-in's access and ID tokens with different keys (different `kid`). */
+  idSigningKey: SigningKeyRecord;
   clients: Record<string, ClientRecord>;
   users: Record<string, UserRecord>;
 }
@@ -133,6 +145,7 @@ export class Store {
       }
     }
     if (data.version !== 1) throw new Error(`Unsupported state version in ${file}`);
+    upgrade(data);
     return new Store(data, file);
   }
 
@@ -156,4 +169,9 @@ export class Store {
       closeSync(dir);
     }
   }
+}
+
+/** Brings a state file written by an earlier version up to date (pools from before ID tokens had their own key). */
+function upgrade(data: StateData): void {
+  for (const pool of Object.values(data.pools)) pool.idSigningKey ??= createSigningKey();
 }

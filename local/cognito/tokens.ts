@@ -3,7 +3,6 @@ import {
   createPublicKey,
   createSign,
   createVerify,
-  generateKeyPairSync,
   type KeyObject,
   randomBytes,
   randomUUID,
@@ -14,18 +13,6 @@ import type { ClientRecord, PoolRecord, SessionRecord, SigningKeyRecord, UserRec
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
 export const issuerOf = (pool: PoolRecord) => `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
-
-export function createSigningKey(): SigningKeyRecord {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const { n, e } = publicKey.export({ format: 'jwk' });
-  if (!n || !e) throw new Error('RSA key export failed');
-  const kid = randomBytes(32).toString('base64');
-  return {
-    kid,
-    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    jwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n, e },
-  };
-}
 
 const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -108,7 +95,7 @@ export function mintTokens(
   };
   return {
     AccessToken: sign(pool.signingKey, access),
-    IdToken: sign(pool.signingKey, id),
+    IdToken: sign(pool.idSigningKey, id),
     ...(withRefreshToken && { RefreshToken: session.refreshToken }),
     ExpiresIn: accessLifetime,
     TokenType: 'Bearer',
@@ -198,12 +185,11 @@ function verifySignature(
 function checkClaims(pool: PoolRecord, claims: Record<string, unknown>, now: number): AccessContext {
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)
     throw notAuthorized('Access Token has expired');
-  if (
-    claims.token_use !== 'access' ||
-    typeof claims.scope !== 'string' ||
-    !claims.scope.split(' ').includes(ADMIN_SCOPE)
-  ) {
-    throw notAuthorized(INVALID);
+  if (claims.token_use !== 'access') throw notAuthorized(INVALID);
+  // Real Cognito's wording for a token without the admin scope (aws-amplify/aws-sdk-android #1813,
+  // aws-amplify/amplify-js #1906: an OAuth token calling a user operation).
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
+    throw notAuthorized('Access Token does not have required scopes');
   }
   const user = Object.values(pool.users).find((u) => u.sub === claims.sub);
   const session =

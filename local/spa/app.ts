@@ -1,21 +1,24 @@
 import {
   CognitoAuthError,
   CognitoSignIn,
-  createDeviceSecretVerifier,
+  type ConfirmedDevice,
   type Device,
   DeviceBffClient,
   DeviceBffError,
   NotFoundError,
-  type RememberedDevice,
   type SignInStep,
   type Tokens,
 } from '../../client/index.js';
 
 /**
- * The demo SPA. Sign-in goes to Cognito with the app client of `client/` (SRP, TOTP, the remembered device's
- * proof); every device operation goes through the BFF. Tokens live in memory only: a reload signs the user
- * out. The device secret is the one thing kept in localStorage, and only for a remembered device, because
- * proving that device at the next sign-in (to skip MFA) needs it.
+ * The demo SPA. Sign-in goes to Cognito with the app client of `client/` (SRP, TOTP, the device's proof, refresh
+ * with GetTokensFromRefreshToken); every device operation goes through the BFF. As the AWS libraries do, every
+ * new device is confirmed right after the sign-in that created it (Cognito will not refresh a sign-in whose new
+ * device was never confirmed); "remember this device?" is only the choice of its remembered status.
+ *
+ * Tokens live in memory only: a reload signs the user out. The device's key and secret are the one thing kept in
+ * localStorage: the next sign-in here names the device (so this browser stays one device), and a remembered one
+ * proves the secret to skip MFA.
  */
 interface Config {
   apiUrl: string;
@@ -31,17 +34,16 @@ const cognito = new CognitoSignIn({
   endpoint: config.cognitoUrl,
 });
 let tokens: Tokens | undefined;
+/** When the access token expires (ms since the epoch); it is refreshed a minute before. */
+let expiresAt = 0;
 let username = '';
 let pending: Extract<SignInStep, { kind: 'totpRequired' }> | undefined;
-/** A device Cognito issued at this sign-in, not confirmed yet: confirmed only if the user remembers it. */
-let newDevice: { deviceKey: string; deviceGroupKey: string } | undefined;
-const bff = new DeviceBffClient({ baseUrl: config.apiUrl, accessToken: () => tokens?.accessToken ?? '' });
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const storageKey = () => `cognito-device-bff:device:${username}`;
-const storedDevice = (): RememberedDevice | undefined => {
+const storedDevice = (): ConfirmedDevice | undefined => {
   const raw = localStorage.getItem(storageKey());
-  return raw ? (JSON.parse(raw) as RememberedDevice) : undefined;
+  return raw ? (JSON.parse(raw) as ConfirmedDevice) : undefined;
 };
 /** The device this sign-in is on, as its access token names it (display only; the BFF verifies tokens). */
 const currentDevice = (): string | undefined => {
@@ -49,6 +51,21 @@ const currentDevice = (): string | undefined => {
   if (!payload) return undefined;
   return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))).device_key;
 };
+
+function keep(fresh: Tokens) {
+  tokens = fresh;
+  expiresAt = Date.now() + fresh.expiresInSeconds * 1000;
+}
+
+/** The access token for the next BFF call, refreshed (with this device's key) when it is about to expire. */
+async function accessToken(): Promise<string> {
+  if (!tokens) return '';
+  if (Date.now() > expiresAt - 60_000) {
+    keep(await cognito.refresh({ refreshToken: tokens.refreshToken, deviceKey: currentDevice() }));
+  }
+  return tokens.accessToken;
+}
+const bff = new DeviceBffClient({ baseUrl: config.apiUrl, accessToken });
 
 function show(view: 'sign-in' | 'mfa' | 'devices') {
   for (const id of ['sign-in', 'mfa', 'devices']) $(id).hidden = id !== view;
@@ -90,10 +107,18 @@ async function finish(step: SignInStep) {
     return;
   }
   pending = undefined;
-  tokens = step.tokens;
+  keep(step.tokens);
   if (step.deviceRefused) localStorage.removeItem(storageKey());
-  newDevice = step.newDevice;
-  $('remember-prompt').hidden = newDevice === undefined;
+  let askToRemember = false;
+  if (step.newDevice) {
+    // Confirmed now, whatever the user answers below: unconfirmed, this sign-in could not refresh. Without a
+    // name the BFF names the device from this browser's User-Agent ("Chrome on macOS").
+    const { device, userConfirmationNecessary } = await bff.confirmNewDevice(step.newDevice);
+    localStorage.setItem(storageKey(), JSON.stringify(device));
+    askToRemember = userConfirmationNecessary;
+  }
+  $('remember-prompt').hidden = !askToRemember;
+  $('notice').hidden = true;
   $('who').textContent = `Signed in as ${username}`;
   show('devices');
   await render();
@@ -120,67 +145,91 @@ $('mfa-form').addEventListener('submit', (event) => {
   });
 });
 
-$('remember-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  void act($('remember'), async () => {
-    if (!newDevice) return;
-    const { devicePassword, ...verifier } = createDeviceSecretVerifier(
-      newDevice.deviceKey,
-      newDevice.deviceGroupKey,
-    );
-    const name = $<HTMLInputElement>('device-name').value.trim();
-    // Without a name the BFF names the device from this browser's User-Agent ("Chrome on macOS").
-    const { userConfirmationNecessary } = await bff.confirmDevice({
-      deviceKey: newDevice.deviceKey,
-      ...(name && { deviceName: name }),
-      deviceSecretVerifierConfig: verifier,
-    });
-    if (userConfirmationNecessary) await bff.setDeviceStatus(newDevice.deviceKey, 'remembered');
-    localStorage.setItem(storageKey(), JSON.stringify({ ...newDevice, devicePassword }));
-    newDevice = undefined;
-    $('remember-prompt').hidden = true;
-    await render();
-  });
+/** "Remember this device?": the device is confirmed already; remembering is its status. */
+async function rememberThisDevice() {
+  const mine = currentDevice();
+  if (mine) await bff.setDeviceStatus(mine, 'remembered');
+  $('remember-prompt').hidden = true;
+  await render();
+}
+$('remember').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, rememberThisDevice);
 });
-
 $('remember-again').addEventListener('click', (event) => {
-  void act(event.currentTarget as HTMLButtonElement, async () => {
-    const mine = currentDevice();
-    if (mine) await bff.setDeviceStatus(mine, 'remembered');
-    await render();
-  });
-});
-
-$('forget-others').addEventListener('click', (event) => {
-  void act(event.currentTarget as HTMLButtonElement, async () => {
-    const result = $('forget-others-result');
-    let total = 0;
-    // The BFF paces itself and answers before its deadline: call again until nothing else is left.
-    for (;;) {
-      const step = await bff.forgetOtherDevices();
-      total += step.forgotten;
-      result.textContent = step.complete
-        ? `Signed out ${total} other device${total === 1 ? '' : 's'}.`
-        : `Signed out ${total} so far, ${step.remaining} to go…`;
-      result.hidden = false;
-      if (step.complete) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    await render();
-  });
+  void act(event.currentTarget as HTMLButtonElement, rememberThisDevice);
 });
 
 $('not-now').addEventListener('click', () => {
   $('remember-prompt').hidden = true;
 });
 
+/** Forgets every other device, calling again until the BFF says nothing else is left; returns how many. */
+async function forgetOthers(progress: (text: string) => void): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const step = await bff.forgetOtherDevices();
+    total += step.forgotten;
+    if (step.complete) return total;
+    progress(`Forgot ${total} so far, ${step.remaining} to go…`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+$('forget-others').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, async () => {
+    const result = $('forget-others-result');
+    const say = (text: string) => {
+      result.textContent = text;
+      result.hidden = false;
+    };
+    const total = await forgetOthers(say);
+    say(
+      total === 0
+        ? 'No other remembered device to forget.'
+        : `Forgot ${plural(total, 'other device')}: each asks for your code at its next sign-in.`,
+    );
+    await render();
+  });
+});
+
+$('sign-out-everywhere').addEventListener('click', () => {
+  const dialog = $<HTMLDialogElement>('confirm-sign-out-everywhere');
+  dialog.onclose = () => {
+    if (dialog.returnValue !== 'sign-out') return;
+    void act($('sign-out-everywhere') as HTMLButtonElement, async () => {
+      const result = $('forget-others-result');
+      const forgotten = await forgetOthers((text) => {
+        result.textContent = text;
+        result.hidden = false;
+      });
+      await bff.signOutEverywhere();
+      signedOut();
+      const notice = $('notice');
+      notice.textContent =
+        `Signed out everywhere${forgotten > 0 ? ` and forgot ${plural(forgotten, 'other device')}` : ''}. ` +
+        'Sign in again to continue.';
+      notice.hidden = false;
+    });
+  };
+  dialog.returnValue = '';
+  dialog.showModal();
+});
+
+/** Back to the sign-in page, forgetting this session's tokens (never the device's key and secret). */
+function signedOut() {
+  tokens = undefined;
+  expiresAt = 0;
+  $('device-list').replaceChildren();
+  $('remember-prompt').hidden = true;
+  $('forget-others-result').hidden = true;
+  show('sign-in');
+}
+
 $('sign-out').addEventListener('click', (event) => {
   void act(event.currentTarget as HTMLButtonElement, async () => {
     const refreshToken = tokens?.refreshToken;
-    tokens = undefined;
-    newDevice = undefined;
-    $('device-list').replaceChildren();
-    show('sign-in');
+    signedOut();
     if (refreshToken) await cognito.signOut(refreshToken);
   });
 });
@@ -210,8 +259,8 @@ async function render() {
     $('device-list').replaceChildren(...devices.map((d) => deviceCard(d, d.current)));
     $('empty').hidden = devices.length > 0;
     const remembered = devices.some((d) => d.current);
-    // This device, confirmed earlier but not remembered now (the user stopped remembering it).
-    $('this-device').hidden = remembered || newDevice !== undefined || mine === undefined || !storedDevice();
+    // This device is confirmed but not remembered (the user said "not now", or stopped remembering it).
+    $('this-device').hidden = remembered || !$('remember-prompt').hidden || mine === undefined;
   } finally {
     $('loading').hidden = true;
   }
@@ -262,6 +311,7 @@ function confirmForget(device: Device, isThisDevice: boolean) {
         // Already gone (forgotten elsewhere): the list below shows the truth either way.
         if (!(error instanceof NotFoundError)) throw error;
       }
+      // Its key and secret are of no use any more: the next sign-in here gets a new device.
       if (isThisDevice) localStorage.removeItem(storageKey());
       await render();
     });

@@ -45,7 +45,7 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and is challenged again, all through the BFF', async () => {
+it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA on it, signs out everywhere, forgets it and is challenged again, all through the BFF', async () => {
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   const failures: string[] = [];
@@ -69,6 +69,12 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
         (request.headers()['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', ''),
       );
     }
+  });
+  /** What the page asks the BFF, as `METHOD /path`. */
+  const bffCalls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(stack.api.url) && request.method() !== 'OPTIONS')
+      bffCalls.push(`${request.method()} ${new URL(request.url()).pathname}`);
   });
   const totp = () => totpCode(stack.demoTotpSecret ?? '', Date.now());
   const signIn = async (password: string = DEMO_USER.password) => {
@@ -98,7 +104,8 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
   await signIn('not-the-password');
   await expect.poll(() => page.textContent('#error')).toBe('Incorrect username or password.');
 
-  // 1. A new device: TOTP, then the offer to remember it. Not yet remembered, so not listed.
+  // 1. A new device: TOTP; the page confirms it through the BFF at once (Cognito would not refresh this sign-in
+  // otherwise), then asks whether to remember it. Not remembered yet, so not listed.
   await signIn();
   await page.waitForSelector('#mfa:not([hidden])');
   await shoot('mfa', 'phone');
@@ -106,15 +113,15 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
   await page.click('#mfa-form button');
   await page.waitForSelector('#remember-prompt:not([hidden])');
   await page.waitForSelector('#empty:not([hidden])');
+  expect(bffCalls).toContain('POST /devices');
   expect(await cards.count()).toBe(0);
   await shoot('remember-prompt', 'desktop');
   await shoot('remember-prompt', 'phone');
 
-  // 2. Remember it, named: it is listed as this device, remembered, signed in just now.
-  await page.fill('#device-name', 'Demo laptop');
+  // 2. Remember it: it is listed as this device, remembered, named from the browser, signed in just now.
   await page.click('#remember');
   await expect.poll(() => cards.count()).toBe(1);
-  expect(await cards.locator('.device-name').textContent()).toBe('Demo laptop');
+  expect(await cards.locator('.device-name').textContent()).toMatch(/^Chrome.* on Linux$/);
   expect(await cards.locator('.this-device').isVisible()).toBe(true);
   expect(await cards.locator('.device-status').textContent()).toBe('Remembered');
   expect(await cards.locator('.device-when').textContent()).toMatch(/now|second|minute/);
@@ -129,20 +136,39 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
   await expect.poll(() => cards.count()).toBe(1);
   expect(await page.isVisible('#this-device')).toBe(false);
 
-  // Sign out every other device: this one stays.
+  // Forget the other devices: there is none; this one stays.
   await page.click('#forget-others');
-  await expect.poll(() => page.textContent('#forget-others-result')).toBe('Signed out 0 other devices.');
+  await expect
+    .poll(() => page.textContent('#forget-others-result'))
+    .toBe('No other remembered device to forget.');
   expect(await cards.count()).toBe(1);
 
-  // 3. Sign out and in again: the remembered device proves itself, and no code is asked.
+  // 3. Sign out and in again: the remembered device proves itself, and no code is asked; nothing new to confirm.
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in:not([hidden])');
+  const confirmations = bffCalls.filter((c) => c === 'POST /devices').length;
+  await signIn();
+  await page.waitForSelector('#devices:not([hidden])');
+  expect(await page.isVisible('#mfa')).toBe(false);
+  await expect.poll(() => cards.count()).toBe(1);
+  expect(bffCalls.filter((c) => c === 'POST /devices')).toHaveLength(confirmations);
+
+  // 4. Sign out everywhere, after a warning: every session ends, this one included; this device is still
+  // remembered, so signing in again asks no code.
+  await page.click('#sign-out-everywhere');
+  await page.waitForSelector('#confirm-sign-out-everywhere[open]');
+  await shoot('sign-out-everywhere', 'phone');
+  await page.click('#sign-out-everywhere-confirm');
+  await page.waitForSelector('#sign-in:not([hidden])');
+  expect(await page.textContent('#notice')).toBe('Signed out everywhere. Sign in again to continue.');
+  expect(bffCalls).toContain('POST /sign-out-everywhere');
+  await shoot('signed-out-everywhere', 'phone');
   await signIn();
   await page.waitForSelector('#devices:not([hidden])');
   expect(await page.isVisible('#mfa')).toBe(false);
   await expect.poll(() => cards.count()).toBe(1);
 
-  // 4. Forget this device, after a warning that it is this one.
+  // 5. Forget this device, after a warning that it is this one.
   await cards.locator('.forget').click();
   await page.waitForSelector('#confirm-forget[open]');
   expect(await page.textContent('#forget-warning')).toMatch(/device you are using now/);
@@ -150,7 +176,7 @@ it('signs in with TOTP, remembers this device, skips MFA on it, forgets it and i
   await page.click('#forget-confirm');
   await page.waitForSelector('#empty:not([hidden])');
 
-  // 5. Challenged again on the next sign-in.
+  // 6. Challenged again on the next sign-in.
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in:not([hidden])');
   await signIn();

@@ -6,12 +6,7 @@
  * `"DEVICE_KEY": null` (amplify-js v6 `retryOnResourceNotFoundException` does the same without the member).
  * The libraries depend on real Cognito accepting that second answer; this runs the unmodified library.
  */
-import {
-  AssociateSoftwareTokenCommand,
-  type CognitoIdentityProviderClient,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AuthenticationDetails,
   CognitoUser,
@@ -21,7 +16,7 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser } from '../../local/users.js';
+import { createConfirmedUser, enrolTotp } from '../../local/users.js';
 import { call, cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -116,18 +111,7 @@ it('with TOTP MFA in between: refused device, same Session again, then the TOTP 
   });
   const enrol = await librarySignIn('stale-totp');
   const accessToken = enrol.session.getAccessToken().getJwtToken();
-  const { SecretCode: secret = '' } = await cognito.send(
-    new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
-  );
-  await cognito.send(
-    new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(secret, Date.now()) }),
-  );
-  await cognito.send(
-    new SetUserMFAPreferenceCommand({
-      AccessToken: accessToken,
-      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }),
-  );
+  const secret = await enrolTotp(cognito, accessToken);
   // The remembered device skips MFA...
   const remembered = await librarySignIn('stale-totp', secret);
   expect(remembered.askedForMfa).toBe(false);

@@ -102,7 +102,7 @@ beforeAll(async () => {
   token = signIn.AccessToken;
   deviceKey = signIn.NewDeviceMetadata?.DeviceKey ?? '';
   const other = await passwordSignIn(cognito, { clientId: pool.clients.mobile, ...user });
-  // A second device of the same user, for "sign out every other device" to forget.
+  // A second device of the same user, for "forget other devices" to forget.
   await invoke('confirm-device', {
     route: routes.confirmDevice,
     path: '/devices',

@@ -119,7 +119,7 @@ describe('full device view (fullDeviceView on)', () => {
     ]);
   });
 
-  it('sign out every other device forgets the not-remembered ones too', async () => {
+  it('forgetting the other devices reaches the not-remembered ones too', async () => {
     await onNewDevice('lena');
     await onNewDevice('lena');
     const current = await onNewDevice('lena');

@@ -1,12 +1,8 @@
-import {
-  AssociateSoftwareTokenCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeviceSecretVerifier, DeviceBffClient } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
+import { enrolTotp } from '../../local/users.js';
 import { cognitoClient, PASSWORD, signIn, startTestStack } from '../support/local-stack.js';
 import { srpSignIn } from '../support/srp-client.js';
 
@@ -18,22 +14,7 @@ beforeAll(async () => {
   // A user with TOTP MFA enabled (the pool's MFA is optional).
   const first = await signIn(stack, 'remembering');
   const cognito = cognitoClient(stack);
-  const { SecretCode } = await cognito.send(
-    new AssociateSoftwareTokenCommand({ AccessToken: first.accessToken }),
-  );
-  secret = SecretCode ?? '';
-  await cognito.send(
-    new VerifySoftwareTokenCommand({
-      AccessToken: first.accessToken,
-      UserCode: totpCode(secret, Date.now()),
-    }),
-  );
-  await cognito.send(
-    new SetUserMFAPreferenceCommand({
-      AccessToken: first.accessToken,
-      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }),
-  );
+  secret = await enrolTotp(cognito, first.accessToken);
 });
 afterAll(async () => {
   await stack?.close();

@@ -1,20 +1,14 @@
-import {
-  AssociateSoftwareTokenCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoAuthError,
   CognitoSignIn,
-  createDeviceSecretVerifier,
+  type ConfirmedDevice,
   DeviceBffClient,
-  type RememberedDevice,
   type SignInStep,
 } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser } from '../../local/users.js';
+import { createConfirmedUser, enrolTotp } from '../../local/users.js';
 import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
@@ -44,14 +38,7 @@ beforeAll(async () => {
   const first = await client.signIn({ username: 'totp', password: PASSWORD });
   if (first.kind !== 'signedIn') throw new Error('expected tokens');
   const AccessToken = first.tokens.accessToken;
-  secret = (await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }))).SecretCode ?? '';
-  await cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(secret, Date.now()) }));
-  await cognito.send(
-    new SetUserMFAPreferenceCommand({
-      AccessToken,
-      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }),
-  );
+  secret = await enrolTotp(cognito, AccessToken);
 });
 afterAll(async () => {
   await stack?.close();
@@ -91,12 +78,12 @@ describe('CognitoSignIn against the stand-in', () => {
     expect(first.asked).toEqual(['totp']);
     const meta = first.newDevice;
     if (!meta) throw new Error('expected a new device');
-    // 2. The app confirms it through the BFF and, the user agreeing, remembers it.
+    // 2. The app confirms it through the BFF right away and, the user agreeing, remembers it.
     const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => first.tokens.accessToken });
-    const { devicePassword, ...verifier } = createDeviceSecretVerifier(meta.deviceKey, meta.deviceGroupKey);
-    await bff.confirmDevice({ deviceKey: meta.deviceKey, deviceSecretVerifierConfig: verifier });
+    const confirmed = await bff.confirmNewDevice(meta);
+    expect(confirmed.userConfirmationNecessary).toBe(true);
     await bff.setDeviceStatus(meta.deviceKey, 'remembered');
-    const device: RememberedDevice = { ...meta, devicePassword };
+    const device: ConfirmedDevice = confirmed.device;
     // 3. The remembered device proves itself and skips MFA; its tokens name it.
     calls.length = 0;
     const again = await signedIn(client.signIn({ username: 'totp', password: PASSWORD, device }));
@@ -109,13 +96,15 @@ describe('CognitoSignIn against the stand-in', () => {
       'RespondToAuthChallenge',
       'RespondToAuthChallenge',
     ]);
-    // 4. Refresh on that device.
+    // 4. Refresh on that device (GetTokensFromRefreshToken); this client does not rotate, so the refresh token
+    // to keep is the one it has.
     const refreshed = await client.refresh({
-      refreshToken: again.tokens.refreshToken ?? '',
+      refreshToken: again.tokens.refreshToken,
       deviceKey: meta.deviceKey,
     });
     expect(claims(refreshed.accessToken).device_key).toBe(meta.deviceKey);
-    expect(refreshed.refreshToken).toBeUndefined();
+    expect(refreshed.refreshToken).toBe(again.tokens.refreshToken);
+    expect(calls.at(-1)).toBe('GetTokensFromRefreshToken');
     // 5. Forgotten elsewhere: the sign-in goes on without it, asks TOTP again and issues a new device.
     await new DeviceBffClient({
       baseUrl: stack.api.url,

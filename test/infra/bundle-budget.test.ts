@@ -16,6 +16,7 @@ const BUDGET_BYTES: Record<string, number> = {
   'get-device': 275 * 1024,
   'forget-device': 275 * 1024,
   'forget-other-devices': 275 * 1024,
+  'sign-out-everywhere': 275 * 1024,
   'not-found': 60 * 1024,
 };
 

@@ -67,6 +67,27 @@ describe('user pool', () => {
     expect(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).toHaveLength(2);
   });
 
+  it('rotates refresh tokens only on the clients the stage names, without REFRESH_TOKEN_AUTH there', () => {
+    for (const client of resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPoolClient')) {
+      expect(client.Properties.RefreshTokenRotation).toBeUndefined();
+    }
+    const template = synth({ refreshTokenRotation: 'spa', refreshTokenRotationGraceSeconds: '5' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'spa-dev',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 5 },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'mobile-dev',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      RefreshTokenRotation: Match.absent(),
+    });
+    expect(() => synth({ refreshTokenRotationGraceSeconds: '61' })).toThrow(
+      /refreshTokenRotationGraceSeconds/,
+    );
+    expect(() => synth({ refreshTokenRotation: 'desktop' })).toThrow(/refreshTokenRotation/);
+  });
+
   it.each(['dev', 'prod'])(
     '%s: OAuth is off on every client unless callback URLs are configured',
     (stage) => {
@@ -417,6 +438,7 @@ describe('full device view (fullDeviceView), per stage', () => {
         getDevice: single('cognito-idp:AdminGetDevice'),
         forgetDevice: single('cognito-idp:AdminForgetDevice'),
         forgetOtherDevices: single('cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'),
+        signOutEverywhere: { statements: [], visibility: undefined },
       });
     },
   );

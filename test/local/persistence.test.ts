@@ -12,9 +12,22 @@ describe('stand-in state file', () => {
   it('round-trips the state', () => {
     const file = join(dir, 'roundtrip.json');
     const store = Store.open(file);
-    store.data.pools['eu-west-1_abc'] = { id: 'eu-west-1_abc' } as never;
+    const pool = { id: 'eu-west-1_abc', idSigningKey: { kid: 'id-key' } };
+    store.data.pools['eu-west-1_abc'] = pool as never;
     store.save();
-    expect(Store.open(file).data.pools['eu-west-1_abc']).toEqual({ id: 'eu-west-1_abc' });
+    expect(Store.open(file).data.pools['eu-west-1_abc']).toEqual(pool);
+  });
+
+  it('gives pools of an earlier state file their own ID-token signing key', () => {
+    const file = join(dir, 'earlier.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, pools: { p: { id: 'p', signingKey: { kid: 'access' } } } }),
+    );
+    const pool = Store.open(file).data.pools.p;
+    expect(pool?.idSigningKey.kid).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(pool?.idSigningKey.kid).not.toBe('access');
+    rmSync(file);
   });
 
   it('refuses a corrupt file instead of overwriting it', () => {

@@ -53,4 +53,7 @@ export class FakeDeviceDirectory implements DeviceDirectory {
   async forget(owner: DeviceOwner, deviceKey: string) {
     this.record('forget', owner, deviceKey);
   }
+  async signOutEverywhere(owner: DeviceOwner) {
+    this.record('signOutEverywhere', owner);
+  }
 }

@@ -7,6 +7,7 @@ import {
   getDevice,
   listDevices,
   makeForgetOtherDevices,
+  signOutEverywhere,
   updateDeviceStatus,
 } from '../../functions/devices/actions/index.js';
 import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
@@ -33,6 +34,7 @@ const actions: Record<RouteId, Action> = {
   forgetDevice,
   // Fast in tests: the pacing is tested where it matters, against the stand-in.
   forgetOtherDevices: makeForgetOtherDevices(1_000),
+  signOutEverywhere,
 };
 
 /** RSA key generation is slow; one key per test file is enough. */

@@ -4,6 +4,7 @@ import {
   ConfirmDeviceCommand,
   ForgetDeviceCommand,
   GetDeviceCommand,
+  GlobalSignOutCommand,
   ListDevicesCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -143,6 +144,37 @@ describe('exact command inputs and output mapping', () => {
   });
 });
 
+describe('GlobalSignOut', () => {
+  it("sends the caller's own token and nothing else", async () => {
+    cognito.on(GlobalSignOutCommand).resolves({});
+    await directory.signOutEverywhere(OWNER);
+    expect(cognito.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: TOKEN });
+  });
+
+  it('a token Cognito refuses on the first attempt is a 401', async () => {
+    cognito.on(GlobalSignOutCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'Access Token has been revoked',
+        $metadata: { attempts: 1 },
+      }),
+    );
+    await expect(directory.signOutEverywhere(OWNER)).rejects.toMatchObject({
+      status: 401,
+      code: 'not_authorized',
+    });
+  });
+
+  it('refused on a retry: the lost first attempt signed out, which revoked this very token', async () => {
+    cognito.on(GlobalSignOutCommand).rejects(
+      new sdk.NotAuthorizedException({
+        message: 'Access Token has been revoked',
+        $metadata: { attempts: 2, totalRetryDelay: 100 },
+      }),
+    );
+    await expect(directory.signOutEverywhere(OWNER)).resolves.toBeUndefined();
+  });
+});
+
 describe('writes the SDK retried after a lost answer', () => {
   const afterRetry = <E extends Error>(error: E): E =>
     Object.assign(error, { $metadata: { attempts: 2, totalRetryDelay: 100 } });
@@ -236,6 +268,7 @@ describe('every modelled exception maps to its status and code', () => {
       'AdminGetDevice',
       'AdminListDevices',
       'AdminForgetDevice',
+      'GlobalSignOut',
     ];
     const listed = new Set(
       ops.flatMap((op) => model.operations[op].errors.map((e: { shape: string }) => e.shape)),

@@ -27,11 +27,13 @@ async function listAll(directory: DeviceDirectory, owner: DeviceOwner): Promise<
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sign out every other device: forgets each device of the caller except the current one (the verified token's
- * `device_key`; with none, every device is another), paced under Cognito's quotas and within the function's
- * time. Safe to repeat: a device already gone counts as done. It answers with what it did and what remains,
- * counted again at the end, so it never says "complete" while a device is still there; the app calls again
- * until `complete` (after `Retry-After` when Cognito throttled).
+ * Forget the other devices: forgets each device of the caller except the current one (the verified token's
+ * `device_key`; with none, every device is another), paced under Cognito's quotas and within the function's time.
+ * Each forgotten device must pass MFA again, and its sign-ins can no longer refresh; it reaches the devices the
+ * directory lists (remembered ones, unless the full view is on), so it is not a sign-out of every session (that
+ * is GlobalSignOut). Safe to repeat: a device already gone counts as done. It answers with what it did and what
+ * remains, counted again at the end, so it never says "complete" while a device is still there; the app calls
+ * again until `complete` (after `Retry-After` when Cognito throttled).
  */
 export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): Action {
   const interval = 1_000 / ratePerSecond;

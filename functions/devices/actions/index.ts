@@ -8,4 +8,5 @@ export { forgetDevice } from './forget-device.js';
 export { makeForgetOtherDevices } from './forget-other-devices.js';
 export { getDevice } from './get-device.js';
 export { listDevices } from './list-devices.js';
+export { signOutEverywhere } from './sign-out-everywhere.js';
 export { updateDeviceStatus } from './update-device-status.js';

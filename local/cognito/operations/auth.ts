@@ -30,6 +30,7 @@ import {
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 import { totpMatches } from '../totp.js';
+import { refreshTokenAuth } from './refresh.js';
 
 /**
  * Sign-in is a pipeline: a flow proves who the user is, then {@link nextStep} decides what comes next
@@ -159,7 +160,13 @@ function nextStep(state: SignInState, ctx: OperationContext) {
   const mfaRequired =
     state.pool.mfaConfiguration === 'ON' ||
     (state.pool.mfaConfiguration === 'OPTIONAL' && totp?.enabled === true);
-  const rememberedDevice = provableDevice && device?.remembered === 'remembered';
+  // A remembered device stands in for MFA only when the pool says so: ChallengeRequiredOnNewDevice (API
+  // reference, DeviceConfigurationType: "When true, a remembered device can sign in with device authentication
+  // instead of SMS and time-based one-time password (TOTP) factors for multi-factor authentication").
+  const rememberedDevice =
+    provableDevice &&
+    device?.remembered === 'remembered' &&
+    state.pool.deviceConfiguration?.ChallengeRequiredOnNewDevice === true;
   if (mfaRequired && !state.mfaPassed && !rememberedDevice) {
     if (totp?.enabled && totp.secret)
       return challenge(state, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: 'TOTP device' }, ctx);
@@ -227,37 +234,6 @@ function issueTokens(state: SignInState, ctx: OperationContext) {
   };
 }
 
-function refreshSignIn(
-  pool: PoolRecord,
-  client: ClientRecord,
-  params: Record<string, string>,
-  ctx: OperationContext,
-) {
-  const token = requireString(params.REFRESH_TOKEN, 'REFRESH_TOKEN');
-  const now = ctx.now();
-  for (const user of Object.values(pool.users)) {
-    for (const session of Object.values(user.sessions)) {
-      if (session.refreshToken !== token) continue;
-      checkSecretHash(client, user.username, params.SECRET_HASH);
-      if (session.clientId !== client.clientId || session.expiresAt <= now || !user.enabled) break;
-      // Refresh tokens are bound to their device: the same DEVICE_KEY is required, and a forgotten device's fail.
-      if (session.deviceForgotten) break;
-      if (
-        session.deviceKey &&
-        user.devices[session.deviceKey]?.confirmed &&
-        params.DEVICE_KEY !== session.deviceKey
-      )
-        break;
-      if (params.DEVICE_KEY !== undefined && params.DEVICE_KEY !== session.deviceKey) break;
-      return {
-        ChallengeParameters: {},
-        AuthenticationResult: mintTokens(pool, client, user, session, now, false),
-      };
-    }
-  }
-  throw notAuthorized('Invalid Refresh Token');
-}
-
 /** Password flows: which API may start them (InitiateAuth or AdminInitiateAuth) and the client settings allowing them. */
 const PASSWORD_FLOWS: Record<string, { admin: boolean; allowedBy: string[] }> = {
   USER_PASSWORD_AUTH: { admin: false, allowedBy: ['ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'] },
@@ -295,7 +271,9 @@ function startSignIn(
         'USER_PASSWORD_AUTH',
         'CUSTOM_AUTH_FLOW_ONLY',
       );
-      return refreshSignIn(pool, client, params, ctx);
+      return refreshTokenAuth(pool, client, params, ctx, (username) =>
+        checkSecretHash(client, username, params.SECRET_HASH),
+      );
   }
   throw invalidParameter(`Initiate Auth method not supported: ${flow}`);
 }

@@ -48,8 +48,10 @@ function deviceType(pool: PoolRecord, user: UserRecord, device: DeviceRecord, li
     DeviceAttributes: listView ? attributes.filter((a) => !a.Name.startsWith('dev:')) : attributes,
     DeviceCreateDate: epochSeconds(device.createdAt),
     DeviceLastModifiedDate: epochSeconds(device.lastModifiedAt),
+    // The last sign-in is whole seconds, the other dates keep milliseconds: `list-devices.rst` of the AWS CLI
+    // (`1715100742.022`, `1723233651.167`, `1715100742.0`) and the output recorded in amplify-js PR #12171.
     ...(device.lastAuthenticatedAt !== undefined && {
-      DeviceLastAuthenticatedDate: epochSeconds(device.lastAuthenticatedAt),
+      DeviceLastAuthenticatedDate: Math.floor(device.lastAuthenticatedAt / 1000),
     }),
   };
 }

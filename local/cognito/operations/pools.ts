@@ -1,7 +1,7 @@
 import { epochSeconds, findPool, type Input, type OperationContext, randomString } from '../context.js';
-import { invalidParameter, resourceNotFound } from '../errors.js';
+import { CognitoError, invalidParameter, resourceNotFound } from '../errors.js';
+import { createSigningKey } from '../signing-key.js';
 import type { ClientRecord, PoolRecord } from '../state.js';
-import { createSigningKey } from '../tokens.js';
 
 const DEFAULT_PASSWORD_POLICY = {
   MinimumLength: 8,
@@ -38,6 +38,7 @@ function describePool(pool: PoolRecord) {
     CreationDate: epochSeconds(pool.createdAt),
     LastModifiedDate: epochSeconds(pool.lastModifiedAt),
     EstimatedNumberOfUsers: Object.keys(pool.users).length,
+    UserPoolTier: tierOf(pool),
   };
 }
 
@@ -54,6 +55,7 @@ function describeClient(pool: PoolRecord, client: ClientRecord) {
     TokenValidityUnits: client.tokenValidityUnits,
     PreventUserExistenceErrors: client.preventUserExistenceErrors,
     EnableTokenRevocation: client.enableTokenRevocation,
+    ...(client.refreshTokenRotation && { RefreshTokenRotation: client.refreshTokenRotation }),
     CreationDate: epochSeconds(client.createdAt),
     LastModifiedDate: epochSeconds(client.lastModifiedAt),
   };
@@ -90,6 +92,7 @@ export function CreateUserPool(input: Input, ctx: OperationContext) {
     settings: {},
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY },
     signingKey: createSigningKey(),
+    idSigningKey: createSigningKey(),
     clients: {},
     users: {},
   };
@@ -114,24 +117,41 @@ const inUnit = (seconds: number, unit: string) => seconds / (UNIT_SECONDS[unit] 
 
 const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 
-export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
-  const pool = findPool(ctx, input.UserPoolId);
+/** New pools are on the Essentials plan unless they say otherwise (AWS, since November 2024; CDK's `featurePlan` default). */
+const tierOf = (pool: PoolRecord) => (pool.settings.UserPoolTier as string | undefined) ?? 'ESSENTIALS';
+
+/**
+ * A client's settings from a CreateUserPoolClient or UpdateUserPoolClient input; as AWS documents for the update,
+ * a setting left out returns to its default.
+ *
+ * Refresh-token rotation: "Refresh token rotation isn't compatible with the authentication flow REFRESH_TOKEN_AUTH.
+ * To implement refresh token rotation, you must disable this authentication flow in your app client" (Developer
+ * Guide, "Refresh tokens"), so a client with both is refused, and ALLOW_REFRESH_TOKEN_AUTH is added by default
+ * (as Cognito does, "REFRESH_TOKEN_AUTH should always be allowed", aws/aws-cdk #7625) only without rotation.
+ * Rotation needs the Essentials or Plus plan (AWS's announcement, April 2025).
+ */
+function clientSettings(pool: PoolRecord, input: Input) {
   const flows: string[] = input.ExplicitAuthFlows ?? DEFAULT_FLOWS;
   const legacy = flows.filter((f) => !f.startsWith('ALLOW_'));
   if (legacy.length > 0 && legacy.length !== flows.length) {
     throw invalidParameter('ExplicitAuthFlows cannot mix legacy and ALLOW_ values.');
   }
-  const now = ctx.now();
+  const rotation = input.RefreshTokenRotation as ClientRecord['refreshTokenRotation'];
+  const rotates = rotation?.Feature === 'ENABLED';
+  if (rotates && flows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+    throw invalidParameter('Refresh token rotation cannot be enabled with ALLOW_REFRESH_TOKEN_AUTH.');
+  }
+  if (rotates && tierOf(pool) === 'LITE') {
+    throw new CognitoError(
+      'FeatureUnavailableInTierException',
+      'Refresh token rotation is not available in the LITE feature plan.',
+    );
+  }
   // AWS's defaults: one hour for access and ID tokens, 30 days for refresh tokens, in hours and days.
   const units = { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days', ...input.TokenValidityUnits };
-  const client: ClientRecord = {
-    clientId: randomString(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    clientName: input.ClientName,
-    ...(input.GenerateSecret && {
-      clientSecret: input.ClientSecret ?? randomString(51, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    }),
+  return {
     explicitAuthFlows:
-      flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || legacy.length > 0
+      rotates || flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || legacy.length > 0
         ? flows
         : [...flows, 'ALLOW_REFRESH_TOKEN_AUTH'],
     accessTokenValidity: input.AccessTokenValidity ?? inUnit(3600, units.AccessToken),
@@ -140,8 +160,37 @@ export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
     tokenValidityUnits: units,
     preventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'LEGACY',
     enableTokenRevocation: input.EnableTokenRevocation ?? true,
+    ...(rotation && { refreshTokenRotation: rotation }),
+  } satisfies Partial<ClientRecord>;
+}
+
+export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  const now = ctx.now();
+  const client: ClientRecord = {
+    clientId: randomString(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    clientName: input.ClientName,
+    ...(input.GenerateSecret && {
+      clientSecret: input.ClientSecret ?? randomString(51, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    }),
+    ...clientSettings(pool, input),
     createdAt: now,
     lastModifiedAt: now,
+  };
+  pool.clients[client.clientId] = client;
+  return { UserPoolClient: describeClient(pool, client) };
+}
+
+export function UpdateUserPoolClient(input: Input, ctx: OperationContext) {
+  const pool = findPool(ctx, input.UserPoolId);
+  const existing = pool.clients[input.ClientId];
+  if (!existing) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
+  const { refreshTokenRotation: _previous, ...kept } = existing;
+  const client: ClientRecord = {
+    ...kept,
+    ...(input.ClientName !== undefined && { clientName: input.ClientName }),
+    ...clientSettings(pool, input),
+    lastModifiedAt: ctx.now(),
   };
   pool.clients[client.clientId] = client;
   return { UserPoolClient: describeClient(pool, client) };
