@@ -10,7 +10,13 @@ export type DeviceStatus = 'remembered' | 'not_remembered';
 
 export interface Device {
   readonly deviceKey: string;
+  /**
+   * The name as Cognito has it: what the app or its sign-in library wrote (a raw User-Agent, an Android model
+   * code…). Show `displayName` instead: this one may hold control or bidirectional-override characters.
+   */
   readonly name: string | null;
+  /** `name` made readable and safe to show: "Chrome on macOS", "Samsung Galaxy S23", "Alice's iPhone"; null when unnamed. */
+  readonly displayName: string | null;
   readonly status: DeviceStatus | null;
   readonly createdAt: string | null;
   readonly lastModifiedAt: string | null;

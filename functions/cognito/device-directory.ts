@@ -18,8 +18,8 @@ import {
 import type { Device, DeviceAttributes, DevicePage, DeviceStatus } from '../devices/device.js';
 import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { NotFoundError, UpstreamError } from '../errors.js';
-import { type DeviceOperation, fromCognitoError } from './error-map.js';
+import { ConflictError, NotFoundError, UpstreamError } from '../errors.js';
+import { ALREADY_CONFIRMED, type DeviceOperation, fromCognitoError } from './error-map.js';
 
 /** The stage's full device view: the admin calls name this pool and the verified caller's username. */
 export interface FullDeviceView {
@@ -61,6 +61,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     request: Parameters<DeviceDirectory['confirm']>[1],
   ): Promise<{ userConfirmationNecessary: boolean }> {
     const { accessToken } = owner;
+    await this.refuseIfConfirmed(accessToken, request.deviceKey);
     const output = await this.call(
       'ConfirmDevice',
       (options) =>
@@ -90,6 +91,39 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
           : undefined,
     );
     return { userConfirmationNecessary: output.UserConfirmationNecessary ?? false };
+  }
+
+  /**
+   * Never replaces a device's secret: a device that is confirmed already (by the app's sign-in library, which
+   * proves that secret at every sign-in) is refused before ConfirmDevice is sent, whatever Cognito would do with a
+   * second ConfirmDevice (no public record says). GetDevice sees a remembered device; one that is not remembered is
+   * seen by UpdateDeviceStatus, which accepts confirmed devices only and, set to `not_remembered`, leaves such a
+   * device as it is. A device issued at sign-in and not yet confirmed is "Device does not exist." to both.
+   */
+  private async refuseIfConfirmed(accessToken: string, deviceKey: string): Promise<void> {
+    const found = (probe: Promise<unknown>) =>
+      probe.then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof NotFoundError) return false;
+          throw error;
+        },
+      );
+    const confirmed =
+      (await found(this.tokenGet(accessToken, deviceKey))) ||
+      (await found(
+        this.call('UpdateDeviceStatus', (options) =>
+          this.client.send(
+            new UpdateDeviceStatusCommand({
+              AccessToken: accessToken,
+              DeviceKey: deviceKey,
+              DeviceRememberedStatus: 'not_remembered',
+            }),
+            options,
+          ),
+        ),
+      ));
+    if (confirmed) throw new ConflictError({ code: 'device_key_exists', detail: ALREADY_CONFIRMED });
   }
 
   /** Token-authorized: real Cognito's UpdateDeviceStatus works on devices that are not remembered too. */

@@ -30,6 +30,16 @@ import {
   UpstreamTimeoutError,
 } from '../errors.js';
 
+/**
+ * What an app is told when it confirms a device that is confirmed already: most often its sign-in library did it
+ * (Amplify and amazon-cognito-identity-js confirm every new device themselves, with a secret of their own).
+ */
+export const ALREADY_CONFIRMED =
+  'This device is already confirmed, probably by your sign-in library (Amplify and amazon-cognito-identity-js ' +
+  'confirm every new device themselves). Cognito confirms a device once, and confirming it again could replace ' +
+  'the secret the library proves at sign-in, so nothing was changed. To remember it, send ' +
+  'PUT /devices/{deviceKey}/status with {"status": "remembered"}.';
+
 /** Seconds a throttled client should wait; Cognito quotas are per second, so one second is the natural unit. */
 export const RETRY_AFTER_SECONDS = 1;
 
@@ -95,14 +105,7 @@ const table: ReadonlyArray<
   [
     DeviceKeyExistsException,
     // ConfirmDevice of a confirmed device; the API reference: "a device key that already exists".
-    (e) =>
-      new ConflictError({
-        code: codeOf(e),
-        detail:
-          'This device is already confirmed. Cognito confirms a device once, so its name and secret cannot ' +
-          'be changed afterwards.',
-        cause: e,
-      }),
+    (e) => new ConflictError({ code: codeOf(e), detail: ALREADY_CONFIRMED, cause: e }),
   ],
   [
     UsernameExistsException,

@@ -38,13 +38,3 @@ export interface DevicePage {
   /** Cognito's own pagination token; the HTTP layer wraps it into an opaque cursor. */
   readonly nextPageToken: string | null;
 }
-
-/** A device as one caller sees it: `current` marks the device of the caller's own sign-in. */
-export interface DeviceView extends Device {
-  readonly current: boolean;
-}
-
-/** `current` comes from the verified token's `device_key` only. */
-export function asSeenBy(device: Device, callerDeviceKey: string | undefined): DeviceView {
-  return { ...device, current: callerDeviceKey !== undefined && device.deviceKey === callerDeviceKey };
-}

@@ -9,7 +9,10 @@ const Timestamp = z.nullable(z.iso.datetime());
 
 export const DeviceBody = z.object({
   deviceKey: DeviceKey,
+  /** The name as Cognito has it (whatever the app or its sign-in library wrote): never show it unneutralised. */
   name: z.nullable(z.string()),
+  /** `name` made readable and safe to show ("Chrome on macOS", "Samsung Galaxy S23"); null when unnamed. */
+  displayName: z.nullable(z.string().check(z.maxLength(60))),
   status: z.nullable(z.enum(deviceStatuses)),
   createdAt: Timestamp,
   lastModifiedAt: Timestamp,

@@ -272,7 +272,7 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
   ) as HTMLElement;
   const part = <T extends HTMLElement>(selector: string) => card.querySelector(selector) as T;
   card.dataset.deviceKey = device.deviceKey;
-  part('.device-name').textContent = device.name ?? 'Unnamed device';
+  part('.device-name').textContent = device.displayName ?? 'Unnamed device';
   part('.this-device').hidden = !isThisDevice;
   part('.device-status').textContent = device.status === 'not_remembered' ? 'Not remembered' : 'Remembered';
   const when = part<HTMLTimeElement>('.device-when');
@@ -298,7 +298,7 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
 
 function confirmForget(device: Device, isThisDevice: boolean) {
   const dialog = $<HTMLDialogElement>('confirm-forget');
-  $('forget-name').textContent = device.name ?? 'this unnamed device';
+  $('forget-name').textContent = device.displayName ?? 'this unnamed device';
   $('forget-warning').textContent = isThisDevice
     ? 'This is the device you are using now. Your next sign-in here will ask for the code from your authenticator app.'
     : 'Its next sign-in will ask for the code from your authenticator app, and it can no longer refresh its session.';

@@ -1,6 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmDeviceCommand,
+  UpdateDeviceStatusCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_USER } from '../../local/bootstrap.js';
@@ -8,6 +13,10 @@ import { totpCode } from '../../local/cognito/totp.js';
 import { localStageConfig } from '../../local/settings.js';
 import { SpaServer } from '../../local/spa/server.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { passwordSignIn } from '../../local/users.js';
+
+/** A device name that reverses itself on screen unless the override (U+202E) is removed. */
+const HOSTILE_NAME = '\u202Egnp.exe<b/>dlob<b>';
 
 let stack: LocalStack;
 let spa: SpaServer;
@@ -121,20 +130,58 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
   // 2. Remember it: it is listed as this device, remembered, named from the browser, signed in just now.
   await page.click('#remember');
   await expect.poll(() => cards.count()).toBe(1);
-  expect(await cards.locator('.device-name').textContent()).toMatch(/^Chrome.* on Linux$/);
+  expect(await cards.locator('.device-name').textContent()).toBe('Headless Chrome on Linux');
   expect(await cards.locator('.this-device').isVisible()).toBe(true);
   expect(await cards.locator('.device-status').textContent()).toBe('Remembered');
   expect(await cards.locator('.device-when').textContent()).toMatch(/now|second|minute/);
   await shoot('devices', 'desktop');
   await shoot('devices', 'phone');
 
-  // Stop remembering it: Cognito no longer lists it (as real Cognito does); the page offers to remember it again.
-  await cards.locator('.stop-remembering').click();
+  // Meanwhile another device signs in, named to disguise itself (U+202E reverses what follows it).
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: stack.cognito.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const other = await passwordSignIn(cognito, {
+    clientId: stack.clients.mobile,
+    username: DEMO_USER.username,
+    password: DEMO_USER.password,
+    totp,
+  });
+  const otherKey = other.NewDeviceMetadata?.DeviceKey ?? '';
+  await cognito.send(
+    new ConfirmDeviceCommand({
+      AccessToken: other.AccessToken,
+      DeviceKey: otherKey,
+      DeviceName: HOSTILE_NAME,
+    }),
+  );
+  await cognito.send(
+    new UpdateDeviceStatusCommand({
+      AccessToken: other.AccessToken,
+      DeviceKey: otherKey,
+      DeviceRememberedStatus: 'remembered',
+    }),
+  );
+
+  // Stop remembering this one: Cognito no longer lists it (as real Cognito does); the page offers to remember it
+  // again. The other device is listed, its name shown without the override.
+  await cards.first().locator('.stop-remembering').click();
   await page.waitForSelector('#this-device:not([hidden])');
-  expect(await cards.count()).toBe(0);
-  await page.click('#remember-again');
   await expect.poll(() => cards.count()).toBe(1);
+  expect(await cards.locator('.device-name').textContent()).toBe('gnp.exe<b/>dlob<b>');
+  await page.click('#remember-again');
+  await expect.poll(() => cards.count()).toBe(2);
   expect(await page.isVisible('#this-device')).toBe(false);
+  // Forget the other device: the warning is about that device, not this one.
+  const otherCard = page.locator(`#device-list li[data-device-key="${otherKey}"]`);
+  await otherCard.locator('.forget').click();
+  await page.waitForSelector('#confirm-forget[open]');
+  expect(await page.textContent('#forget-name')).toBe('gnp.exe<b/>dlob<b>');
+  expect(await page.textContent('#forget-warning')).toMatch(/^Its next sign-in will ask/);
+  await page.click('#forget-confirm');
+  await expect.poll(() => cards.count()).toBe(1);
 
   // Forget the other devices: there is none; this one stays.
   await page.click('#forget-others');

@@ -136,7 +136,8 @@ describe('contract: every route, success and each error class, against the docum
       '/devices',
       () => '/devices',
       () => ({ token: user.accessToken, json: { deviceKey: key() } }),
-      fault('throttle', 'ConfirmDevice'),
+      // Its first Cognito call: the check that the device is not confirmed already.
+      fault('throttle', 'GetDevice'),
     ],
     [
       'POST',
@@ -144,7 +145,7 @@ describe('contract: every route, success and each error class, against the docum
       '/devices',
       () => '/devices',
       () => ({ token: user.accessToken, json: { deviceKey: key() } }),
-      fault('internal', 'ConfirmDevice'),
+      fault('internal', 'GetDevice'),
     ],
     [
       'PUT',

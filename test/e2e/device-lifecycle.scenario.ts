@@ -99,6 +99,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
         expect(fetched.body).toEqual({
           deviceKey: key,
           name: 'Alice phone',
+          displayName: 'Alice phone',
           status: 'remembered',
           createdAt: expect.stringMatching(ISO),
           lastModifiedAt: expect.stringMatching(ISO),

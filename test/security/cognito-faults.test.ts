@@ -169,14 +169,17 @@ describe('Cognito faults', () => {
     calls = [];
     stack.cognito.faults.inject({ kind: 'lose-answer', operation: 'ConfirmDevice', times: 1 });
     const res = await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } });
-    expect(calls).toEqual(['ConfirmDevice', 'ConfirmDevice', 'GetDevice']);
+    // First the check that it is not confirmed already, then the confirmation and its retry.
+    expect(calls).toEqual(['GetDevice', 'UpdateDeviceStatus', 'ConfirmDevice', 'ConfirmDevice', 'GetDevice']);
     expect(res.status).toBe(201);
     // An opt-in pool: the device is confirmed but not remembered, so the user must still choose.
     expect(res.body).toEqual({ deviceKey: key, userConfirmationNecessary: true });
-    // Without a lost answer, confirming again is still refused.
+    // Confirming again is refused before any ConfirmDevice: the device's secret is never replaced.
+    calls = [];
     expect(
       (await call(stack, 'POST', '/devices', { token: fresh.accessToken, json: { deviceKey: key } })).status,
     ).toBe(409);
+    expect(calls).toEqual(['GetDevice', 'UpdateDeviceStatus']);
   });
 
   it('client errors are never retried', async () => {

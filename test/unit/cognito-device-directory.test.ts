@@ -24,8 +24,17 @@ const directory = CognitoDeviceDirectory.create(
 
 beforeEach(() => cognito.reset());
 
+const deviceNotFound = () =>
+  new sdk.ResourceNotFoundException({ message: 'Device does not exist.', $metadata: {} });
+/** A device issued at sign-in and not confirmed yet: neither probe of `confirm` sees it. */
+function unconfirmed() {
+  cognito.on(GetDeviceCommand).rejects(deviceNotFound());
+  cognito.on(UpdateDeviceStatusCommand).rejects(deviceNotFound());
+}
+
 describe('exact command inputs and output mapping', () => {
   it('ConfirmDevice', async () => {
+    unconfirmed();
     cognito.on(ConfirmDeviceCommand).resolves({ UserConfirmationNecessary: true });
     await expect(
       directory.confirm(OWNER, {
@@ -45,6 +54,7 @@ describe('exact command inputs and output mapping', () => {
   });
 
   it('ConfirmDevice without name or verifier sends neither and reads a missing flag as false', async () => {
+    unconfirmed();
     cognito.on(ConfirmDeviceCommand).resolves({});
     await expect(directory.confirm(OWNER, { deviceKey: KEY })).resolves.toEqual({
       userConfirmationNecessary: false,
@@ -55,6 +65,27 @@ describe('exact command inputs and output mapping', () => {
       DeviceName: undefined,
       DeviceSecretVerifierConfig: undefined,
     });
+  });
+
+  it('never sends ConfirmDevice for a device that is confirmed already, remembered or not: its secret stays', async () => {
+    // Remembered: the token API sees it.
+    cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
+    await expect(directory.confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({
+      status: 409,
+      code: 'device_key_exists',
+      message: expect.stringContaining('PUT /devices/{deviceKey}/status'),
+    });
+    // Not remembered: hidden from GetDevice, but UpdateDeviceStatus takes it (as not_remembered, unchanged).
+    cognito.reset();
+    cognito.on(GetDeviceCommand).rejects(deviceNotFound());
+    cognito.on(UpdateDeviceStatusCommand).resolves({});
+    await expect(directory.confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({ status: 409 });
+    expect(cognito.commandCalls(UpdateDeviceStatusCommand)[0]?.args[0].input).toEqual({
+      AccessToken: TOKEN,
+      DeviceKey: KEY,
+      DeviceRememberedStatus: 'not_remembered',
+    });
+    expect(cognito.commandCalls(ConfirmDeviceCommand)).toHaveLength(0);
   });
 
   it('UpdateDeviceStatus', async () => {
@@ -199,8 +230,14 @@ describe('writes the SDK retried after a lost answer', () => {
   ])(
     'ConfirmDevice: "exists" on a retry, device %s → userConfirmationNecessary %s',
     async (_name, visible, necessary) => {
+      cognito.on(UpdateDeviceStatusCommand).rejects(notFound());
       cognito.on(ConfirmDeviceCommand).rejects(afterRetry(exists()));
-      if (visible) cognito.on(GetDeviceCommand).resolves({ Device: { DeviceKey: KEY } });
+      // Not confirmed before (the probe), confirmed by the lost first attempt (the recovery's look).
+      if (visible)
+        cognito
+          .on(GetDeviceCommand)
+          .rejectsOnce(notFound())
+          .resolves({ Device: { DeviceKey: KEY } });
       else cognito.on(GetDeviceCommand).rejects(notFound());
       await expect(directory.confirm(OWNER, { deviceKey: KEY })).resolves.toEqual({
         userConfirmationNecessary: necessary,
@@ -209,9 +246,10 @@ describe('writes the SDK retried after a lost answer', () => {
   );
 
   it('ConfirmDevice: "exists" on the first attempt is still a 409', async () => {
+    unconfirmed();
     cognito.on(ConfirmDeviceCommand).rejects(Object.assign(exists(), { $metadata: { attempts: 1 } }));
     await expect(directory.confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({ status: 409 });
-    expect(cognito.commandCalls(GetDeviceCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(GetDeviceCommand)).toHaveLength(1);
   });
 });
 

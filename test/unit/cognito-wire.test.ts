@@ -9,7 +9,7 @@ import {
   listDevicesAmplify12171,
   listDevicesAwsCli,
 } from '../fixtures/cognito-responses.js';
-import { cannedTransport } from '../support/canned-transport.js';
+import { type CannedAnswer, cannedTransport } from '../support/canned-transport.js';
 
 // No aws-sdk-client-mock here: it would replace `send` on every client. These go through the real SDK.
 const TOKEN = 'header.payload.signature';
@@ -18,16 +18,21 @@ const KEY = 'eu-west-1_0f4e8a6b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
 describe("real Cognito's answers, through the SDK's own deserializer", () => {
   /** A directory whose client gets `body` from the wire, as Cognito would send it. */
-  const overTheWire = (body: string, status = 200) =>
+  const overTheWire = (body: string, status = 200, byOperation: Record<string, CannedAnswer> = {}) =>
     CognitoDeviceDirectory.create(
       new CognitoIdentityProviderClient({
         region: 'us-west-2',
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        requestHandler: cannedTransport(body, status),
+        requestHandler: cannedTransport(body, status, byOperation),
         maxAttempts: 1,
       }),
       1_000,
     );
+  /** A confirmation's first calls, for a device that is not confirmed yet: "Device does not exist." to both. */
+  const notConfirmedYet: Record<string, CannedAnswer> = {
+    GetDevice: [deviceDoesNotExist, 400],
+    UpdateDeviceStatus: [deviceDoesNotExist, 400],
+  };
   const AWS_CLI_KEY = 'us-west-2_a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
   const awsCliDevice = {
     deviceKey: AWS_CLI_KEY,
@@ -77,7 +82,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
   });
 
   it('ConfirmDevice "Invalid device key given." (boto/boto3 #4059) → 400 stale_device_key with what to do', async () => {
-    const error = await overTheWire(invalidDeviceKey, 400)
+    const error = await overTheWire(invalidDeviceKey, 400, notConfirmedYet)
       .confirm(OWNER, { deviceKey: KEY })
       .then(
         () => undefined,
@@ -90,7 +95,7 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('ConfirmDevice ResourceNotFoundException (in the model, never seen): the same stale_device_key', async () => {
     await expect(
-      overTheWire(deviceDoesNotExist, 400).confirm(OWNER, { deviceKey: KEY }),
+      overTheWire(deviceDoesNotExist, 400, notConfirmedYet).confirm(OWNER, { deviceKey: KEY }),
     ).rejects.toMatchObject({
       status: 400,
       code: 'stale_device_key',
@@ -99,7 +104,9 @@ describe("real Cognito's answers, through the SDK's own deserializer", () => {
 
   it('ConfirmDevice with any other InvalidParameterException stays invalid_parameter', async () => {
     const other = '{"__type":"InvalidParameterException","message":"Something else is wrong."}';
-    await expect(overTheWire(other, 400).confirm(OWNER, { deviceKey: KEY })).rejects.toMatchObject({
+    await expect(
+      overTheWire(other, 400, notConfirmedYet).confirm(OWNER, { deviceKey: KEY }),
+    ).rejects.toMatchObject({
       status: 400,
       code: 'invalid_parameter',
     });

@@ -11,6 +11,7 @@ import {
   ListDevicesCommand,
   NotAuthorizedException,
   ResourceNotFoundException,
+  UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -172,6 +173,7 @@ describe('full device view: what stays token-only', () => {
       .on(ConfirmDeviceCommand)
       .rejects(new DeviceKeyExistsException({ message: 'exists', $metadata: { attempts: 2 } }));
     cognito.on(GetDeviceCommand).rejects(notFound());
+    cognito.on(UpdateDeviceStatusCommand).rejects(notFound());
     cognito.on(AdminGetDeviceCommand).resolves({ Device: notRemembered });
     await expect(fullView.confirm(OWNER, { deviceKey: KEY })).resolves.toEqual({
       userConfirmationNecessary: true,

@@ -30,6 +30,11 @@ function problem(
 ) {
   return { type: `urn:cognito-device-bff:problem:${code}`, title, status, detail, code, ...extra };
 }
+/** A device as the API answers it: `displayName` after the raw `name`, `current` last. */
+function seen(device: typeof sampleDevice, displayName: string | null, current = false) {
+  const { deviceKey, name, ...rest } = device;
+  return { deviceKey, name, displayName, ...rest, current };
+}
 const SERVER_DETAIL =
   'The request could not be completed. Retry later; if it persists, report the request id.';
 
@@ -289,7 +294,7 @@ describe('GET /devices (ListDevices)', () => {
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
       body: JSON.stringify({
-        devices: [{ ...sampleDevice, current: false }],
+        devices: [seen(sampleDevice, 'Chrome on macOS')],
         nextCursor: encodeCursor('cognito-page-2'),
       }),
     });
@@ -327,12 +332,24 @@ describe('GET /devices (ListDevices)', () => {
 });
 
 describe('GET and DELETE /devices/{deviceKey}', () => {
-  it('gets a device', async () => {
+  it('gets a device, its raw name made readable and safe to show', async () => {
+    h.directory.device = { ...sampleDevice, name: '\u202Efdp.exe SM-S911B' };
+    const raw = await h.invoke('getDevice', keyEvent('GET'));
+    expect(JSON.parse(String(raw.body))).toMatchObject({
+      name: '\u202Efdp.exe SM-S911B',
+      displayName: 'fdp.exe SM-S911B',
+    });
+    h.directory.device = { ...sampleDevice, name: 'SM-S911B' };
+    expect(JSON.parse(String((await h.invoke('getDevice', keyEvent('GET'))).body)).displayName).toBe(
+      'Samsung Galaxy S23',
+    );
+    h.directory.device = sampleDevice;
+    h.directory.calls.length = 0;
     const res = await h.invoke('getDevice', keyEvent('GET'));
     expect(res).toEqual({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
-      body: JSON.stringify({ ...sampleDevice, current: false }),
+      body: JSON.stringify(seen(sampleDevice, 'Chrome on macOS')),
     });
     expect(h.directory.calls).toEqual([
       { method: 'get', accessToken: h.token, username: USERNAME, args: [KEY] },

@@ -1,11 +1,20 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
-import { deviceNameFromUserAgent } from '../device-name.js';
+import { fromUserAgent, MAX_DISPLAY_LENGTH, neutralise } from '../names/display-name.js';
 import { ConfirmDeviceBody } from '../schemas.js';
+
+/**
+ * A readable name from the User-Agent ("Chrome on macOS") for a confirmation that sends none; an agent that is no
+ * browser's leaves the device unnamed rather than carrying a misleading name.
+ */
+function nameFromUserAgent(userAgent: string | undefined): string | undefined {
+  const clean = userAgent && neutralise(userAgent.slice(0, 4 * MAX_DISPLAY_LENGTH));
+  return clean ? fromUserAgent(clean) : undefined;
+}
 
 export const confirmDevice: Action = async ({ event, body, principal, directory }) => {
   const input = parseInput(ConfirmDeviceBody, body, 'body');
-  const deviceName = input.deviceName ?? deviceNameFromUserAgent(event.headers['user-agent']);
+  const deviceName = input.deviceName ?? nameFromUserAgent(event.headers['user-agent']);
   const { userConfirmationNecessary } = await directory.confirm(principal, {
     deviceKey: input.deviceKey,
     deviceName,

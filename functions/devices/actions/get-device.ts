@@ -1,6 +1,6 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
-import { asSeenBy } from '../device.js';
+import { asSeenBy } from '../device-view.js';
 import { DeviceKeyPath } from '../schemas.js';
 
 export const getDevice: Action = async ({ event, principal, directory }) => {

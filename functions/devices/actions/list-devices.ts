@@ -1,7 +1,7 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { asSeenBy } from '../device.js';
+import { asSeenBy } from '../device-view.js';
 import { ListDevicesQuery } from '../schemas.js';
 
 /**
