@@ -82,8 +82,19 @@ export class Edge extends Construct {
           1,
           {
             aggregateKeyType: 'CUSTOM_KEYS',
+            // One key per token, however the header is written: HTTP makes the scheme case-insensitive and
+            // RFC 6750 allows more than one space, so `bearer x`, `BEARER x` and `Bearer    x` count as one.
+            // The functions refuse any other form of a token (padding, stray characters) before verifying it.
             customKeys: [
-              { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              {
+                header: {
+                  name: 'authorization',
+                  textTransformations: [
+                    { priority: 0, type: 'LOWERCASE' },
+                    { priority: 1, type: 'COMPRESS_WHITE_SPACE' },
+                  ],
+                },
+              },
             ],
           },
           props.rateLimitPerToken,

@@ -38,8 +38,13 @@ export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
 }
 
-/** RFC 6750 b64token, restricted to the JWT alphabet of Cognito's `TokenModelType`. */
-const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
+/**
+ * `Bearer`, in any case, one or more spaces (RFC 6750 §2.1, RFC 9110 §11.1), then a JWT exactly as Cognito issues
+ * one: three unpadded base64url parts. aws-jwt-verify would also take `=` padding, and RFC 6750's b64token allows
+ * it, but each such variant of one token is another key for a rate limit that counts raw headers (the edge's WAF):
+ * a token in any other form is refused before any verification work.
+ */
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 /** Cognito access tokens are ~1 KiB; anything far beyond is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 8_192;
 
@@ -57,9 +62,12 @@ export function createAuthenticator(
           tokenPresented: false,
         });
       }
-      const token = BEARER.exec(authorization.trim())?.[1];
+      const token =
+        authorization.length > MAX_TOKEN_LENGTH + 64 ? undefined : BEARER.exec(authorization.trim())?.[1];
       if (token === undefined || token.length > MAX_TOKEN_LENGTH) {
-        throw invalidToken('The Authorization header must be "Bearer <access token>"');
+        throw invalidToken(
+          'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
+        );
       }
       try {
         const payload = await verifier.verify(token);

@@ -201,16 +201,28 @@ describe('abuse protections, per stage', () => {
       Action: { Block: {} },
       Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2_000, EvaluationWindowSec: 300 } },
     });
-    expect(rules.find((r) => r.Name === 'per-token')).toMatchObject({
+    const perToken = rules.find((r) => r.Name === 'per-token');
+    expect(perToken).toMatchObject({
       Action: { Block: {} },
-      Statement: {
-        RateBasedStatement: {
-          AggregateKeyType: 'CUSTOM_KEYS',
-          Limit: 300,
-          CustomKeys: [{ Header: { Name: 'authorization' } }],
-        },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', Limit: 300 } },
+    });
+    const statement = perToken?.Statement as { RateBasedStatement?: { CustomKeys?: unknown[] } } | undefined;
+    const [key] = statement?.RateBasedStatement?.CustomKeys ?? [];
+    expect(key).toEqual({
+      Header: {
+        Name: 'authorization',
+        TextTransformations: [
+          { Priority: 0, Type: 'LOWERCASE' },
+          { Priority: 1, Type: 'COMPRESS_WHITE_SPACE' },
+        ],
       },
     });
+    // What WAF does with those transformations (AWS WAF developer guide, "Text transformation options":
+    // LOWERCASE converts A-Z to a-z; COMPRESS_WHITE_SPACE turns whitespace characters into spaces and runs of
+    // spaces into one): every form of one token that the functions accept is one key.
+    const wafKey = (header: string) => header.toLowerCase().replace(/[\t\n\f\r\v ]+/g, ' ');
+    const forms = ['Bearer eyJ.a.b', 'bearer eyJ.a.b', 'BEARER eyJ.a.b', `Bearer${' '.repeat(10)}eyJ.a.b`];
+    expect(new Set(forms.map(wafKey)).size).toBe(1);
     expect(rules.flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? [])).toEqual([
       ...managedRuleGroups,
     ]);

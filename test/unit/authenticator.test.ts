@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAuthenticator } from '../../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
 import { ApiError } from '../../functions/errors.js';
@@ -62,7 +62,7 @@ describe('access token verification', () => {
       },
       /signature/i,
     ],
-    ['alg none', () => unsignedToken(key, accessClaims()), /signature|malformed/i],
+    ['alg none', () => unsignedToken(key, accessClaims()), /signature|malformed|as Cognito issued it/i],
     [
       'HS256 with the public key (key confusion)',
       () => signHs256WithPublicKey(key, accessClaims()),
@@ -118,6 +118,43 @@ describe('access token verification', () => {
       expect(error.headers()).toEqual({ 'WWW-Authenticate': 'Bearer' });
     },
   );
+
+  it('takes the scheme in any case with any number of spaces, as HTTP and RFC 6750 allow', async () => {
+    const token = signRs256(key, accessClaims());
+    for (const header of [
+      `bearer ${token}`,
+      `BEARER ${token}`,
+      `Bearer          ${token}`,
+      `  Bearer ${token}  `,
+    ]) {
+      await expect(authenticator.authenticate(header)).resolves.toMatchObject({ accessToken: token });
+    }
+  });
+
+  it('refuses a token that is not exactly a JWT as Cognito issues it, before any verification, with a fixed detail', async () => {
+    const token = signRs256(key, accessClaims());
+    const verify = vi.fn();
+    const strict = createAuthenticator({ verify, hydrate: vi.fn(), cacheJwks: vi.fn() }, [CLIENT_ID]);
+    for (const variant of [
+      `${token}=`,
+      `${token}==`,
+      `${token}.`,
+      `${token}!`,
+      `${token} x`,
+      `=${token}`,
+      token.replace('.', '..'),
+    ]) {
+      const error = await strict.authenticate(`Bearer ${variant}`).then(
+        () => undefined,
+        (e: unknown) => e as ApiError,
+      );
+      expect(error).toMatchObject({ status: 401, code: 'invalid_token' });
+      expect(error?.message).toBe(
+        'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
+      );
+    }
+    expect(verify).not.toHaveBeenCalled();
+  });
 
   it('refuses an oversized token without verifying it', async () => {
     const error = await rejection(`Bearer ${'a'.repeat(64 * 1024)}`);
