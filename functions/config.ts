@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   COGNITO_CALL_BUDGET_MS: z._default(positiveInt(60_000), 5_000),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   /** ForgetDevice calls per second when one request forgets a user's other devices. */
-  FORGET_RATE_PER_SECOND: z._default(positiveInt(100), 5),
+  FORGET_RATE_PER_SECOND: z._default(positiveInt(25), 3),
   /**
    * Which devices GET /devices, GET and DELETE /devices/{deviceKey} and forget-others reach: `remembered` (the
    * token API's view) or `all` (the stage's `fullDeviceView`: signed admin calls, which need IAM permissions).

@@ -52,6 +52,22 @@ const StageConfigSchema = z
     /** Reserved concurrency of each function (0: none), so a flood on one route cannot starve the others. */
     reservedConcurrency: z.number().int().nonnegative(),
     /**
+     * Reserved concurrency of the forget-others function (0: none). It is what bounds that route's Cognito writes
+     * for the whole account, whoever calls: at most this many calls run at once, each paced (docs/reliability.md).
+     */
+    forgetOthersConcurrency: z.number().int().nonnegative(),
+    /**
+     * The forget-others route's own throttle (requests per second, and burst), all callers together: it bounds
+     * that route's Cognito reads, and keeps more calls from starting than its concurrency can run.
+     */
+    forgetOthersRateLimit: z.number().positive(),
+    forgetOthersBurstLimit: z.number().int().positive(),
+    /**
+     * The account's Lambda concurrency quota in the stack's region, for the check that the reserved concurrency
+     * fits (AWS keeps 100 unreserved). 1,000 is the default quota; a new account's may be as low as 10.
+     */
+    accountConcurrency: z.number().int().positive(),
+    /**
      * CloudFront + AWS WAF in front of the API (per-IP and per-token rate rules, AWS managed rule groups).
      * WAF for CloudFront exists only in us-east-1, so a stack with the edge must be deployed there.
      */
@@ -89,6 +105,10 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     apiRateLimit: 50,
     apiBurstLimit: 100,
     reservedConcurrency: 0,
+    forgetOthersConcurrency: 0,
+    forgetOthersRateLimit: 0.5,
+    forgetOthersBurstLimit: 2,
+    accountConcurrency: 1_000,
     edge: false,
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
@@ -107,6 +127,10 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     apiRateLimit: 1_000,
     apiBurstLimit: 2_000,
     reservedConcurrency: 20,
+    forgetOthersConcurrency: 2,
+    forgetOthersRateLimit: 0.5,
+    forgetOthersBurstLimit: 2,
+    accountConcurrency: 1_000,
     edge: true,
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
@@ -150,6 +174,10 @@ const numericKeys = new Set([
   'apiRateLimit',
   'apiBurstLimit',
   'reservedConcurrency',
+  'forgetOthersConcurrency',
+  'forgetOthersRateLimit',
+  'forgetOthersBurstLimit',
+  'accountConcurrency',
   'edgeRateLimitPerIp',
   'edgeRateLimitPerToken',
   'logRetentionDays',

@@ -1,6 +1,15 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -12,13 +21,14 @@ import { Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { fallbackRoute, routeList } from '../functions/routes.js';
-import type { StageConfig } from './config.js';
+import { fallbackRoute, type RouteId, routeList, routes } from '../functions/routes.js';
+import { type StageConfig, StageConfigError } from './config.js';
 import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
 import { deviceConfiguration } from './device-tracking.js';
 import { Edge } from './edge.js';
 import { functionEnvironment } from './function-settings.js';
+import { apiLimits, CONCURRENCY_QUOTA_CODE, concurrencyNeeds } from './limits.js';
 import { Monitoring } from './monitoring.js';
 
 export interface DeviceBffStackProps extends StackProps {
@@ -52,6 +62,8 @@ export class DeviceBffStack extends Stack {
   constructor(scope: Construct, id: string, props: DeviceBffStackProps) {
     super(scope, id, props);
     const { config } = props;
+    checkConcurrency(this, config);
+    const limits = apiLimits(config);
 
     const { userPoolId, userPoolArn, clientIds } = config.existingUserPool
       ? { ...config.existingUserPool, userPoolArn: this.importedPoolArn(config.existingUserPool.userPoolId) }
@@ -64,7 +76,7 @@ export class DeviceBffStack extends Stack {
       description: '$default route: problem+json 404/405 for unmatched requests',
       environment,
       logRetention,
-      reservedConcurrency: config.reservedConcurrency,
+      reservedConcurrency: limits.concurrency[fallbackRoute.id] ?? 0,
     });
 
     const cors = corsSettings(config.spaOrigins);
@@ -98,6 +110,17 @@ export class DeviceBffStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+    // Routes with a throttle of their own (forget-others: its Cognito reads, and no more calls started than its
+    // reserved concurrency can run). The L2 stage has no per-route settings.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(limits.routes).map(([id, throttle]) => {
+        const route = routes[id as RouteId];
+        return [
+          `${route.method} ${route.path}`,
+          { ThrottlingRateLimit: throttle.rate, ThrottlingBurstLimit: throttle.burst },
+        ];
+      }),
+    );
     Validations.of(api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -121,7 +144,7 @@ export class DeviceBffStack extends Stack {
               })
             : environment,
         logRetention,
-        reservedConcurrency: config.reservedConcurrency,
+        reservedConcurrency: limits.concurrency[route.id as RouteId] ?? 0,
       });
       if (adminOperations.length > 0) {
         fn.addToRolePolicy(
@@ -241,4 +264,31 @@ export class DeviceBffStack extends Stack {
       clientIds: [client('mobile').userPoolClientId, client('spa').userPoolClientId],
     };
   }
+}
+
+/**
+ * Reserved concurrency must fit the account: AWS keeps 100 executions unreserved, and a deploy that reserves more
+ * fails and rolls back. `cdk synth` fails first, saying which quota to request; and warns that an account's quota
+ * may be far below the default (a new account's can be 10).
+ */
+function checkConcurrency(stack: Stack, config: StageConfig): void {
+  const { reserved, accountNeeded } = concurrencyNeeds(config);
+  if (reserved === 0) return;
+  const request =
+    `Request a Lambda "Concurrent executions" quota (Service Quotas, code ${CONCURRENCY_QUOTA_CODE}) of at least ` +
+    `${accountNeeded} in ${stack.region}`;
+  if (accountNeeded > config.accountConcurrency) {
+    throw new StageConfigError(
+      `The functions reserve ${reserved} concurrent executions and AWS keeps 100 unreserved, so the account needs a ` +
+        `concurrency quota of at least ${accountNeeded}; accountConcurrency is ${config.accountConcurrency}. ` +
+        `${request} and set -c accountConcurrency=<the granted quota>, or lower reservedConcurrency and ` +
+        'forgetOthersConcurrency.',
+    );
+  }
+  Annotations.of(stack).addWarningV2(
+    'cognito-device-bff:reserved-concurrency',
+    `The functions reserve ${reserved} concurrent executions: the deploy fails unless the account's concurrency ` +
+      `quota is at least ${accountNeeded} (new accounts can have 10). Check Service Quotas first; if it is lower, ` +
+      `${request.charAt(0).toLowerCase()}${request.slice(1)}.`,
+  );
 }

@@ -1,6 +1,7 @@
 import type { StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
+import { apiLimits } from '../infra/limits.js';
 import { buildOpenApi } from '../infra/openapi.js';
 import { LocalApi } from './api/server.js';
 import { bootstrapPool } from './bootstrap.js';
@@ -23,6 +24,11 @@ export interface LocalStackOptions {
   readonly functionEnv?: Record<string, string>;
   /** The stand-in's clock (tests mint already-expired tokens with it). */
   readonly now?: () => number;
+  /**
+   * Enforce the stage's API Gateway throttles and Lambda reserved concurrency, as deployed (`npm start` and the
+   * benchmarks do; most tests leave them off, so that their volume measures the product, not the stage's limits).
+   */
+  readonly enforceLimits?: boolean;
 }
 
 export interface LocalStack {
@@ -77,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.apiPort ?? 0,
       log: options.log,
       openApi: buildOpenApi(),
+      limits: options.enforceLimits ? apiLimits(options.config) : undefined,
     });
     return {
       cognito,

@@ -52,6 +52,7 @@ const stack = await startLocalStack({
   stateFile: stateFile === '' ? undefined : stateFile,
   region,
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
+  enforceLimits: true,
 });
 apiUrls = {
   apiUrl: stack.api.url,

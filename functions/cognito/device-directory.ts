@@ -18,7 +18,7 @@ import {
 import type { Device, DeviceAttributes, DevicePage, DeviceStatus } from '../devices/device.js';
 import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { ConflictError, NotFoundError, UpstreamError } from '../errors.js';
+import { ConflictError, NotFoundError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import { ALREADY_CONFIRMED, type DeviceOperation, fromCognitoError } from './error-map.js';
 
 /** The stage's full device view: the admin calls name this pool and the verified caller's username. */
@@ -60,14 +60,14 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     owner: DeviceOwner,
     request: Parameters<DeviceDirectory['confirm']>[1],
   ): Promise<{ userConfirmationNecessary: boolean }> {
-    const { accessToken } = owner;
-    await this.refuseIfConfirmed(accessToken, request.deviceKey);
+    await this.refuseIfConfirmed(owner, request.deviceKey);
     const output = await this.call(
       'ConfirmDevice',
+      owner,
       (options) =>
         this.client.send(
           new ConfirmDeviceCommand({
-            AccessToken: accessToken,
+            AccessToken: owner.accessToken,
             DeviceKey: request.deviceKey,
             DeviceName: request.deviceName,
             DeviceSecretVerifierConfig: request.verifier && {
@@ -81,7 +81,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
       // the pool leaves that to the user, which is exactly what UserConfirmationNecessary would have said.
       (error) =>
         error instanceof DeviceKeyExistsException && retried(error)
-          ? this.tokenGet(accessToken, request.deviceKey).then(
+          ? this.tokenGet(owner, request.deviceKey).then(
               () => ({ UserConfirmationNecessary: false }),
               (notFound: unknown) => {
                 if (notFound instanceof NotFoundError) return { UserConfirmationNecessary: true };
@@ -100,7 +100,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
    * seen by UpdateDeviceStatus, which accepts confirmed devices only and, set to `not_remembered`, leaves such a
    * device as it is. A device issued at sign-in and not yet confirmed is "Device does not exist." to both.
    */
-  private async refuseIfConfirmed(accessToken: string, deviceKey: string): Promise<void> {
+  private async refuseIfConfirmed(owner: DeviceOwner, deviceKey: string): Promise<void> {
     const found = (probe: Promise<unknown>) =>
       probe.then(
         () => true,
@@ -110,47 +110,27 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
         },
       );
     const confirmed =
-      (await found(this.tokenGet(accessToken, deviceKey))) ||
-      (await found(
-        this.call('UpdateDeviceStatus', (options) =>
-          this.client.send(
-            new UpdateDeviceStatusCommand({
-              AccessToken: accessToken,
-              DeviceKey: deviceKey,
-              DeviceRememberedStatus: 'not_remembered',
-            }),
-            options,
-          ),
-        ),
-      ));
+      (await found(this.tokenGet(owner, deviceKey))) ||
+      (await found(this.tokenSetStatus(owner, deviceKey, 'not_remembered')));
     if (confirmed) throw new ConflictError({ code: 'device_key_exists', detail: ALREADY_CONFIRMED });
   }
 
   /** Token-authorized: real Cognito's UpdateDeviceStatus works on devices that are not remembered too. */
   async setStatus(owner: DeviceOwner, deviceKey: string, status: DeviceStatus): Promise<void> {
-    await this.call('UpdateDeviceStatus', (options) =>
-      this.client.send(
-        new UpdateDeviceStatusCommand({
-          AccessToken: owner.accessToken,
-          DeviceKey: deviceKey,
-          DeviceRememberedStatus: status,
-        }),
-        options,
-      ),
-    );
+    await this.tokenSetStatus(owner, deviceKey, status);
   }
 
   async get(owner: DeviceOwner, deviceKey: string): Promise<Device> {
     const { fullView } = this;
-    if (!fullView) return this.tokenGet(owner.accessToken, deviceKey);
+    if (!fullView) return this.tokenGet(owner, deviceKey);
     try {
-      return await this.tokenGet(owner.accessToken, deviceKey);
+      return await this.tokenGet(owner, deviceKey);
     } catch (error) {
       // Not visible to the token API: maybe a device that is not remembered.
       if (!(error instanceof NotFoundError)) throw error;
     }
-    const device = await this.withTokenCheck(owner.accessToken, () =>
-      this.call('AdminGetDevice', (options) =>
+    const device = await this.withTokenCheck(owner, () =>
+      this.call('AdminGetDevice', owner, (options) =>
         this.client.send(
           new AdminGetDeviceCommand({
             UserPoolId: fullView.userPoolId,
@@ -167,9 +147,9 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
 
   async list(owner: DeviceOwner, page: Parameters<DeviceDirectory['list']>[1]): Promise<DevicePage> {
     const { fullView } = this;
-    if (!fullView) return this.tokenList(owner.accessToken, page);
-    const output = await this.withTokenCheck(owner.accessToken, () =>
-      this.call('AdminListDevices', (options) =>
+    if (!fullView) return this.tokenList(owner, page);
+    const output = await this.withTokenCheck(owner, () =>
+      this.call('AdminListDevices', owner, (options) =>
         this.client.send(
           new AdminListDevicesCommand({
             UserPoolId: fullView.userPoolId,
@@ -187,19 +167,30 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     };
   }
 
-  async forget(owner: DeviceOwner, deviceKey: string): Promise<void> {
+  /**
+   * @param known what a listing said of the device: with the full view, a device listed as `not_remembered`
+   *   goes straight to the token check and AdminForgetDevice, one write instead of two
+   */
+  async forget(
+    owner: DeviceOwner,
+    deviceKey: string,
+    known?: { status: DeviceStatus | null },
+  ): Promise<void> {
     const { fullView } = this;
-    try {
-      await this.tokenForget(owner.accessToken, deviceKey);
-      return;
-    } catch (error) {
-      // Not visible to the token API: maybe a device that is not remembered.
-      if (!(fullView && error instanceof NotFoundError)) throw error;
+    if (!(fullView && known?.status === 'not_remembered')) {
+      try {
+        await this.tokenForget(owner, deviceKey);
+        return;
+      } catch (error) {
+        // Not visible to the token API: maybe a device that is not remembered.
+        if (!(fullView && error instanceof NotFoundError)) throw error;
+      }
     }
     // Nothing is forgotten for a token Cognito refuses: the check comes first, not alongside.
-    await this.checkToken(owner.accessToken);
+    await this.checkToken(owner);
     await this.call(
       'AdminForgetDevice',
+      owner,
       (options) =>
         this.client.send(
           new AdminForgetDeviceCommand({
@@ -218,6 +209,7 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
   async signOutEverywhere(owner: DeviceOwner): Promise<void> {
     await this.call(
       'GlobalSignOut',
+      owner,
       (options) => this.client.send(new GlobalSignOutCommand({ AccessToken: owner.accessToken }), options),
       // An earlier attempt signed out and its answer was lost: that also revoked this very token, so the retry
       // is refused. The sign-out asked for has happened.
@@ -231,34 +223,50 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
    * token, and a revoked one still passes aws-jwt-verify. A token call's "not found" is not taken as that
    * check: no public record says Cognito checks the token before it looks for the device.
    */
-  private async checkToken(accessToken: string): Promise<void> {
-    await this.tokenList(accessToken, { limit: 1 });
+  private async checkToken(owner: DeviceOwner): Promise<void> {
+    await this.tokenList(owner, { limit: 1 });
   }
 
   /** Runs an admin read alongside {@link checkToken}; the token's refusal wins over the admin answer. */
-  private async withTokenCheck<T>(accessToken: string, admin: () => Promise<T>): Promise<T> {
-    const [check, result] = await Promise.allSettled([this.checkToken(accessToken), admin()]);
+  private async withTokenCheck<T>(owner: DeviceOwner, admin: () => Promise<T>): Promise<T> {
+    const [check, result] = await Promise.allSettled([this.checkToken(owner), admin()]);
     if (check.status === 'rejected') throw check.reason;
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   }
 
-  private async tokenGet(accessToken: string, deviceKey: string): Promise<Device> {
-    const output = await this.call('GetDevice', (options) =>
-      this.client.send(new GetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }), options),
+  private async tokenGet(owner: DeviceOwner, deviceKey: string): Promise<Device> {
+    const output = await this.call('GetDevice', owner, (options) =>
+      this.client.send(
+        new GetDeviceCommand({ AccessToken: owner.accessToken, DeviceKey: deviceKey }),
+        options,
+      ),
     );
     if (!output.Device) throw malformed('GetDevice returned no Device');
     return toDevice(output.Device, true);
   }
 
+  private async tokenSetStatus(owner: DeviceOwner, deviceKey: string, status: DeviceStatus): Promise<void> {
+    await this.call('UpdateDeviceStatus', owner, (options) =>
+      this.client.send(
+        new UpdateDeviceStatusCommand({
+          AccessToken: owner.accessToken,
+          DeviceKey: deviceKey,
+          DeviceRememberedStatus: status,
+        }),
+        options,
+      ),
+    );
+  }
+
   private async tokenList(
-    accessToken: string,
+    owner: DeviceOwner,
     page: Parameters<DeviceDirectory['list']>[1],
   ): Promise<DevicePage> {
-    const output = await this.call('ListDevices', (options) =>
+    const output = await this.call('ListDevices', owner, (options) =>
       this.client.send(
         new ListDevicesCommand({
-          AccessToken: accessToken,
+          AccessToken: owner.accessToken,
           Limit: page.limit,
           PaginationToken: page.pageToken,
         }),
@@ -271,12 +279,13 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     };
   }
 
-  private async tokenForget(accessToken: string, deviceKey: string): Promise<void> {
+  private async tokenForget(owner: DeviceOwner, deviceKey: string): Promise<void> {
     await this.call(
       'ForgetDevice',
+      owner,
       (options) =>
         this.client.send(
-          new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }),
+          new ForgetDeviceCommand({ AccessToken: owner.accessToken, DeviceKey: deviceKey }),
           options,
         ),
       // An earlier attempt forgot it and its answer was lost: the device is gone, as asked.
@@ -286,24 +295,38 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
   }
 
   /**
-   * Runs one SDK call under the call budget and translates its failure; `send`'s own overloads keep the types.
+   * Runs one SDK call under the call budget, and stops it when the request's own signal fires (the answer was
+   * given: Middy's early timeout), then translates its failure; `send`'s own overloads keep the types.
    * @param recover for writes the SDK may retry after a lost answer: the outcome when the failure only shows
    *   that an earlier attempt already did the work, else undefined
    */
   private async call<T, R = T>(
     operation: DeviceOperation,
+    owner: DeviceOwner,
     send: (options: { abortSignal: AbortSignal }) => Promise<T>,
     recover?: (error: unknown) => Promise<R> | undefined,
   ): Promise<T | R> {
-    const abortSignal = AbortSignal.timeout(this.callBudgetMs);
+    const budget = AbortSignal.timeout(this.callBudgetMs);
+    if (owner.signal?.aborted) throw answered(operation);
+    const abortSignal = owner.signal ? AbortSignal.any([budget, owner.signal]) : budget;
     try {
       return await send({ abortSignal });
     } catch (error) {
+      if (owner.signal?.aborted) throw answered(operation, error);
       const recovered = recover?.(error);
       if (recovered) return recovered;
-      throw fromCognitoError(error, abortSignal.aborted, operation);
+      throw fromCognitoError(error, budget.aborted, operation);
     }
   }
+}
+
+/** The request was answered already (Middy's early timeout): no Cognito call is made or awaited for it. */
+function answered(operation: DeviceOperation, cause?: unknown): UpstreamTimeoutError {
+  return new UpstreamTimeoutError({
+    code: 'timeout',
+    detail: `${operation} stopped: the request had already been answered`,
+    cause,
+  });
 }
 
 /** The SDK made more than one attempt, so an earlier one may have reached Cognito and done the work. */

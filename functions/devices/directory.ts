@@ -9,6 +9,11 @@ export interface DeviceOwner {
   /** The verified access token. Never log it. */
   readonly accessToken: string;
   readonly username: string;
+  /**
+   * Fires when the request has been answered without waiting for this work (Middy's early timeout): calls in
+   * flight are aborted and none is started, so nothing goes on calling Cognito after the answer.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Which devices `get`, `list` and `forget` reach (the stage's `fullDeviceView`). */
@@ -29,7 +34,8 @@ export interface DeviceDirectory {
     owner: DeviceOwner,
     page: { limit?: number | undefined; pageToken?: string | undefined },
   ): Promise<DevicePage>;
-  forget(owner: DeviceOwner, deviceKey: string): Promise<void>;
+  /** @param known the device's status as a listing gave it, which may save a call */
+  forget(owner: DeviceOwner, deviceKey: string, known?: { status: DeviceStatus | null }): Promise<void>;
   /**
    * Ends every session of the owner (GlobalSignOut with the owner's own token): all refresh tokens are revoked,
    * this sign-in's included, and Cognito refuses their access tokens from then on. Devices are not touched.

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
-import type { DeviceDirectory } from '../devices/directory.js';
+import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { UpstreamTimeoutError } from '../errors.js';
 import type { RouteDefinition } from '../routes.js';
 import { bodyLimit } from './body-limit.js';
@@ -39,6 +39,8 @@ export interface ActionRequest {
   readonly directory: DeviceDirectory;
   /** Milliseconds left before this invocation must have answered (Lambda's deadline less a margin). */
   readonly remainingMs: () => number;
+  /** Fires when the request was answered without this action (Middy's early timeout): stop all work. */
+  readonly signal: AbortSignal;
 }
 
 /** A successful answer; errors are thrown as ApiErrors. */
@@ -52,8 +54,15 @@ export type Action = (request: ActionRequest) => Promise<Reply>;
 
 type RouteContext = Context & { principal?: Principal; cognitoMs?: number };
 
-/** The directory, timing every Cognito call of this request into `record`. */
-function timed(directory: DeviceDirectory, record: (ms: number) => void): DeviceDirectory {
+/**
+ * The directory as one request uses it: every Cognito call timed into `record`, and stopped by the request's
+ * `signal` (fired when Middy answers early), so no work goes on after the answer.
+ */
+function forRequest(
+  directory: DeviceDirectory,
+  record: (ms: number) => void,
+  signal: AbortSignal,
+): DeviceDirectory {
   const time = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
@@ -62,13 +71,14 @@ function timed(directory: DeviceDirectory, record: (ms: number) => void): Device
       record(performance.now() - started);
     }
   };
+  const own = (owner: DeviceOwner): DeviceOwner => ({ ...owner, signal });
   return {
-    confirm: (owner, request) => time(() => directory.confirm(owner, request)),
-    setStatus: (owner, key, status) => time(() => directory.setStatus(owner, key, status)),
-    get: (owner, key) => time(() => directory.get(owner, key)),
-    list: (owner, page) => time(() => directory.list(owner, page)),
-    forget: (owner, key) => time(() => directory.forget(owner, key)),
-    signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(owner)),
+    confirm: (owner, request) => time(() => directory.confirm(own(owner), request)),
+    setStatus: (owner, key, status) => time(() => directory.setStatus(own(owner), key, status)),
+    get: (owner, key) => time(() => directory.get(own(owner), key)),
+    list: (owner, page) => time(() => directory.list(own(owner), page)),
+    forget: (owner, key, known) => time(() => directory.forget(own(owner), key, known)),
+    signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(own(owner))),
   };
 }
 
@@ -124,16 +134,22 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
     .use(authenticate(deps.authenticator));
   if (route.jsonBody) chain.use(bodyLimit()).use(httpJsonBodyParser());
 
-  return chain.handler(async (event, context) => {
+  return chain.handler(async (event, context, { signal }) => {
     if (!context.principal) throw new Error('authenticate middleware did not run');
     const body: unknown = route.jsonBody ? event.body : undefined;
-    const directory = timed(deps.directory, (ms) => {
-      context.cognitoMs = (context.cognitoMs ?? 0) + ms;
-    });
+    const directory = forRequest(
+      deps.directory,
+      (ms) => {
+        context.cognitoMs = (context.cognitoMs ?? 0) + ms;
+      },
+      signal,
+    );
     const remainingMs = () =>
       typeof context.getRemainingTimeInMillis === 'function'
         ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS
         : Number.POSITIVE_INFINITY;
-    return toResult(await action({ event, body, principal: context.principal, directory, remainingMs }));
+    return toResult(
+      await action({ event, body, principal: context.principal, directory, remainingMs, signal }),
+    );
   });
 }

@@ -5,6 +5,7 @@ import { RouteMatcher } from '../../functions/http/route-matcher.js';
 import { fallbackRoute, routeList } from '../../functions/routes.js';
 import type { CorsSettings } from '../../infra/cors.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
+import type { ApiLimits, Throttle } from '../../infra/limits.js';
 import { newRequestId, toEvent } from './event.js';
 
 type Handler = (
@@ -27,6 +28,13 @@ export interface LocalApiOptions {
   readonly log?: (line: string) => void;
   /** Served at `GET /openapi.json` (the local API's own addition, not a deployed route). */
   readonly openApi?: Record<string, unknown>;
+  /**
+   * API Gateway's throttles and Lambda's reserved concurrency, as the stack configures them; none when absent.
+   * A throttled request is API Gateway's 429 `{"message":"Too Many Requests"}`; a function at its reserved
+   * concurrency is throttled by Lambda, which API Gateway answers 500 `{"message":"Internal Server Error"}` (AWS
+   * Knowledge Center, "api-gateway-internal-server-error": a throttled backend).
+   */
+  readonly limits?: ApiLimits | undefined;
 }
 
 /**
@@ -51,13 +59,14 @@ export class LocalApi {
     }
     const handlers = await loadHandlers([...routeList, fallbackRoute]);
     const router = new RouteMatcher(routeList);
+    const limiter = options.limits && new Limiter(options.limits);
     // Large enough that an oversized token reaches the function (API Gateway itself caps headers at 10 KiB).
     const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
       if (options.openApi && req.method === 'GET' && req.url === '/openapi.json') {
         sendJson(res, 200, withLocalServer(options.openApi, api.url));
         return;
       }
-      serve(req, res, { router, handlers, cors: options.cors, log: options.log }).catch(() => {
+      serve(req, res, { router, handlers, cors: options.cors, log: options.log, limiter }).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
       });
     });
@@ -94,6 +103,58 @@ interface ServeDeps {
   handlers: Map<string, Handler>;
   cors: CorsSettings | undefined;
   log: ((line: string) => void) | undefined;
+  limiter: Limiter | undefined;
+}
+
+/** A token bucket: `rate` per second, holding at most `burst`. */
+class Bucket {
+  private tokens: number;
+  private at = performance.now();
+
+  constructor(private readonly throttle: Throttle) {
+    this.tokens = throttle.burst;
+  }
+
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.throttle.burst, this.tokens + ((now - this.at) / 1000) * this.throttle.rate);
+    this.at = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** The stage's and routes' throttles, and each function's reserved concurrency. */
+class Limiter {
+  private readonly stage: Bucket;
+  private readonly routes = new Map<string, Bucket>();
+  private readonly running = new Map<string, number>();
+
+  constructor(private readonly limits: ApiLimits) {
+    this.stage = new Bucket(limits.stage);
+    for (const [id, throttle] of Object.entries(limits.routes))
+      if (throttle) this.routes.set(id, new Bucket(throttle));
+  }
+
+  /** API Gateway's throttles: the route's own (when it has one), then the stage's. */
+  admit(routeId: string): boolean {
+    const route = this.routes.get(routeId);
+    return (route ? route.take() : true) && this.stage.take();
+  }
+
+  /** Starts an invocation of `functionId`, or false when it runs at its reserved concurrency. */
+  start(functionId: string): boolean {
+    const reserved = (this.limits.concurrency as Record<string, number | undefined>)[functionId];
+    const running = this.running.get(functionId) ?? 0;
+    if (reserved !== undefined && running >= reserved) return false;
+    this.running.set(functionId, running + 1);
+    return true;
+  }
+
+  end(functionId: string): void {
+    this.running.set(functionId, (this.running.get(functionId) ?? 1) - 1);
+  }
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps): Promise<void> {
@@ -133,6 +194,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     requestId,
     new Date(),
   );
+  if (deps.limiter && !deps.limiter.admit(target.id)) {
+    sendJson(res, 429, { message: 'Too Many Requests' });
+    return done(429);
+  }
+  if (deps.limiter && !deps.limiter.start(target.id)) {
+    sendJson(res, 500, { message: 'Internal Server Error' });
+    return done(500);
+  }
   let result: APIGatewayProxyStructuredResultV2;
   try {
     result = await invoke(handler, event, target.id);
@@ -140,6 +209,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     // API Gateway's answer when the function fails or times out; the function has logged the cause.
     sendJson(res, 500, { message: 'Internal Server Error' });
     return done(500);
+  } finally {
+    deps.limiter?.end(target.id);
   }
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;

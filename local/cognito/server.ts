@@ -11,6 +11,7 @@ import * as mfa from './operations/mfa.js';
 import * as pools from './operations/pools.js';
 import { GetTokensFromRefreshToken } from './operations/refresh.js';
 import * as users from './operations/users.js';
+import { DEFAULT_RATES, type QuotaCategory, RateLimits } from './quotas.js';
 import { Store } from './state.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -63,6 +64,9 @@ export class CognitoStandIn {
   readonly faults = new FaultInjector();
   /** What reached the stand-in, for tests: JWKS downloads and inputs the service model refused. */
   readonly stats = { jwksFetches: 0, modelViolations: 0 };
+  /** Added to every call's answer time, as a real network and service would (benchmarks, timing tests). */
+  latencyMs = 0;
+  private rateLimits: RateLimits | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -93,6 +97,14 @@ export class CognitoStandIn {
       `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     );
     return instance;
+  }
+
+  /**
+   * Enforces Cognito's per-account request rates from now on (`DEFAULT_RATES`, or the rates given), as
+   * TooManyRequestsException "Rate exceeded"; `undefined` turns them off again.
+   */
+  limitRates(rates: Partial<Record<QuotaCategory, number>> | undefined = DEFAULT_RATES): void {
+    this.rateLimits = rates && new RateLimits(rates);
   }
 
   jwksUri(poolId: string): string {
@@ -155,6 +167,10 @@ export class CognitoStandIn {
         new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token'),
         403,
       );
+    }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.rateLimits && !this.rateLimits.take(operationName)) {
+      return sendError(res, new CognitoError('TooManyRequestsException', 'Rate exceeded'));
     }
     const fault = this.faults.take(operationName);
     if (fault && (await applyFault(fault, res))) return;

@@ -8,7 +8,7 @@ let stack: LocalStack;
 const cognitoCalls: Array<{ op: string; at: number }> = [];
 
 beforeAll(async () => {
-  // 20 forgets a second: 200 devices take two requests within the 10 s function timeout, so both paths run.
+  // 20 forgets a second, so the paced paths run in test time.
   stack = await startTestStack('always', { functionEnv: { FORGET_RATE_PER_SECOND: '20' } });
   stack.cognito.onCall((op) => cognitoCalls.push({ op, at: performance.now() }));
 });
@@ -58,12 +58,23 @@ const listed = async (user: SignedIn) => {
   return keys;
 };
 
+/** Calls forget-others until `complete`, as the demo does; returns every answer. */
+async function untilComplete(user: SignedIn) {
+  const answers: Array<{ forgotten: number; remaining: number; complete: boolean }> = [];
+  for (let i = 0; i < 50; i++) {
+    const res = await forgetOthers(user);
+    expect(res.status).toBe(200);
+    answers.push(res.body as (typeof answers)[number]);
+    if (answers.at(-1)?.complete) return answers;
+  }
+  throw new Error('never complete');
+}
+
 describe('POST /devices/forget-others', () => {
   it.each([
     [0, 'no other device'],
     [1, 'one other device'],
-    [61, 'more than one ListDevices page'],
-  ])('%i others (%s): all forgotten in one request, the current device kept', async (others) => {
+  ])('%i others (%s): done in one request, the current device kept', async (others) => {
     const user = await userWith(`others-${others}`, others);
     const res = await forgetOthers(user);
     expect(res.status).toBe(200);
@@ -76,29 +87,36 @@ describe('POST /devices/forget-others', () => {
     expect(await listed(user)).toEqual([user.newDevice?.DeviceKey]);
   });
 
-  it('200 others: paced under the quotas, stops in time with what remains, and finishes when called again', async () => {
-    const user = await userWith('others-200', 200);
+  it('61 others: at most 10 a request, paced, each answer truthful; called again until complete', async () => {
+    const user = await userWith('others-61', 61);
     cognitoCalls.length = 0;
-    const first = await forgetOthers(user);
-    expect(first.status).toBe(200);
-    const progress = first.body as { forgotten: number; remaining: number; complete: boolean };
-    expect(progress.complete).toBe(false);
-    expect(progress.forgotten).toBeGreaterThan(100);
-    expect(progress.forgotten + progress.remaining).toBe(200);
-    expect((await listed(user)).length).toBe(1 + progress.remaining);
+    const answers = await untilComplete(user);
+    expect(answers.map((a) => a.forgotten)).toEqual([10, 10, 10, 10, 10, 10, 1]);
+    expect(answers.at(-1)).toMatchObject({ remaining: 0, complete: true });
+    // Until the last, each says at least what is still there (one page counted: up to 60).
+    expect(answers.slice(0, -1).every((a) => !a.complete && a.remaining > 0)).toBe(true);
+    expect(await listed(user)).toEqual([user.newDevice?.DeviceKey]);
     // Paced: never more than the configured rate in any second.
     const forgets = cognitoCalls.filter((c) => c.op === 'ForgetDevice').map((c) => c.at);
+    expect(forgets).toHaveLength(61);
     for (let i = 20; i < forgets.length; i++)
       expect((forgets[i] ?? 0) - (forgets[i - 20] ?? 0)).toBeGreaterThanOrEqual(950);
-    const second = await forgetOthers(user);
-    expect(second.body).toEqual({
-      forgotten: progress.remaining,
-      remaining: 0,
-      complete: true,
-      keptDeviceKey: user.newDevice?.DeviceKey,
-    });
-    expect(await listed(user)).toEqual([user.newDevice?.DeviceKey]);
   }, 30_000);
+
+  it('3,000 others behind a slow Cognito: one request costs a bounded number of calls and answers in time', async () => {
+    const user = await userWith('others-3000', 3_000);
+    stack.cognito.latencyMs = 60;
+    cognitoCalls.length = 0;
+    const started = performance.now();
+    const res = await forgetOthers(user).finally(() => {
+      stack.cognito.latencyMs = 0;
+    });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(4_500);
+    expect(res.body).toMatchObject({ forgotten: 10, complete: false });
+    expect(cognitoCalls.filter((c) => c.op === 'ListDevices')).toHaveLength(2);
+    expect(cognitoCalls.filter((c) => c.op === 'ForgetDevice')).toHaveLength(10);
+  });
 
   it('throttled by Cognito: reports the truth with Retry-After, and a retry completes', async () => {
     const user = await userWith('others-throttled', 3);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes.js';
 import { loadStageConfig, StageConfigError } from '../../infra/config.js';
@@ -8,12 +8,14 @@ import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { managedRuleGroups } from '../../infra/edge.js';
 import { testApp } from '../support/cdk.js';
 
-/** Synthesizes a stage; bundling is skipped (it is covered once below) to keep these tests fast. */
-function synth(context: Record<string, unknown> = {}): Template {
+/** Synthesizes a stage's stack; bundling is skipped (it is covered once below) to keep these tests fast. */
+function stackOf(context: Record<string, unknown> = {}): DeviceBffStack {
   const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const config = loadStageConfig((key) => context[key]);
-  return Template.fromStack(new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } }));
+  return new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } });
 }
+const synth = (context: Record<string, unknown> = {}): Template => Template.fromStack(stackOf(context));
+const prodStack = () => stackOf({ stage: 'prod' });
 
 const resourcesOf = (template: Template, type: string) => Object.values(template.findResources(type));
 
@@ -154,13 +156,16 @@ describe('HTTP API', () => {
     });
   });
 
-  it('one stage-wide throttle sized to capacity, no per-route limits a junk flood could exhaust', () => {
+  it('one stage-wide throttle sized to capacity; of the routes only forget-others has its own', () => {
     const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.StageName).toBe('$default');
-    expect(stage?.Properties.RouteSettings).toBeUndefined();
     expect(stage?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 50,
       ThrottlingBurstLimit: 100,
+    });
+    // Its Cognito reads are bounded by it, and no more calls start than its reserved concurrency runs.
+    expect(stage?.Properties.RouteSettings).toEqual({
+      'POST /devices/forget-others': { ThrottlingRateLimit: 0.5, ThrottlingBurstLimit: 2 },
     });
   });
 });
@@ -180,13 +185,37 @@ describe('abuse protections, per stage', () => {
     dev.resourceCountIs('AWS::CloudFront::Distribution', 0);
   });
 
-  it('prod: 1,000 req/s (burst 2,000) for all callers, 20 reserved executions per function', () => {
+  it('prod: 1,000 req/s (burst 2,000) for all callers, 20 reserved executions per function, 2 for forget-others', () => {
     expect(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage')[0]?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 1_000,
       ThrottlingBurstLimit: 2_000,
     });
     expect(functions(prod)).toHaveLength(routeList.length + 1);
-    for (const fn of functions(prod)) expect(fn.Properties.ReservedConcurrentExecutions).toBe(20);
+    for (const fn of functions(prod)) {
+      const forgetOthers = String(fn.Properties.Description).startsWith('POST /devices/forget-others:');
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(forgetOthers ? 2 : 20);
+    }
+  });
+
+  it('refuses at synth reserved concurrency the account cannot hold, naming the quota to request', () => {
+    // 8 functions: 7 × 20 + 2 = 142 reserved, and 100 stay unreserved.
+    expect(() => synth({ stage: 'prod', accountConcurrency: '241' })).toThrow(
+      /reserve 142 concurrent executions .* at least 242; accountConcurrency is 241\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 242 in eu-west-1/,
+    );
+    expect(() => synth({ stage: 'prod', accountConcurrency: '242' })).not.toThrow();
+    expect(() =>
+      synth({
+        stage: 'prod',
+        accountConcurrency: '10',
+        reservedConcurrency: '0',
+        forgetOthersConcurrency: '0',
+      }),
+    ).not.toThrow();
+    const warnings = Annotations.fromStack(prodStack()).findWarning(
+      '*',
+      Match.stringLikeRegexp('new accounts can have 10'),
+    );
+    expect(warnings).toHaveLength(1);
   });
 
   it('prod: a WAF edge with per-IP and per-token rate rules and the AWS managed rule groups', () => {

@@ -3,6 +3,7 @@ import { createAuthenticator } from '../../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
 import {
   confirmDevice,
+  FORGET_OTHERS_LIMITS,
   forgetDevice,
   getDevice,
   listDevices,
@@ -33,7 +34,7 @@ const actions: Record<RouteId, Action> = {
   getDevice,
   forgetDevice,
   // Fast in tests: the pacing is tested where it matters, against the stand-in.
-  forgetOtherDevices: makeForgetOtherDevices(1_000),
+  forgetOtherDevices: makeForgetOtherDevices({ ...FORGET_OTHERS_LIMITS, ratePerSecond: 1_000 }),
   signOutEverywhere,
 };
 

@@ -9,7 +9,7 @@ import {
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CognitoDeviceDirectory } from '../../functions/cognito/device-directory.js';
 import { ApiError } from '../../functions/errors.js';
 
@@ -172,6 +172,27 @@ describe('exact command inputs and output mapping', () => {
       AccessToken: TOKEN,
       DeviceKey: KEY,
     });
+  });
+});
+
+describe("the request's abort signal", () => {
+  it('no call starts once the request was answered, and a call in flight is aborted with it', async () => {
+    const answered = new AbortController();
+    answered.abort();
+    cognito.on(ListDevicesCommand).resolves({ Devices: [] });
+    await expect(directory.list({ ...OWNER, signal: answered.signal }, {})).rejects.toMatchObject({
+      status: 504,
+    });
+    expect(cognito.commandCalls(ListDevicesCommand)).toHaveLength(0);
+
+    const request = new AbortController();
+    const sent = vi.spyOn(CognitoIdentityProviderClient.prototype, 'send');
+    await directory.list({ ...OWNER, signal: request.signal }, {});
+    const options = sent.mock.calls[0]?.[1] as { abortSignal?: AbortSignal } | undefined;
+    expect(options?.abortSignal?.aborted).toBe(false);
+    request.abort();
+    expect(options?.abortSignal?.aborted).toBe(true);
+    sent.mockRestore();
   });
 });
 

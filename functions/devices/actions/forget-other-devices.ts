@@ -1,53 +1,109 @@
 import { NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Action } from '../../http/route-handler.js';
+import type { DeviceStatus } from '../device.js';
 import type { DeviceDirectory, DeviceOwner } from '../directory.js';
 
 /**
- * ForgetDevice calls per second for one request: under Cognito's per-user rate (about 10 req/s for user
- * operations) and a fifth of the account's UserResourceUpdate quota (25 req/s), so one user signing out
- * everywhere leaves room for everyone else.
+ * What one call may cost Cognito, whatever the user has (docs/reliability.md, "forget-others", has the worst
+ * case these give with the route's throttle and the function's reserved concurrency, measured by
+ * `npm run bench:amplification`).
  */
-export const FORGET_RATE_PER_SECOND = 5;
-/** Time kept for the final count of what remains (one ListDevices per 60 devices). */
-const COUNT_RESERVE_MS = 1_500;
-const PAGE = 60;
-
-/** Every device key the directory lists for this user (its view), through every page. */
-async function listAll(directory: DeviceDirectory, owner: DeviceOwner): Promise<string[]> {
-  const keys: string[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await directory.list(owner, { limit: PAGE, pageToken });
-    keys.push(...page.devices.map((d) => d.deviceKey));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken !== undefined);
-  return keys;
+export interface ForgetOthersLimits {
+  /** ForgetDevice calls per second: one call's pace. */
+  readonly ratePerSecond: number;
+  /** Devices forgotten per call at most; the app calls again until `complete`. */
+  readonly maxForgets: number;
+  /** Pages (of 60) listed per call at most to find them. */
+  readonly maxPages: number;
+  /** Time one call may take, Cognito calls included, far inside the function's timeout. */
+  readonly budgetMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const FORGET_OTHERS_LIMITS: ForgetOthersLimits = {
+  ratePerSecond: 3,
+  maxForgets: 10,
+  maxPages: 3,
+  budgetMs: 4_000,
+};
+
+const PAGE = 60;
+/** Time kept for the final check of what remains (one page). */
+const CHECK_RESERVE_MS = 600;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+
+interface Listed {
+  readonly others: Array<{ deviceKey: string; status: DeviceStatus | null }>;
+  /** The last page was read: no device of the user is missing from `others`. */
+  readonly whole: boolean;
+}
 
 /**
- * Forget the other devices: forgets each device of the caller except the current one (the verified token's
- * `device_key`; with none, every device is another), paced under Cognito's quotas and within the function's time.
- * Each forgotten device must pass MFA again, and its sign-ins can no longer refresh; it reaches the devices the
- * directory lists (remembered ones, unless the full view is on), so it is not a sign-out of every session (that
- * is GlobalSignOut). Safe to repeat: a device already gone counts as done. It answers with what it did and what
- * remains, counted again at the end, so it never says "complete" while a device is still there; the app calls
- * again until `complete` (after `Retry-After` when Cognito throttled).
+ * The other devices, up to `wanted`, listing at most `maxPages` pages and never after `stop()`. A pagination token
+ * Cognito repeats ends the listing (it would page forever), as an incomplete one.
  */
-export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): Action {
-  const interval = 1_000 / ratePerSecond;
-  return async ({ principal, directory, remainingMs }) => {
+async function listOthers(
+  directory: DeviceDirectory,
+  owner: DeviceOwner,
+  keep: string | undefined,
+  limits: { wanted: number; maxPages: number; stop: () => boolean },
+): Promise<Listed> {
+  const others: Listed['others'] = [];
+  const seen = new Set<string>();
+  let pageToken: string | undefined;
+  for (let pages = 0; pages < limits.maxPages && !limits.stop(); pages++) {
+    const page = await directory.list(owner, { limit: PAGE, pageToken });
+    for (const d of page.devices)
+      if (d.deviceKey !== keep) others.push({ deviceKey: d.deviceKey, status: d.status });
+    if (page.nextPageToken === null) return { others, whole: true };
+    if (seen.has(page.nextPageToken)) break;
+    seen.add(page.nextPageToken);
+    pageToken = page.nextPageToken;
+    if (others.length >= limits.wanted) break;
+  }
+  return { others, whole: false };
+}
+
+/**
+ * Forget the other devices: forgets the caller's devices except the current one (the verified token's
+ * `device_key`; with none, every device is another), at most `maxForgets` per call, paced, within `budgetMs`, and
+ * never after the request was answered. Each forgotten device must pass MFA again, and its sign-ins can no longer
+ * refresh; it reaches the devices the directory lists (remembered ones, unless the full view is on), so it is not
+ * a sign-out of every session (that is GlobalSignOut). Safe to repeat: a device already gone counts as done.
+ *
+ * The answer says what was done and what is left, from one last page listed at the end: `remaining` counts the
+ * other devices on it (more may follow when `complete` is false), and `complete` is true only when that page was
+ * the whole list and held none. The app calls again until `complete` (after `Retry-After` when Cognito throttled).
+ */
+export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHERS_LIMITS): Action {
+  const interval = 1_000 / limits.ratePerSecond;
+  return async ({ principal, directory, remainingMs, signal }) => {
+    const started = performance.now();
+    const left = () => Math.min(limits.budgetMs - (performance.now() - started), remainingMs());
+    const stop = () => signal.aborted || left() < CHECK_RESERVE_MS + interval;
     const keep = principal.deviceKey;
-    const others = (await listAll(directory, principal)).filter((key) => key !== keep);
+    const { others } = await listOthers(directory, principal, keep, {
+      wanted: limits.maxForgets,
+      maxPages: limits.maxPages,
+      stop,
+    });
     let forgotten = 0;
     let throttled = false;
     let failure: unknown;
-    for (const key of others) {
-      if (remainingMs() < COUNT_RESERVE_MS + interval) break;
-      const started = performance.now();
+    for (const { deviceKey, status } of others.slice(0, limits.maxForgets)) {
+      if (stop()) break;
+      const began = performance.now();
       try {
-        await directory.forget(principal, key);
+        await directory.forget(principal, deviceKey, { status });
         forgotten++;
       } catch (error) {
         if (error instanceof TooManyRequestsError) {
@@ -60,15 +116,28 @@ export function makeForgetOtherDevices(ratePerSecond = FORGET_RATE_PER_SECOND): 
           break;
         }
       }
-      await sleep(Math.max(0, interval - (performance.now() - started)));
+      await sleep(Math.max(0, interval - (performance.now() - began)), signal);
     }
     // Nothing done and a real failure: answer it as the error it is.
     if (failure !== undefined && forgotten === 0) throw failure;
-    const remaining = (await listAll(directory, principal)).filter((key) => key !== keep).length;
+    const check =
+      signal.aborted || left() < 0
+        ? undefined
+        : await listOthers(directory, principal, keep, {
+            wanted: PAGE,
+            maxPages: 1,
+            stop: () => signal.aborted,
+          });
+    const remaining = check ? check.others.length : Math.max(0, others.length - forgotten);
     return {
       status: 200,
       ...(throttled && { headers: { 'Retry-After': '1' } }),
-      body: { forgotten, remaining, complete: remaining === 0, keptDeviceKey: keep ?? null },
+      body: {
+        forgotten,
+        remaining,
+        complete: check?.whole === true && remaining === 0,
+        keptDeviceKey: keep ?? null,
+      },
     };
   };
 }
