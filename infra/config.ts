@@ -82,6 +82,12 @@ const StageConfigSchema = z
      * permission (README, "Every device that signed in").
      */
     fullDeviceView: z.boolean(),
+    /**
+     * Whether usernames are case-sensitive in a pool the stack creates. False (the default): "Alice" and "alice" are
+     * one user. Cognito cannot change it on an existing pool, so a stack whose pool was created case-sensitive
+     * (before this setting) must set it to true, or CloudFormation would replace the pool.
+     */
+    usernameCaseSensitive: z.boolean(),
     logRetentionDays: z.number().int().positive(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     retainUserPool: z.boolean(),
@@ -113,6 +119,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
     fullDeviceView: false,
+    usernameCaseSensitive: false,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
     retainUserPool: false,
@@ -135,6 +142,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
     fullDeviceView: false,
+    usernameCaseSensitive: false,
     logRetentionDays: 90,
     logLevel: 'INFO',
     retainUserPool: true,
@@ -184,7 +192,7 @@ const numericKeys = new Set([
   'refreshTokenRotationGraceSeconds',
 ]);
 
-const booleanKeys = new Set(['retainUserPool', 'edge', 'fullDeviceView']);
+const booleanKeys = new Set(['retainUserPool', 'edge', 'fullDeviceView', 'usernameCaseSensitive']);
 
 /** Context given on the command line arrives as strings. */
 function coerce(key: string, value: unknown): unknown {

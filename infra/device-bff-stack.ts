@@ -17,7 +17,14 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -36,6 +43,17 @@ export interface DeviceBffStackProps extends StackProps {
 }
 
 const mfaModes = { off: Mfa.OFF, optional: Mfa.OPTIONAL, required: Mfa.REQUIRED } as const;
+
+/** The attributes app clients may write (UpdateUserAttributes): the user's name and email, nothing else. */
+const CLIENT_WRITE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({
+  email: true,
+  fullname: true,
+  givenName: true,
+  familyName: true,
+  preferredUsername: true,
+  locale: true,
+  timezone: true,
+});
 
 /**
  * API access log lines, one JSON object per request. HTTP APIs' default (CLF) has `identity.caller` and
@@ -205,6 +223,14 @@ export class DeviceBffStack extends Stack {
     const device = deviceConfiguration(config.deviceTracking);
     const pool = new UserPool(this, 'UserPool', {
       signInAliases: { username: true, email: true },
+      // "Alice" and "alice" are one user, so nobody registers a look-alike of someone else's name. Cognito cannot
+      // change this on an existing pool (it replaces the pool): a stack deployed before keeps its setting.
+      signInCaseSensitive: config.usernameCaseSensitive,
+      // Recovery by verified email only: SMS recovery is exposed to SIM swapping.
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      autoVerify: { email: true },
+      // A changed email stays unverified, and the old one in use, until the user proves the new one.
+      keepOriginal: { email: true },
       selfSignUpEnabled: false,
       mfa: mfaModes[config.mfa],
       ...(config.mfa !== 'off' && { mfaSecondFactor: { otp: true, sms: false } }),
@@ -237,6 +263,9 @@ export class DeviceBffStack extends Stack {
       pool.addClient(`${name}Client`, {
         userPoolClientName: `${name}-${config.stage}`,
         generateSecret: false,
+        // What an app may change about its user: the name and email (kept unverified until proven), never the
+        // attributes others rely on (phone_number, and any custom attribute added later).
+        writeAttributes: CLIENT_WRITE_ATTRIBUTES,
         authFlows: { userSrp: true },
         preventUserExistenceErrors: true,
         enableTokenRevocation: true,

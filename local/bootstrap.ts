@@ -34,7 +34,9 @@ export async function bootstrapPool(
   endpoint: string,
   store: Store,
   config: Pick<StageConfig, 'stage' | 'deviceTracking' | 'mfa'> &
-    Partial<Pick<StageConfig, 'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds'>>,
+    Partial<
+      Pick<StageConfig, 'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds' | 'usernameCaseSensitive'>
+    >,
   region: string,
 ): Promise<BootstrapResult> {
   const cognito = new CognitoIdentityProviderClient({
@@ -44,18 +46,26 @@ export async function bootstrapPool(
   });
   const poolName = `device-bff-${config.stage}`;
   const device = deviceConfiguration(config.deviceTracking);
+  // As the stack creates it (infra/device-bff-stack.ts): recovery by verified email only, email verified before
+  // a change takes effect; usernames case-insensitive unless the stage says otherwise (set at creation only).
   const settings = {
     MfaConfiguration: MFA[config.mfa],
     DeviceConfiguration: device && {
       ChallengeRequiredOnNewDevice: device.challengeRequiredOnNewDevice,
       DeviceOnlyRememberedOnUserPrompt: device.deviceOnlyRememberedOnUserPrompt,
     },
+    AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email' as const, Priority: 1 }] },
+    AutoVerifiedAttributes: ['email' as const],
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },
   };
+  const creation = { UsernameConfiguration: { CaseSensitive: config.usernameCaseSensitive ?? false } };
   let pool = Object.values(store.data.pools).find((p) => p.name === poolName);
   if (pool) {
     await cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.id, ...settings }));
   } else {
-    const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: poolName, ...settings }));
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({ PoolName: poolName, ...settings, ...creation }),
+    );
     pool = UserPool?.Id ? store.data.pools[UserPool.Id] : undefined;
   }
   if (!pool) throw new Error('The stand-in did not create the pool');

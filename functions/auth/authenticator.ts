@@ -31,12 +31,22 @@ export interface Principal {
    * token"). Undefined when the token names none (a pool without device tracking). Never taken from a header.
    */
   readonly deviceKey: string | undefined;
+  /** When the token expires (seconds since the epoch, its `exp`). */
+  readonly expiresAt: number;
 }
 
 export interface Authenticator {
   /** Resolves the caller from the raw `Authorization` header, or throws a 401/403 {@link ApiError}. */
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /**
+   * Remembers, until it expires, that Cognito refused this principal's token (revoked by a sign-out, or its user
+   * gone): later requests with it are refused here, costing Cognito nothing, admin calls included.
+   */
+  refused(principal: Principal, error: UnauthorizedError): void;
 }
+
+/** Tokens Cognito refused, remembered per process (least recently refused out first), each until its `exp`. */
+const REFUSED_TOKENS = 1_000;
 
 /**
  * `Bearer`, in any case, one or more spaces (RFC 6750 §2.1, RFC 9110 §11.1), then a JWT exactly as Cognito issues
@@ -52,7 +62,14 @@ export function createAuthenticator(
   verifier: AccessTokenVerifier,
   clientIds: readonly string[],
 ): Authenticator {
+  const refusedTokens = new Map<string, { expiresAt: number; error: UnauthorizedError }>();
   return {
+    refused(principal, error) {
+      refusedTokens.delete(principal.accessToken);
+      refusedTokens.set(principal.accessToken, { expiresAt: principal.expiresAt, error });
+      if (refusedTokens.size > REFUSED_TOKENS)
+        refusedTokens.delete(refusedTokens.keys().next().value as string);
+    },
     async authenticate(authorization) {
       // RFC 6750 §3.1: no credentials, a bare "Bearer" or another scheme (Basic…) get no error code.
       if (authorization === undefined || !/^\s*Bearer\s+\S/i.test(authorization)) {
@@ -69,6 +86,15 @@ export function createAuthenticator(
           'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
         );
       }
+      const refusal = refusedTokens.get(token);
+      if (refusal && refusal.expiresAt * 1000 > Date.now()) {
+        throw new UnauthorizedError({
+          code: refusal.error.code,
+          detail: refusal.error.message,
+          tokenPresented: true,
+          reason: 'refused by Cognito before (remembered)',
+        });
+      }
       try {
         const payload = await verifier.verify(token);
         return {
@@ -77,6 +103,7 @@ export function createAuthenticator(
           clientId: payload.client_id,
           accessToken: token,
           deviceKey: typeof payload.device_key === 'string' ? payload.device_key : undefined,
+          expiresAt: payload.exp,
         };
       } catch (error) {
         throw fromVerifyError(error, clientIds);

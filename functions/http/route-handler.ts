@@ -3,7 +3,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { UpstreamTimeoutError } from '../errors.js';
+import { UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
 import type { RouteDefinition } from '../routes.js';
 import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
@@ -148,8 +148,13 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
       typeof context.getRemainingTimeInMillis === 'function'
         ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS
         : Number.POSITIVE_INFINITY;
-    return toResult(
-      await action({ event, body, principal: context.principal, directory, remainingMs, signal }),
-    );
+    const { principal } = context;
+    try {
+      return toResult(await action({ event, body, principal, directory, remainingMs, signal }));
+    } catch (error) {
+      // Cognito refused the token itself (a sign-out revoked it, or its user is gone): refuse it here next time.
+      if (error instanceof UnauthorizedError) deps.authenticator.refused(principal, error);
+      throw error;
+    }
   });
 }

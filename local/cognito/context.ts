@@ -41,8 +41,20 @@ export function findClient(
   throw resourceNotFound(`User pool client ${clientId} does not exist.`);
 }
 
+/**
+ * The user of this name. A pool created with `UsernameConfiguration.CaseSensitive` false matches names in any
+ * case ("Username" and "username" are one user), keeping the name as it was created.
+ */
+export function userNamed(pool: PoolRecord, username: string): UserRecord | undefined {
+  const exact = pool.users[username];
+  const configuration = pool.settings.UsernameConfiguration as { CaseSensitive?: boolean } | undefined;
+  if (exact || configuration?.CaseSensitive !== false) return exact;
+  const wanted = username.toLowerCase();
+  return Object.values(pool.users).find((user) => user.username.toLowerCase() === wanted);
+}
+
 export function findUser(pool: PoolRecord, username: string): UserRecord {
-  const user = pool.users[username];
+  const user = userNamed(pool, username);
   if (!user) throw userNotFound();
   return user;
 }

@@ -63,7 +63,7 @@ export class CognitoStandIn {
   /** Faults to apply to the next calls (see {@link FaultInjector}). */
   readonly faults = new FaultInjector();
   /** What reached the stand-in, for tests: JWKS downloads and inputs the service model refused. */
-  readonly stats = { jwksFetches: 0, modelViolations: 0 };
+  readonly stats = { jwksFetches: 0, modelViolations: 0, rateLimited: 0 };
   /** Added to every call's answer time, as a real network and service would (benchmarks, timing tests). */
   latencyMs = 0;
   private rateLimits: RateLimits | undefined;
@@ -170,6 +170,7 @@ export class CognitoStandIn {
     }
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.rateLimits && !this.rateLimits.take(operationName)) {
+      this.stats.rateLimited++;
       return sendError(res, new CognitoError('TooManyRequestsException', 'Rate exceeded'));
     }
     const fault = this.faults.take(operationName);

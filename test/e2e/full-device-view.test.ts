@@ -150,6 +150,14 @@ describe('full device view (fullDeviceView on)', () => {
     });
     expect(ops).not.toContain('AdminForgetDevice');
     expect(ops).not.toContain('AdminGetDevice');
+    // The first request paid for the refusal (the token check, and the admin read beside it); from then on the
+    // function refuses that token itself until it expires, and Cognito sees nothing, admin side included.
+    expect([...ops].sort()).toEqual(['AdminListDevices', 'ListDevices']);
+    const again = await opsDuring(async () => {
+      for (let i = 0; i < 10; i++)
+        expect((await call(stack, 'GET', '/devices', { token: user.accessToken })).status).toBe(401);
+    });
+    expect(again.ops).toEqual([]);
     const device = await cognitoClient(stack).send(
       new AdminGetDeviceCommand({ UserPoolId: stack.userPoolId, Username: 'mia', DeviceKey: spare.key }),
     );

@@ -46,6 +46,32 @@ describe('user pool', () => {
     });
   });
 
+  it.each(['dev', 'prod'])(
+    '%s: recovery by verified email only, email changes verified first, case-insensitive usernames',
+    (stage) => {
+      synth({ stage }).hasResourceProperties('AWS::Cognito::UserPool', {
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+        AutoVerifiedAttributes: ['email'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+        UsernameConfiguration: { CaseSensitive: false },
+      });
+    },
+  );
+
+  it('a stack whose pool was created case-sensitive can keep it (changing it would replace the pool)', () => {
+    synth({ usernameCaseSensitive: 'true' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameConfiguration: { CaseSensitive: true },
+    });
+  });
+
+  it('app clients may write the name and email only, never the phone number or custom attributes', () => {
+    for (const client of resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPoolClient')) {
+      expect([...client.Properties.WriteAttributes].sort()).toEqual(
+        ['email', 'family_name', 'given_name', 'locale', 'name', 'preferred_username', 'zoneinfo'].sort(),
+      );
+    }
+  });
+
   it('is retained and deletion-protected in prod, destroyable in dev', () => {
     const prod = resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPool')[0];
     const dev = resourcesOf(synth({ stage: 'dev' }), 'AWS::Cognito::UserPool')[0];

@@ -598,6 +598,50 @@ describe('devices reject what Cognito rejects', () => {
     expect(error.name).toBe('UnsupportedTokenTypeException');
   });
 
+  it('a pool created case-insensitive takes a user name in any case, and refuses a look-alike', async () => {
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({ PoolName: 'insensitive', UsernameConfiguration: { CaseSensitive: false } }),
+    );
+    const pool = UserPool?.Id ?? '';
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: pool,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      }),
+    );
+    await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: pool, Username: 'Alice', MessageAction: 'SUPPRESS' }),
+    );
+    await cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool,
+        Username: 'alice',
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
+    const { AuthenticationResult } = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: UserPoolClient?.ClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'ALICE', PASSWORD },
+      }),
+    );
+    expect(
+      JSON.parse(Buffer.from(AuthenticationResult?.AccessToken?.split('.')[1] ?? '', 'base64url').toString())
+        .username,
+    ).toBe('Alice');
+    const lookAlike = await rejection(
+      cognito.send(
+        new AdminCreateUserCommand({ UserPoolId: pool, Username: 'aLICE', MessageAction: 'SUPPRESS' }),
+      ),
+    );
+    expect(lookAlike.name).toBe('UsernameExistsException');
+    // The default stays case-sensitive, as Cognito's is.
+    expect((await rejection(signIn('ALICE'))).name).toBe('UserNotFoundException');
+  });
+
   it('UpdateUserPool returns omitted settings to their defaults, as AWS documents', async () => {
     const { UserPool } = await cognito.send(
       new CreateUserPoolCommand({

@@ -38,6 +38,8 @@ describe('access token verification', () => {
       username: 'alice',
       clientId: CLIENT_ID,
       accessToken: token,
+      deviceKey: undefined,
+      expiresAt: expect.any(Number),
     });
   });
 

@@ -685,6 +685,37 @@ describe('POST /devices/forget-others', () => {
   });
 });
 
+describe('a token Cognito refused', () => {
+  const listEvent = (token = h.token) =>
+    httpEvent({ method: 'GET', path: '/devices', headers: { authorization: `Bearer ${token}` } });
+
+  it('is refused on the next requests without asking Cognito again, on every route', async () => {
+    h.directory.failWith = new UnauthorizedError({
+      code: 'not_authorized',
+      detail: 'The access token was rejected by Cognito',
+      tokenPresented: true,
+    });
+    expect((await h.invoke('listDevices', listEvent())).statusCode).toBe(401);
+    expect(h.directory.calls).toHaveLength(1);
+    h.directory.failWith = undefined;
+    for (const [id, event] of [
+      ['listDevices', listEvent()],
+      ['getDevice', keyEvent('GET')],
+      ['forgetDevice', keyEvent('DELETE')],
+    ] as const) {
+      const res = await h.invoke(id, event);
+      expect(res.statusCode).toBe(401);
+      expect(JSON.parse(String(res.body))).toMatchObject({ code: 'not_authorized' });
+      expect(res.headers?.['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
+    }
+    expect(h.directory.calls).toHaveLength(1);
+    // Another token of the same user is not affected.
+    expect(
+      (await h.invoke('listDevices', listEvent(signRs256(h.key, accessClaims({ jti: 'other' }))))).statusCode,
+    ).toBe(200);
+  });
+});
+
 describe('POST /sign-out-everywhere (GlobalSignOut)', () => {
   const signOutEvent = (headers: Record<string, string> = h.bearer) =>
     httpEvent({ method: 'POST', path: '/sign-out-everywhere', headers });

@@ -11,6 +11,7 @@ import {
   randomString,
   requireString,
   setPassword,
+  userNamed,
 } from '../context.js';
 import {
   CognitoError,
@@ -91,7 +92,7 @@ function passwordSignIn(pool: PoolRecord, client: ClientRecord, params: Record<s
   const username = requireString(params.USERNAME, 'USERNAME');
   const password = requireString(params.PASSWORD, 'PASSWORD');
   checkSecretHash(client, username, params.SECRET_HASH);
-  const user = pool.users[username];
+  const user = userNamed(pool, username);
   if (!user) {
     if (client.preventUserExistenceErrors === 'ENABLED') throw notAuthorized(BAD_CREDENTIALS);
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
@@ -313,7 +314,7 @@ function startSrp(
   const username = requireString(params.USERNAME, 'USERNAME');
   const a = requireString(params.SRP_A, 'SRP_A');
   checkSecretHash(client, username, params.SECRET_HASH);
-  const user = pool.users[username];
+  const user = userNamed(pool, username);
   if (!user && client.preventUserExistenceErrors !== 'ENABLED')
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   if (user?.status === 'UNCONFIRMED')
@@ -330,8 +331,9 @@ function startSrp(
       SALT: verifier.salt,
       SRP_B: session.B.toString(16),
       SECRET_BLOCK: secretBlock,
-      USER_ID_FOR_SRP: username,
-      USERNAME: username,
+      // The name the user was created with: the SRP identity, whatever case the client typed.
+      USER_ID_FOR_SRP: user?.username ?? username,
+      USERNAME: user?.username ?? username,
     },
     ctx,
     { session, a, secretBlock },

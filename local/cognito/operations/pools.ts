@@ -23,6 +23,7 @@ const ECHOED = [
   'AccountRecoverySetting',
   'UsernameConfiguration',
   'UserPoolTier',
+  'UserAttributeUpdateSettings',
 ];
 
 function describePool(pool: PoolRecord) {

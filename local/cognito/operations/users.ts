@@ -13,6 +13,7 @@ import {
   setPassword,
   toAttributeList,
   toAttributeMap,
+  userNamed,
 } from '../context.js';
 import { CognitoError, notAuthorized } from '../errors.js';
 import type { PoolRecord, UserRecord } from '../state.js';
@@ -24,7 +25,8 @@ function newUser(
   attributes: Record<string, string>,
   now: number,
 ): UserRecord {
-  if (pool.users[username]) throw new CognitoError('UsernameExistsException', 'User account already exists');
+  if (userNamed(pool, username))
+    throw new CognitoError('UsernameExistsException', 'User account already exists');
   const sub = randomUUID();
   const user: UserRecord = {
     username,
