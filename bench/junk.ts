@@ -8,7 +8,12 @@ import type { Context } from 'aws-lambda';
 import { createAuthenticator } from '../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../functions/auth/verifier.js';
 import { CognitoDeviceDirectory } from '../functions/cognito/device-directory.js';
-import { listDevices } from '../functions/devices/actions/index.js';
+import { makeListDevices } from '../functions/devices/actions/index.js';
+import { createCursors } from '../functions/devices/cursor.js';
+import { fixedSecret } from '../test/support/fake-directory.js';
+
+const listDevices = makeListDevices(createCursors(fixedSecret('bench-cursor-key')), 'remembered');
+
 import { createRouteHandler } from '../functions/http/route-handler.js';
 import { createLogger } from '../functions/logging.js';
 import { createRequestMetrics } from '../functions/metrics.js';

@@ -17,7 +17,8 @@ import { build } from 'esbuild';
 import { createAuthenticator } from '../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../functions/auth/verifier.js';
 import { CognitoDeviceDirectory } from '../functions/cognito/device-directory.js';
-import { confirmDevice, listDevices } from '../functions/devices/actions/index.js';
+import { confirmDevice, makeListDevices } from '../functions/devices/actions/index.js';
+import { createCursors } from '../functions/devices/cursor.js';
 import { createRouteHandler } from '../functions/http/route-handler.js';
 import { createRequestMetrics } from '../functions/metrics.js';
 import { fallbackRoute, routeList, routes } from '../functions/routes.js';
@@ -25,6 +26,7 @@ import { esbuildOptions } from '../infra/bundle-settings.js';
 import { createConfirmedUser, passwordSignIn } from '../local/users.js';
 import { cannedTransport } from '../test/support/canned-transport.js';
 import { httpEvent } from '../test/support/events.js';
+import { fixedSecret } from '../test/support/fake-directory.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
 import { inputsFrom, model, modelTable } from './cold-start-model.js';
 
@@ -221,7 +223,11 @@ const deps = (body: string) => ({
 /** A fresh context per invocation, as Lambda gives: Middy's early-timeout race runs, per-request state does not leak. */
 const lambdaContext = () =>
   ({ getRemainingTimeInMillis: () => 10_000 }) as unknown as import('aws-lambda').Context;
-const listHandler = createRouteHandler(routes.listDevices, listDevices, deps(listBody));
+const listHandler = createRouteHandler(
+  routes.listDevices,
+  makeListDevices(createCursors(fixedSecret('bench-cursor-key')), 'remembered'),
+  deps(listBody),
+);
 const confirmHandler = createRouteHandler(
   routes.confirmDevice,
   confirmDevice,

@@ -30,6 +30,16 @@ const EnvSchema = z.object({
    * token API's view) or `all` (the stage's `fullDeviceView`: signed admin calls, which need IAM permissions).
    */
   DEVICE_VISIBILITY: z._default(z.enum(['remembered', 'all']), 'remembered'),
+  /** The Secrets Manager secret (name or ARN) whose value seals the list's cursors; the list function needs it. */
+  CURSOR_KEY_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
+  /** The edge's origin secret (name or ARN); the edge authorizer needs it. */
+  ORIGIN_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
+  /** Local stack only: where the Secrets Manager API is served instead of the regional endpoint. */
+  SECRETS_ENDPOINT: z.optional(z.url()),
+  /** The Parameters and Secrets Lambda Extension's port on localhost (the extension's own variable). */
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z._default(positiveInt(65_535), 2_773),
+  /** The function role's session token, set by Lambda: it authorizes calls to the secrets extension. */
+  AWS_SESSION_TOKEN: z._default(z.string(), ''),
 });
 
 export interface Config {
@@ -44,6 +54,11 @@ export interface Config {
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   readonly forgetRatePerSecond: number;
   readonly deviceVisibility: DeviceVisibility;
+  readonly cursorKeySecretId: string | undefined;
+  readonly originSecretId: string | undefined;
+  readonly secretsEndpoint: string | undefined;
+  readonly secretsExtensionPort: number;
+  readonly sessionToken: string;
 }
 
 /** Thrown at cold start so a misconfigured function fails loudly instead of serving errors. */
@@ -77,5 +92,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     forgetRatePerSecond: e.FORGET_RATE_PER_SECOND,
     deviceVisibility: e.DEVICE_VISIBILITY,
+    cursorKeySecretId: e.CURSOR_KEY_SECRET_ID,
+    originSecretId: e.ORIGIN_SECRET_ID,
+    secretsEndpoint: e.SECRETS_ENDPOINT,
+    secretsExtensionPort: e.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
+    sessionToken: e.AWS_SESSION_TOKEN,
   };
+}
+
+/** A setting one function cannot run without, though others of the stack can: checked at that function's cold start. */
+export function required(value: string | undefined, variable: string): string {
+  if (value === undefined)
+    throw new ConfigError(`Invalid environment: ${variable} is required by this function`);
+  return value;
 }

@@ -31,6 +31,8 @@ export interface RouteDefinition {
   readonly fullViewOperations: readonly AdminDeviceOperation[];
   /** Whether the route takes a JSON body (content type, size limit and parsing apply). */
   readonly jsonBody: boolean;
+  /** Whether the route issues and takes cursors: its function reads the stack's cursor key (Secrets Manager). */
+  readonly cursorKey: boolean;
   readonly summary: string;
 }
 
@@ -44,6 +46,7 @@ export const routes = {
     quota: 'UserResourceUpdate',
     fullViewOperations: [],
     jsonBody: true,
+    cursorKey: false,
     summary: 'Confirm (track) the device the caller signed in with',
   },
   updateDeviceStatus: {
@@ -55,6 +58,7 @@ export const routes = {
     quota: 'UserResourceUpdate',
     fullViewOperations: [],
     jsonBody: true,
+    cursorKey: false,
     summary: 'Remember or stop remembering a device',
   },
   listDevices: {
@@ -66,6 +70,7 @@ export const routes = {
     quota: 'UserResourceRead',
     fullViewOperations: ['AdminListDevices'],
     jsonBody: false,
+    cursorKey: true,
     summary: "List the caller's devices, one page at a time",
   },
   getDevice: {
@@ -77,6 +82,7 @@ export const routes = {
     quota: 'UserResourceRead',
     fullViewOperations: ['AdminGetDevice'],
     jsonBody: false,
+    cursorKey: false,
     summary: "Get one of the caller's devices",
   },
   forgetDevice: {
@@ -88,6 +94,7 @@ export const routes = {
     quota: 'UserResourceUpdate',
     fullViewOperations: ['AdminForgetDevice'],
     jsonBody: false,
+    cursorKey: false,
     summary: 'Forget a device: it must pass MFA again on its next sign-in',
   },
   forgetOtherDevices: {
@@ -101,6 +108,7 @@ export const routes = {
     quota: 'UserResourceUpdate',
     fullViewOperations: ['AdminListDevices', 'AdminForgetDevice'],
     jsonBody: false,
+    cursorKey: false,
     summary:
       "Forget the caller's other devices (all but this sign-in's): each must pass MFA again, and cannot refresh",
   },
@@ -114,6 +122,7 @@ export const routes = {
     quota: 'UserAuthentication',
     fullViewOperations: [],
     jsonBody: false,
+    cursorKey: false,
     summary: 'End every session of the caller, this one included: every refresh token is revoked',
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -27,6 +27,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { fallbackRoute, type RouteId, routeList, routes } from '../functions/routes.js';
 import { type StageConfig, StageConfigError } from './config.js';
@@ -37,6 +38,7 @@ import { Edge } from './edge.js';
 import { functionEnvironment } from './function-settings.js';
 import { apiLimits, CONCURRENCY_QUOTA_CODE, concurrencyNeeds } from './limits.js';
 import { Monitoring } from './monitoring.js';
+import { OriginGuard } from './origin-guard.js';
 
 export interface DeviceBffStackProps extends StackProps {
   readonly config: StageConfig;
@@ -88,6 +90,17 @@ export class DeviceBffStack extends Stack {
       : this.createUserPool(config);
 
     const environment = functionEnvironment({ userPoolId, clientIds, logLevel: config.logLevel });
+    // Seals the list's cursors (HMAC), so a cursor is good only for the user and view it was issued for. To
+    // rotate it, put a new value: the function accepts the previous one too, and a cursor lives one page.
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: `Cognito device BFF cursor key (${config.stage})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A key that only seals one page of a device list: rotated by putting a new value (PutSecretValue), which the list function picks up within minutes while still accepting the previous one.',
+    });
     const logRetention = config.logRetentionDays as RetentionDays;
     const fallback = new DeviceFunction(this, fallbackRoute.id, {
       handler: fallbackRoute.handler,
@@ -97,11 +110,21 @@ export class DeviceBffStack extends Stack {
       reservedConcurrency: limits.concurrency[fallbackRoute.id] ?? 0,
     });
 
+    const guard = config.edge
+      ? new OriginGuard(this, 'OriginGuard', {
+          stageName: config.stage,
+          environment,
+          logRetention,
+          reservedConcurrency: limits.concurrency.edgeAuthorizer ?? 0,
+        })
+      : undefined;
     const cors = corsSettings(config.spaOrigins);
     const api = new HttpApi(this, 'Api', {
       description: `Cognito device BFF (${config.stage})`,
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('notFoundIntegration', fallback.fn),
+      // With the edge, every route (the $default one included) lets through only what came through CloudFront.
+      ...(guard && { defaultAuthorizer: guard.authorizer }),
       ...(cors && {
         corsPreflight: {
           allowOrigins: [...cors.allowOrigins],
@@ -152,18 +175,25 @@ export class DeviceBffStack extends Stack {
       const { fn } = new DeviceFunction(this, route.id, {
         handler: route.handler,
         description: `${route.method} ${route.path}: ${[route.cognitoOperation, ...adminOperations].join(', ')}`,
-        environment:
-          adminOperations.length > 0
-            ? functionEnvironment({
-                userPoolId,
-                clientIds,
-                logLevel: config.logLevel,
-                deviceVisibility: 'all',
-              })
-            : environment,
+        environment: functionEnvironment({
+          userPoolId,
+          clientIds,
+          logLevel: config.logLevel,
+          ...(adminOperations.length > 0 && { deviceVisibility: 'all' as const }),
+          ...(route.cursorKey && { cursorKeySecretId: cursorKey.secretArn }),
+        }),
         logRetention,
         reservedConcurrency: limits.concurrency[route.id as RouteId] ?? 0,
+        secretsExtension: route.cursorKey,
       });
+      if (route.cursorKey) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [cursorKey.secretArn],
+          }),
+        );
+      }
       if (adminOperations.length > 0) {
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -180,14 +210,19 @@ export class DeviceBffStack extends Stack {
       });
     }
 
-    const edge = config.edge
+    const edge = guard
       ? new Edge(this, 'Edge', {
           api,
           stageName: config.stage,
           rateLimitPerIp: config.edgeRateLimitPerIp,
           rateLimitPerToken: config.edgeRateLimitPerToken,
+          originSecret: guard.secret,
         })
       : undefined;
+    if (guard && edge) {
+      guard.attachRotation(edge.distribution);
+      functions.push(guard.authorizerFunction.fn);
+    }
 
     const monitoring = new Monitoring(this, 'Monitoring', {
       stage,

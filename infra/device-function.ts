@@ -2,7 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -33,6 +39,11 @@ export interface DeviceFunctionProps {
   readonly logRetention: RetentionDays;
   /** Reserved concurrency; 0 or absent: none (the function draws on the account's unreserved pool). */
   readonly reservedConcurrency?: number;
+  /**
+   * Adds the AWS Parameters and Secrets Lambda Extension (a layer): the function reads its secrets over HTTP on
+   * localhost, cached for a minute, with no Secrets Manager client in its bundle.
+   */
+  readonly secretsExtension?: boolean;
 }
 
 /** One Lambda of the BFF, with the defaults every function shares. */
@@ -61,6 +72,13 @@ export class DeviceFunction extends Construct {
       // logged stack trace offline.
       environment: props.environment,
       ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
+      ...(props.secretsExtension && {
+        paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+          cacheSize: 10,
+          secretsManagerTtl: Duration.minutes(1),
+          logLevel: ParamsAndSecretsLogLevel.WARN,
+        }),
+      }),
       bundling,
     });
   }

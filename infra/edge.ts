@@ -14,8 +14,10 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
 
 export interface EdgeProps {
   readonly api: HttpApi;
@@ -23,6 +25,8 @@ export interface EdgeProps {
   /** WAF rate rules, requests per 5 minutes: from one IP address, and with one Authorization header. */
   readonly rateLimitPerIp: number;
   readonly rateLimitPerToken: number;
+  /** The secret CloudFront sends the API as `x-origin-verify`, which the API's authorizer requires. */
+  readonly originSecret: ISecret;
 }
 
 /** AWS managed rule groups the edge applies, in order: common exploits, known bad inputs, IP reputation. */
@@ -128,6 +132,8 @@ export class Edge extends Construct {
         origin: new HttpOrigin(apiDomain, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          // Resolved by CloudFormation from Secrets Manager at deploy; rotations update the distribution itself.
+          customHeaders: { [ORIGIN_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,

@@ -10,6 +10,8 @@ export interface FunctionEnvironmentProps {
   readonly logLevel: string;
   /** `all` for a route function of a stage with the full device view (it also needs the IAM actions). */
   readonly deviceVisibility?: 'remembered' | 'all';
+  /** The cursor key's secret, for the function that issues and takes cursors. */
+  readonly cursorKeySecretId?: string;
 }
 
 /** The environment `functions/config.ts` parses at cold start. */
@@ -23,5 +25,6 @@ export function functionEnvironment(props: FunctionEnvironmentProps): Record<str
     LOG_LEVEL: props.logLevel,
     POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
     ...(props.deviceVisibility === 'all' && { DEVICE_VISIBILITY: 'all' }),
+    ...(props.cursorKeySecretId && { CURSOR_KEY_SECRET_ID: props.cursorKeySecretId }),
   };
 }

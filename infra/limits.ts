@@ -11,8 +11,11 @@ export interface ApiLimits {
   readonly stage: Throttle;
   /** Routes with a throttle of their own, by route id. */
   readonly routes: Partial<Record<RouteId, Throttle>>;
-  /** Reserved concurrency by function (route id, or `notFound` for `$default`); absent: none. */
-  readonly concurrency: Partial<Record<RouteId | typeof fallbackRoute.id, number>>;
+  /**
+   * Reserved concurrency by function (route id, `notFound` for `$default`, `edgeAuthorizer` for the edge's
+   * authorizer); absent: none.
+   */
+  readonly concurrency: Partial<Record<RouteId | typeof fallbackRoute.id | 'edgeAuthorizer', number>>;
 }
 
 export interface Throttle {
@@ -28,7 +31,8 @@ export const CONCURRENCY_QUOTA_CODE = 'L-B99A9384';
 
 export function apiLimits(config: StageConfig): ApiLimits {
   const concurrency: Record<string, number> = {};
-  for (const id of [fallbackRoute.id, ...routeList.map((r) => r.id)]) {
+  const ids = [fallbackRoute.id, ...routeList.map((r) => r.id), ...(config.edge ? ['edgeAuthorizer'] : [])];
+  for (const id of ids) {
     const reserved =
       id === routes.forgetOtherDevices.id ? config.forgetOthersConcurrency : config.reservedConcurrency;
     if (reserved > 0) concurrency[id] = reserved;

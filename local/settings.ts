@@ -13,6 +13,7 @@ const ENV_OVERRIDES: Record<string, string> = {
   spaOrigins: 'SPA_ORIGINS',
   fullDeviceView: 'FULL_DEVICE_VIEW',
   refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
+  edge: 'EDGE',
 };
 
 /**

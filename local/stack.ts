@@ -1,3 +1,4 @@
+import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
 import type { StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
@@ -7,6 +8,8 @@ import { LocalApi } from './api/server.js';
 import { bootstrapPool } from './bootstrap.js';
 import { CognitoStandIn } from './cognito/server.js';
 import { Store } from './cognito/state.js';
+import { LocalEdge } from './edge/proxy.js';
+import { SecretsStandIn } from './secrets/server.js';
 
 export interface LocalStackOptions {
   readonly config: StageConfig;
@@ -14,6 +17,8 @@ export interface LocalStackOptions {
   /** 0 picks free ports (tests). */
   readonly cognitoPort?: number;
   readonly apiPort?: number;
+  readonly secretsPort?: number;
+  readonly edgePort?: number;
   /** Persist the stand-in's state here; in memory when undefined. */
   readonly stateFile?: string | undefined;
   readonly region?: string;
@@ -33,6 +38,13 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly cognito: CognitoStandIn;
+  /** Secrets Manager's stand-in, holding what the stack keeps there (the cursor key, the origin secret). */
+  readonly secrets: SecretsStandIn;
+  /**
+   * With the stage's `edge` on: the edge's stand-in (CloudFront), the one way into the API, which refuses requests
+   * without the origin secret; and that secret's id.
+   */
+  readonly edge: { readonly url: string; readonly originSecretId: string } | undefined;
   readonly api: LocalApi;
   readonly userPoolId: string;
   readonly clients: { readonly mobile: string; readonly spa: string };
@@ -52,7 +64,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: options.cognitoPort ?? 0,
     now: options.now,
   });
+  const secrets = await SecretsStandIn.start({ host: options.host, port: options.secretsPort ?? 0, region });
   try {
+    const cursorKey = secrets.createRandom('cognito-device-bff-cursor-key');
+    const originSecretId = options.config.edge
+      ? secrets.createRandom('cognito-device-bff-origin-secret')
+      : undefined;
     const { userPoolId, clients, demoTotpSecret } = await bootstrapPool(
       cognito.url,
       store,
@@ -74,6 +91,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         AWS_SECRET_ACCESS_KEY: 'local-function-role-secret',
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
+        SECRETS_ENDPOINT: secrets.url,
+        // The stand-in also serves the Parameters and Secrets Lambda Extension's endpoint, as on localhost in Lambda.
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
+        AWS_SESSION_TOKEN: 'local-function-role-session',
+        CURSOR_KEY_SECRET_ID: cursorKey,
+        ...(originSecretId && { ORIGIN_SECRET_ID: originSecretId }),
         // EMF lines are for CloudWatch; locally they would only clutter the terminal.
         POWERTOOLS_METRICS_DISABLED: 'true',
         ...options.functionEnv,
@@ -84,20 +107,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: options.log,
       openApi: buildOpenApi(),
       limits: options.enforceLimits ? apiLimits(options.config) : undefined,
+      authorizer: originSecretId
+        ? { module: 'edge-authorizer', identityHeader: ORIGIN_HEADER, ttlMs: 5 * 60_000 }
+        : undefined,
     });
+    const edge =
+      originSecretId === undefined
+        ? undefined
+        : await LocalEdge.start({
+            apiUrl: api.url,
+            originSecret: () => secrets.value(originSecretId),
+            host: options.host,
+            port: options.edgePort ?? 0,
+          });
     return {
       cognito,
+      secrets,
       api,
+      edge: edge && originSecretId ? { url: edge.url, originSecretId } : undefined,
       userPoolId,
       clients,
       demoTotpSecret,
       close: async () => {
+        await edge?.close();
         await api.close();
         await cognito.close();
+        await secrets.close();
       },
     };
   } catch (error) {
     await cognito.close();
+    await secrets.close();
     throw error;
   }
 }

@@ -25,6 +25,8 @@ const ports = {
   COGNITO_PORT: port('COGNITO_PORT', 8300),
   API_PORT: port('API_PORT', 3000),
   SPA_PORT: port('SPA_PORT', 5173),
+  SECRETS_PORT: port('SECRETS_PORT', 8301),
+  EDGE_PORT: port('EDGE_PORT', 3001),
 };
 try {
   for (const [variable, value] of Object.entries(ports)) await ensurePortFree(variable, host, value);
@@ -49,20 +51,24 @@ const stack = await startLocalStack({
   host,
   cognitoPort: ports.COGNITO_PORT,
   apiPort: ports.API_PORT,
+  secretsPort: ports.SECRETS_PORT,
+  edgePort: ports.EDGE_PORT,
   stateFile: stateFile === '' ? undefined : stateFile,
   region,
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
   enforceLimits: true,
 });
+// With the edge on, the API lets through only what comes through it: apps get its URL, as deployed (`EdgeUrl`).
+const appUrl = stack.edge?.url ?? stack.api.url;
 apiUrls = {
-  apiUrl: stack.api.url,
+  apiUrl: appUrl,
   cognitoUrl: stack.cognito.url,
   userPoolId: stack.userPoolId,
   clientId: stack.clients.spa,
 };
 
 const connection: Connection = {
-  apiUrl: stack.api.url,
+  apiUrl: appUrl,
   cognitoUrl: stack.cognito.url,
   region,
   userPoolId: stack.userPoolId,
@@ -75,7 +81,11 @@ writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
 console.log(`
 Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
   Demo SPA           ${spa.url}   (sign in with TOTP, remember this device, see and forget devices)
-  API                ${stack.api.url}
+  API                ${stack.api.url}${
+    stack.edge
+      ? `   (answers only requests through the edge)\n  Edge               ${stack.edge.url}   (CloudFront's stand-in: adds the origin secret)`
+      : ''
+  }
   Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
   User pool          ${stack.userPoolId}
   App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
@@ -88,7 +98,7 @@ Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config
 
 Get an access token and call the API:
   TOKEN=$(npm run -s token)
-  curl -s ${stack.api.url}/devices -H "Authorization: Bearer $TOKEN"
+  curl -s ${appUrl}/devices -H "Authorization: Bearer $TOKEN"
 
 Ready in ${Math.round(performance.now() - started)} ms. Ctrl-C stops.`);
 

@@ -12,8 +12,8 @@ export const DeviceName = z.string().check(z.minLength(1), z.maxLength(1024));
 const VerifierPart = z.base64().check(z.minLength(1), z.maxLength(131_072));
 /** `QueryLimitType` allows 0..60; 0 is useless to clients, so the API accepts 1..60. */
 const Limit = z.coerce.number().check(z.int(), z.gte(1), z.lte(60));
-/** Opaque cursor: base64url of Cognito's `SearchPaginationTokenType` (min 1, `[\S]+`). */
-const Cursor = z.string().check(z.minLength(1), z.maxLength(4096), z.regex(/^[A-Za-z0-9_-]+$/));
+/** Opaque cursor, in the alphabet cursors are written in; whether this API sealed it is checked when it is opened. */
+const Cursor = z.string().check(z.minLength(1), z.maxLength(4096), z.regex(/^[A-Za-z0-9_.-]+$/));
 
 export const DeviceKeyPath = z.strictObject({ deviceKey: DeviceKey });
 

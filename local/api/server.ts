@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerResult,
+  Context,
+} from 'aws-lambda';
 import { RouteMatcher } from '../../functions/http/route-matcher.js';
 import { fallbackRoute, routeList } from '../../functions/routes.js';
 import type { CorsSettings } from '../../infra/cors.js';
@@ -35,7 +41,23 @@ export interface LocalApiOptions {
    * Knowledge Center, "api-gateway-internal-server-error": a throttled backend).
    */
   readonly limits?: ApiLimits | undefined;
+  /**
+   * The HTTP API's Lambda authorizer (REQUEST, simple responses), as the stack attaches it with the edge on: a
+   * request without the identity header is API Gateway's own 401 `{"message":"Unauthorized"}`, one the
+   * authorizer refuses its 403 `{"message":"Forbidden"}`; each header value's answer is cached for `ttlMs`.
+   */
+  readonly authorizer?: LocalAuthorizer | undefined;
 }
+
+export interface LocalAuthorizer {
+  readonly module: string;
+  readonly identityHeader: string;
+  readonly ttlMs: number;
+}
+
+type AuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEventV2,
+) => Promise<APIGatewaySimpleAuthorizerResult>;
 
 /**
  * A local stand-in for the HTTP API: the route table decides the routes, each request becomes a payload-2.0
@@ -60,15 +82,18 @@ export class LocalApi {
     const handlers = await loadHandlers([...routeList, fallbackRoute]);
     const router = new RouteMatcher(routeList);
     const limiter = options.limits && new Limiter(options.limits);
+    const authorizer = options.authorizer && (await loadAuthorizer(options.authorizer));
     // Large enough that an oversized token reaches the function (API Gateway itself caps headers at 10 KiB).
     const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
       if (options.openApi && req.method === 'GET' && req.url === '/openapi.json') {
         sendJson(res, 200, withLocalServer(options.openApi, api.url));
         return;
       }
-      serve(req, res, { router, handlers, cors: options.cors, log: options.log, limiter }).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
-      });
+      serve(req, res, { router, handlers, cors: options.cors, log: options.log, limiter, authorizer }).catch(
+        () => {
+          if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+        },
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -104,6 +129,53 @@ interface ServeDeps {
   cors: CorsSettings | undefined;
   log: ((line: string) => void) | undefined;
   limiter: Limiter | undefined;
+  authorizer: ((event: APIGatewayProxyEventV2) => Promise<401 | 403 | 500 | undefined>) | undefined;
+}
+
+/** Loads the authorizer's module and answers like API Gateway: undefined lets the request through. */
+async function loadAuthorizer(settings: LocalAuthorizer) {
+  const { handler } = (await import(`../../functions/handlers/${settings.module}.ts`)) as {
+    handler: AuthorizerHandler;
+  };
+  const cache = new Map<string, { until: number; allowed: boolean }>();
+  return async (event: APIGatewayProxyEventV2): Promise<401 | 403 | 500 | undefined> => {
+    const identity = event.headers[settings.identityHeader];
+    if (!identity) return 401;
+    const cached = cache.get(identity);
+    let allowed = cached && cached.until > Date.now() ? cached.allowed : undefined;
+    if (allowed === undefined) {
+      try {
+        allowed = (await handler(authorizerEvent(event, settings.identityHeader))).isAuthorized;
+      } catch {
+        return 500;
+      }
+      cache.set(identity, { until: Date.now() + settings.ttlMs, allowed });
+    }
+    return allowed ? undefined : 403;
+  };
+}
+
+/** The payload 2.0 REQUEST authorizer event API Gateway builds from a request. */
+function authorizerEvent(
+  event: APIGatewayProxyEventV2,
+  identityHeader: string,
+): APIGatewayRequestAuthorizerEventV2 {
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${event.requestContext.http.method}${event.rawPath}`,
+    identitySource: [event.headers[identityHeader] ?? ''],
+    routeKey: event.routeKey,
+    rawPath: event.rawPath,
+    rawQueryString: event.rawQueryString,
+    ...(event.cookies && { cookies: event.cookies }),
+    headers: event.headers as Record<string, string>,
+    ...(event.queryStringParameters && {
+      queryStringParameters: event.queryStringParameters as Record<string, string>,
+    }),
+    requestContext: event.requestContext,
+    ...(event.pathParameters && { pathParameters: event.pathParameters as Record<string, string> }),
+  } as APIGatewayRequestAuthorizerEventV2;
 }
 
 /** A token bucket: `rate` per second, holding at most `burst`. */
@@ -197,6 +269,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
   if (deps.limiter && !deps.limiter.admit(target.id)) {
     sendJson(res, 429, { message: 'Too Many Requests' });
     return done(429);
+  }
+  const refusal = deps.authorizer && (await deps.authorizer(event));
+  if (refusal) {
+    sendJson(res, refusal, {
+      message: { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error' }[refusal],
+    });
+    return done(refusal);
   }
   if (deps.limiter && !deps.limiter.start(target.id)) {
     sendJson(res, 500, { message: 'Internal Server Error' });

@@ -13,6 +13,7 @@ import { esbuildOptions } from '../../infra/bundle-settings.js';
 import { functionEnvironment } from '../../infra/function-settings.js';
 import { bootstrapPool } from '../../local/bootstrap.js';
 import { CognitoStandIn } from '../../local/cognito/server.js';
+import { SecretsStandIn } from '../../local/secrets/server.js';
 import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
 import { httpEvent } from '../support/events.js';
 
@@ -24,6 +25,7 @@ import { httpEvent } from '../support/events.js';
 const run = promisify(execFile);
 const region = 'eu-west-1';
 let standIn: CognitoStandIn;
+let secrets: SecretsStandIn;
 let dir: string;
 let environment: Record<string, string>;
 let token: string;
@@ -40,7 +42,13 @@ process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, resu
 
 async function invoke(
   handler: string,
-  request: { route?: RouteDefinition; path: string; body?: unknown; pathParameters?: Record<string, string> },
+  request: {
+    route?: RouteDefinition;
+    path: string;
+    body?: unknown;
+    pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
+  },
   extraEnv: Record<string, string> = {},
 ): Promise<APIGatewayProxyStructuredResultV2 & { body?: string }> {
   const method = request.route?.method ?? 'GET';
@@ -54,6 +62,7 @@ async function invoke(
     },
     ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
     ...(request.pathParameters && { pathParameters: request.pathParameters }),
+    ...(request.query && { queryStringParameters: request.query }),
   });
   const { stdout } = await run(
     process.execPath,
@@ -72,6 +81,7 @@ beforeAll(async () => {
   const handlers = [...Object.values(routes).map((r: RouteDefinition) => r.handler), fallbackRoute.handler];
   await Promise.all(handlers.map((h) => build({ ...esbuildOptions(h), outfile: join(dir, `${h}.mjs`) })));
   standIn = await CognitoStandIn.start({ region });
+  secrets = await SecretsStandIn.start({ region });
   const pool = await bootstrapPool(
     standIn.url,
     standIn.store,
@@ -83,8 +93,11 @@ beforeAll(async () => {
       userPoolId: pool.userPoolId,
       clientIds: [pool.clients.mobile, pool.clients.spa],
       logLevel: 'ERROR',
+      cursorKeySecretId: secrets.createRandom('cursor-key'),
     }),
     COGNITO_ENDPOINT: standIn.url,
+    SECRETS_ENDPOINT: secrets.url,
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
     JWKS_URI: standIn.jwksUri(pool.userPoolId),
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'ASIADEPLOYEDROLE',
@@ -111,6 +124,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn?.close();
+  await secrets?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -136,6 +150,20 @@ describe('the deployed bundles, in fresh Node 24 processes, against the stand-in
     const list = await invoke('list-devices', { route: routes.listDevices, path: '/devices' });
     expect(list.statusCode).toBe(200);
     expect(JSON.parse(list.body ?? '{}').devices).toHaveLength(2);
+    // Paging: a cursor sealed with the key read from Secrets Manager, and taken back.
+    const first = await invoke('list-devices', {
+      route: routes.listDevices,
+      path: '/devices',
+      query: { limit: '1' },
+    });
+    const { nextCursor } = JSON.parse(first.body ?? '{}');
+    expect(nextCursor).toMatch(/^[\w-]+\.[\w-]+$/);
+    const second = await invoke('list-devices', {
+      route: routes.listDevices,
+      path: '/devices',
+      query: { limit: '1', cursor: nextCursor },
+    });
+    expect(JSON.parse(second.body ?? '{}')).toMatchObject({ devices: [expect.anything()], nextCursor: null });
 
     const one = await invoke('get-device', { route: routes.getDevice, ...device() });
     expect(one.statusCode).toBe(200);

@@ -132,6 +132,33 @@ describe('full device view (fullDeviceView on)', () => {
     ]);
   });
 
+  it('a cursor is good for the user it was issued to only; a forged one never reaches AdminListDevices', async () => {
+    const owner = await onNewDevice('olga');
+    await onNewDevice('olga');
+    const page = await call(stack, 'GET', '/devices?limit=1', { token: owner.accessToken });
+    const { nextCursor } = page.body as { nextCursor: string };
+    expect(nextCursor).toBeTruthy();
+    const other = await onNewDevice('oscar');
+    // A stand-in pagination token names a position; forged, it would reach the IAM-signed admin call as is.
+    const position = Buffer.from(JSON.stringify({ createdAt: 0, key: 'x' })).toString('base64url');
+    const forged = `${Buffer.from(JSON.stringify([1, other.username, 'all', position])).toString('base64url')}.${'A'.repeat(43)}`;
+    const { ops } = await opsDuring(async () => {
+      for (const cursor of [nextCursor, forged, position]) {
+        const res = await call(stack, 'GET', `/devices?cursor=${encodeURIComponent(cursor)}`, {
+          token: other.accessToken,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body, JSON.stringify(res.body)).toMatchObject({ code: 'invalid_cursor' });
+      }
+    });
+    expect(ops).toEqual([]);
+    // Its owner pages on with it.
+    expect(
+      (await call(stack, 'GET', `/devices?limit=1&cursor=${nextCursor}`, { token: owner.accessToken }))
+        .status,
+    ).toBe(200);
+  });
+
   it('a revoked token is refused by Cognito before any device is read or forgotten', async () => {
     const user = await onNewDevice('mia');
     const spare = await onNewDevice('mia');

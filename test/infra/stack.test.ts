@@ -216,19 +216,25 @@ describe('abuse protections, per stage', () => {
       ThrottlingRateLimit: 1_000,
       ThrottlingBurstLimit: 2_000,
     });
-    expect(functions(prod)).toHaveLength(routeList.length + 1);
+    // The route functions, $default's, and with the edge its authorizer and the secret's rotation.
+    expect(functions(prod)).toHaveLength(routeList.length + 3);
     for (const fn of functions(prod)) {
-      const forgetOthers = String(fn.Properties.Description).startsWith('POST /devices/forget-others:');
-      expect(fn.Properties.ReservedConcurrentExecutions).toBe(forgetOthers ? 2 : 20);
+      const description = String(fn.Properties.Description);
+      const reserved = description.startsWith('POST /devices/forget-others:')
+        ? 2
+        : description.startsWith('Rotates')
+          ? undefined
+          : 20;
+      expect(fn.Properties.ReservedConcurrentExecutions, description).toBe(reserved);
     }
   });
 
   it('refuses at synth reserved concurrency the account cannot hold, naming the quota to request', () => {
-    // 8 functions: 7 × 20 + 2 = 142 reserved, and 100 stay unreserved.
-    expect(() => synth({ stage: 'prod', accountConcurrency: '241' })).toThrow(
-      /reserve 142 concurrent executions .* at least 242; accountConcurrency is 241\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 242 in eu-west-1/,
+    // 7 functions × 20 (6 routes, $default), the edge's authorizer 20, forget-others 2: 162, and 100 unreserved.
+    expect(() => synth({ stage: 'prod', accountConcurrency: '261' })).toThrow(
+      /reserve 162 concurrent executions .* at least 262; accountConcurrency is 261\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 262 in eu-west-1/,
     );
-    expect(() => synth({ stage: 'prod', accountConcurrency: '242' })).not.toThrow();
+    expect(() => synth({ stage: 'prod', accountConcurrency: '262' })).not.toThrow();
     expect(() =>
       synth({
         stage: 'prod',
@@ -281,6 +287,78 @@ describe('abuse protections, per stage', () => {
     expect(rules.flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? [])).toEqual([
       ...managedRuleGroups,
     ]);
+  });
+
+  it('prod: nothing reaches a function but through the edge: every route requires the origin secret CloudFront sends', () => {
+    const [authorizer] = resourcesOf(prod, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['$request.header.x-origin-verify'],
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const authorizerId = Object.keys(prod.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
+    const apiRoutes = resourcesOf(prod, 'AWS::ApiGatewayV2::Route');
+    expect(apiRoutes).toHaveLength(routeList.length + 1);
+    for (const route of apiRoutes) {
+      expect(route.Properties, route.Properties.RouteKey).toMatchObject({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    const [distribution] = resourcesOf(prod, 'AWS::CloudFront::Distribution');
+    const [origin] = distribution?.Properties.DistributionConfig.Origins ?? [];
+    expect(origin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: {
+          'Fn::Join': [
+            '',
+            [
+              '{{resolve:secretsmanager:',
+              { Ref: expect.stringMatching(/OriginSecret/) },
+              ':SecretString:::}}',
+            ],
+          ],
+        },
+      },
+    ]);
+    // The secret rotates monthly; its rotation may change only that distribution, the authorizer only read it.
+    expect(resourcesOf(prod, 'AWS::SecretsManager::RotationSchedule')[0]?.Properties).toMatchObject({
+      SecretId: { Ref: expect.stringMatching(/OriginSecret/) },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    const statements = (id: RegExp) =>
+      resourcesOf(prod, 'AWS::IAM::Policy')
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => id.test(r.Ref)))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter(
+          (st: { Action: string | string[] }) => ![st.Action].flat().every((a) => a.startsWith('logs:')),
+        );
+    expect(statements(/OriginGuardAuthorizerRole/)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: expect.stringMatching(/OriginSecret/) },
+      },
+    ]);
+    expect(statements(/OriginGuardRotationRole/)).toEqual(
+      expect.arrayContaining([
+        {
+          Effect: 'Allow',
+          Action: ['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'],
+          Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+        },
+      ]),
+    );
+  });
+
+  it('dev: without the edge there is no authorizer and no origin secret', () => {
+    dev.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    for (const route of resourcesOf(dev, 'AWS::ApiGatewayV2::Route'))
+      expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(resourcesOf(dev, 'AWS::SecretsManager::Secret')).toHaveLength(1);
   });
 
   it('prod: CloudFront in front, behind that WAF, caching nothing and forwarding Authorization', () => {
@@ -390,18 +468,29 @@ describe('functions', () => {
     });
   });
 
-  it('lets each function write only to its own log group', () => {
+  it('lets each function write only to its own log group; the list function may also read the cursor key', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
     expect(policies).toHaveLength(routeList.length + 1);
-    for (const policy of policies) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([
-        {
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] },
-        },
-      ]);
-    }
+    const logs = {
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] },
+    };
+    const cursorKey = {
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: { Ref: expect.stringMatching(/^CursorKey/) },
+    };
+    const statements = policies.map((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((st) => st.length === 1)).toHaveLength(routeList.length);
+    for (const st of statements) expect(st).toEqual(st.length === 1 ? [logs] : [logs, cursorKey]);
+    const lists = resourcesOf(template, 'AWS::Lambda::Function').filter((f) =>
+      String(f.Properties.Description).startsWith('GET /devices:'),
+    );
+    expect(lists[0]?.Properties.Environment.Variables.CURSOR_KEY_SECRET_ID).toEqual({
+      Ref: expect.stringMatching(/^CursorKey/),
+    });
+    expect(lists[0]?.Properties.Layers).toHaveLength(1);
     for (const role of resourcesOf(template, 'AWS::IAM::Role'))
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });

@@ -57,3 +57,9 @@ export class FakeDeviceDirectory implements DeviceDirectory {
     this.record('signOutEverywhere', owner);
   }
 }
+
+/** A secret whose values never change (tests and benchmarks that do not exercise rotation). */
+export const fixedSecret = (...values: string[]) => ({
+  values: async () => values,
+  valuesFresh: async () => values,
+});

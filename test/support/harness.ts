@@ -6,14 +6,19 @@ import {
   FORGET_OTHERS_LIMITS,
   forgetDevice,
   getDevice,
-  listDevices,
   makeForgetOtherDevices,
+  makeListDevices,
   signOutEverywhere,
   updateDeviceStatus,
 } from '../../functions/devices/actions/index.js';
+import { createCursors } from '../../functions/devices/cursor.js';
 import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
-import { FakeDeviceDirectory } from './fake-directory.js';
+import { FakeDeviceDirectory, fixedSecret } from './fake-directory.js';
+
+/** The cursor key of the harness's list route. */
+export const TEST_CURSOR_KEY = 'test-cursor-key';
+
 import { RecordingLog, RecordingMetrics } from './recording-log.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, type SigningKey, signRs256 } from './tokens.js';
 
@@ -30,7 +35,7 @@ export function createTestVerifier(key: SigningKey, clientIds = [CLIENT_ID]) {
 const actions: Record<RouteId, Action> = {
   confirmDevice,
   updateDeviceStatus,
-  listDevices,
+  listDevices: makeListDevices(createCursors(fixedSecret(TEST_CURSOR_KEY)), 'remembered'),
   getDevice,
   forgetDevice,
   // Fast in tests: the pacing is tested where it matters, against the stand-in.

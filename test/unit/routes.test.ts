@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../functions/devices/cursor.js';
+import { createCursors } from '../../functions/devices/cursor.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,8 +11,13 @@ import {
   UpstreamTimeoutError,
 } from '../../functions/errors.js';
 import { httpEvent } from '../support/events.js';
-import { sampleDevice } from '../support/fake-directory.js';
-import { createHarness } from '../support/harness.js';
+import { fixedSecret, sampleDevice } from '../support/fake-directory.js';
+import { createHarness, TEST_CURSOR_KEY } from '../support/harness.js';
+
+/** Cursors as the harness's list route seals them, for the harness token's user. */
+const cursors = createCursors(fixedSecret(TEST_CURSOR_KEY));
+const binding = { sub: 'a1b2c3d4-0000-4000-8000-000000000001', view: 'remembered' as const };
+
 import { accessClaims, signRs256 } from '../support/tokens.js';
 
 const KEY = sampleDevice.deviceKey;
@@ -288,14 +293,14 @@ describe('GET /devices (ListDevices)', () => {
     h.directory.page = { devices: [sampleDevice], nextPageToken: 'cognito-page-2' };
     const res = await h.invoke(
       'listDevices',
-      listEvent({ limit: '10', cursor: encodeCursor('cognito-page-1') }),
+      listEvent({ limit: '10', cursor: await cursors.seal('cognito-page-1', binding) }),
     );
     expect(res).toEqual({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
       body: JSON.stringify({
         devices: [seen(sampleDevice, 'Chrome on macOS')],
-        nextCursor: encodeCursor('cognito-page-2'),
+        nextCursor: await cursors.seal('cognito-page-2', binding),
       }),
     });
     expect(h.directory.calls).toEqual([

@@ -7,6 +7,6 @@ export { confirmDevice } from './confirm-device.js';
 export { forgetDevice } from './forget-device.js';
 export { FORGET_OTHERS_LIMITS, makeForgetOtherDevices } from './forget-other-devices.js';
 export { getDevice } from './get-device.js';
-export { listDevices } from './list-devices.js';
+export { makeListDevices } from './list-devices.js';
 export { signOutEverywhere } from './sign-out-everywhere.js';
 export { updateDeviceStatus } from './update-device-status.js';

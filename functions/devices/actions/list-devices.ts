@@ -1,7 +1,8 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { Cursors } from '../cursor.js';
 import { asSeenBy } from '../device-view.js';
+import type { DeviceVisibility } from '../directory.js';
 import { ListDevicesQuery } from '../schemas.js';
 
 /**
@@ -10,17 +11,21 @@ import { ListDevicesQuery } from '../schemas.js';
  */
 export const DEFAULT_PAGE_SIZE = 60;
 
-export const listDevices: Action = async ({ event, principal, directory }) => {
-  const query = parseInput(ListDevicesQuery, event.queryStringParameters ?? {}, 'query');
-  const page = await directory.list(principal, {
-    limit: query.limit ?? DEFAULT_PAGE_SIZE,
-    pageToken: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-  });
-  return {
-    status: 200,
-    body: {
-      devices: page.devices.map((device) => asSeenBy(device, principal.deviceKey)),
-      nextCursor: page.nextPageToken === null ? null : encodeCursor(page.nextPageToken),
-    },
+/** @param view which devices the stage lists, bound into every cursor with the caller */
+export function makeListDevices(cursors: Cursors, view: DeviceVisibility): Action {
+  return async ({ event, principal, directory }) => {
+    const query = parseInput(ListDevicesQuery, event.queryStringParameters ?? {}, 'query');
+    const binding = { sub: principal.sub, view };
+    const page = await directory.list(principal, {
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      pageToken: query.cursor === undefined ? undefined : await cursors.open(query.cursor, binding),
+    });
+    return {
+      status: 200,
+      body: {
+        devices: page.devices.map((device) => asSeenBy(device, principal.deviceKey)),
+        nextCursor: page.nextPageToken === null ? null : await cursors.seal(page.nextPageToken, binding),
+      },
+    };
   };
-};
+}
