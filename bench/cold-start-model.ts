@@ -1,8 +1,11 @@
 /**
- * `npm run bench:model`: per-route functions or one function? A seeded simulation of user sessions arriving at
+ * `npm run bench:model`: functions per route, grouped, or one? A seeded simulation of user sessions arriving at
  * random (Poisson) against Lambda execution environments, with the cold init times `npm run bench` measured
  * (bench/results.json). It reports, for each traffic level and design, the expected cold starts per session and
  * the p99 of the latency that cold starts add to a session. `npm run bench` also writes it to BENCHMARKS.md.
+ *
+ * The designs: one function per route; the stack's grouping (functions/routes.ts `functionOf`: `api` and
+ * `forgetOthers`, plus `apiAdmin` with the full device view); and one function for every route.
  *
  * Lambda keeps an idle execution environment for a time it does not document ("Lambda execution environment
  * lifecycle": environments are reused for an undetermined period); the model runs with 5 and 15 minutes.
@@ -10,33 +13,70 @@
  * function starts a new one and pays that function's init.
  */
 import { readFileSync } from 'node:fs';
+import { functionOf, type RouteId, routes } from '../functions/routes.js';
 
-/** The remembered-device flow's sessions: which routes, when (seconds from the session's start), how often. */
+/**
+ * The sessions of apps that use the BFF: which routes, when (seconds from the session's start), how often. The
+ * shares are assumptions (no traffic to learn them from): most sessions list, some confirm a new device, a few manage
+ * devices, and securing the account (forget the others, end every session) is rare.
+ */
 export const sessionShapes = [
   {
     name: 'new device: confirm, remember, list',
     share: 0.3,
     requests: [
-      ['confirm-device', 0],
-      ['update-device-status', 4],
-      ['list-devices', 6],
+      ['confirmDevice', 0],
+      ['updateDeviceStatus', 4],
+      ['listDevices', 6],
     ],
   },
-  { name: 'returning user: list', share: 0.5, requests: [['list-devices', 0]] },
+  { name: 'returning user: list', share: 0.48, requests: [['listDevices', 0]] },
   {
     name: 'managing devices: list, forget one, list',
     share: 0.2,
     requests: [
-      ['list-devices', 0],
-      ['forget-device', 8],
-      ['list-devices', 9],
+      ['listDevices', 0],
+      ['forgetDevice', 8],
+      ['listDevices', 9],
+    ],
+  },
+  {
+    name: 'securing the account: list, forget the others, sign out everywhere',
+    share: 0.02,
+    requests: [
+      ['listDevices', 0],
+      ['forgetOtherDevices', 5],
+      ['signOutEverywhere', 10],
     ],
   },
 ] as const satisfies ReadonlyArray<{
   name: string;
   share: number;
-  requests: ReadonlyArray<readonly [string, number]>;
+  requests: ReadonlyArray<readonly [RouteId, number]>;
 }>;
+
+export const designs = ['perRoute', 'grouped', 'groupedFullView', 'single'] as const;
+export type Design = (typeof designs)[number];
+
+/** The benchmark's cold-init variant names (bench/run.ts measures each). */
+export const SINGLE = 'single function';
+export const routeVariant = (route: RouteId) => `route ${route}`;
+export const groupedVariant = (fn: string, fullDeviceView: boolean) =>
+  `${fn}${fullDeviceView ? ' (full view)' : ''}`;
+
+/** The function (cold-init variant) a route runs in under each design. */
+export function variantOf(design: Design, route: RouteId): string {
+  switch (design) {
+    case 'perRoute':
+      return routeVariant(route);
+    case 'grouped':
+      return groupedVariant(functionOf(routes[route], false), false);
+    case 'groupedFullView':
+      return groupedVariant(functionOf(routes[route], true), true);
+    case 'single':
+      return SINGLE;
+  }
+}
 
 /** Warm handling time of one request (ms): the function and Cognito's answer; occupies the environment. */
 const WARM_REQUEST_MS = 60;
@@ -47,16 +87,19 @@ const hoursFor = (sessionsPerMinute: number) =>
   Math.max(SIMULATED_HOURS, MIN_SESSIONS / sessionsPerMinute / 60);
 
 export interface ModelInputs {
-  /** What a cold start adds per function (ms: Node's start, init, the first request's extra), and for the single function. */
+  /** What a cold start adds per variant (ms: Node's start, init, the first request's extra). */
   readonly initMs: Readonly<Record<string, number>>;
-  readonly singleFunctionInitMs: number;
+}
+
+export interface Outcome {
+  readonly coldPerSession: number;
+  readonly p99AddedMs: number;
 }
 
 export interface ModelRow {
   readonly sessionsPerMinute: number;
   readonly idleMinutes: number;
-  readonly perRoute: { coldPerSession: number; p99AddedMs: number };
-  readonly single: { coldPerSession: number; p99AddedMs: number };
+  readonly outcomes: Readonly<Record<Design, Outcome>>;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so the table only changes when the inputs do. */
@@ -73,19 +116,21 @@ function random(seed: number): () => number {
 export interface Scenario {
   readonly sessionsPerMinute: number;
   readonly idleMinutes: number;
-  readonly design: 'perRoute' | 'single';
+  readonly design: Design;
   readonly hours?: number;
 }
 
 export function simulate(
   inputs: ModelInputs,
   { sessionsPerMinute, idleMinutes, design, hours = hoursFor(sessionsPerMinute) }: Scenario,
-): { coldPerSession: number; p99AddedMs: number } {
+): Outcome {
   const rand = random(42 + sessionsPerMinute);
   const idleMs = idleMinutes * 60_000;
   const end = hours * 3_600_000;
   // Every request of every session, in time order.
   const requests: Array<{ at: number; fn: string; session: number }> = [];
+  const fnOf = new Map<RouteId, string>();
+  for (const route of Object.keys(routes) as RouteId[]) fnOf.set(route, variantOf(design, route));
   let t = 0;
   let sessions = 0;
   while (t < end) {
@@ -97,19 +142,18 @@ export function simulate(
         cumulative += s.share;
         return pick < cumulative;
       }) ?? sessionShapes[0];
-    for (const [fn, offset] of shape.requests)
-      requests.push({ at: t + offset * 1_000, fn, session: sessions });
+    for (const [route, offset] of shape.requests)
+      requests.push({ at: t + offset * 1_000, fn: fnOf.get(route) ?? route, session: sessions });
     sessions++;
   }
   requests.sort((a, b) => a.at - b.at);
-  // Per function (or the one function): environments as [busy until, last finished].
+  // Per function: environments as [busy until, last finished].
   const pools = new Map<string, Array<{ busyUntil: number; lastUsed: number }>>();
   const added = new Float64Array(sessions);
   let colds = 0;
   for (const r of requests) {
-    const key = design === 'single' ? 'single' : r.fn;
-    const pool = pools.get(key) ?? [];
-    pools.set(key, pool);
+    const pool = pools.get(r.fn) ?? [];
+    pools.set(r.fn, pool);
     const warm = pool.find((e) => e.busyUntil <= r.at && r.at - e.lastUsed <= idleMs);
     let env = warm;
     let extra = 0;
@@ -117,7 +161,7 @@ export function simulate(
       // Expired environments are gone; a new one pays its init first.
       for (let i = pool.length - 1; i >= 0; i--)
         if (r.at - (pool[i]?.lastUsed ?? 0) > idleMs) pool.splice(i, 1);
-      extra = design === 'single' ? inputs.singleFunctionInitMs : (inputs.initMs[r.fn] ?? 0);
+      extra = inputs.initMs[r.fn] ?? Number.NaN;
       env = { busyUntil: 0, lastUsed: 0 };
       pool.push(env);
       colds++;
@@ -137,52 +181,56 @@ export function model(inputs: ModelInputs): ModelRow[] {
   const rows: ModelRow[] = [];
   for (const idleMinutes of [5, 15]) {
     for (const sessionsPerMinute of [0.1, 1, 10, 100, 1_000]) {
-      rows.push({
-        sessionsPerMinute,
-        idleMinutes,
-        perRoute: simulate(inputs, { sessionsPerMinute, idleMinutes, design: 'perRoute' }),
-        single: simulate(inputs, { sessionsPerMinute, idleMinutes, design: 'single' }),
-      });
+      const outcomes = Object.fromEntries(
+        designs.map((design) => [design, simulate(inputs, { sessionsPerMinute, idleMinutes, design })]),
+      ) as Record<Design, Outcome>;
+      rows.push({ sessionsPerMinute, idleMinutes, outcomes });
     }
   }
   return rows;
 }
 
+const designNames: Record<Design, string> = {
+  perRoute: 'per route',
+  grouped: 'grouped',
+  groupedFullView: 'grouped, full view',
+  single: 'one function',
+};
+
 export function modelTable(rows: readonly ModelRow[]): string[] {
+  const names = designs.map((d) => designNames[d]).join(' / ');
   const lines = [
-    '| Sessions/min | Idle lifetime | Cold starts per session: per-route / one function | p99 added per session (ms): per-route / one function |',
+    `| Sessions/min | Idle lifetime | Cold starts per session: ${names} | p99 added per session (ms): ${names} |`,
     '|---|---|---|---|',
   ];
   for (const r of rows) {
-    lines.push(
-      `| ${r.sessionsPerMinute} | ${r.idleMinutes} min | ${r.perRoute.coldPerSession.toFixed(3)} / ${r.single.coldPerSession.toFixed(3)} | ${r.perRoute.p99AddedMs.toFixed(0)} / ${r.single.p99AddedMs.toFixed(0)} |`,
-    );
+    const cold = designs.map((d) => r.outcomes[d].coldPerSession.toFixed(3)).join(' / ');
+    const p99 = designs.map((d) => r.outcomes[d].p99AddedMs.toFixed(0)).join(' / ');
+    lines.push(`| ${r.sessionsPerMinute} | ${r.idleMinutes} min | ${cold} | ${p99} |`);
   }
   return lines;
 }
 
 /**
  * The model's inputs from a benchmark's results (bench/results.json). A cold start costs Node's own start
- * (`bootMs`, the same in either design), the function's measured init, and what its first request takes
- * beyond a warm one (`firstRequestExtraMs`, measured on GET /devices; every per-route function is taken to
- * pay what list-devices pays).
+ * (`bootMs`, the same in every design), the function's measured init, and what its first request takes beyond a
+ * warm one (`firstRequestExtraMs`, measured on GET /devices: a route alone pays what list pays alone; the grouped
+ * functions, which build several routes, what the one function pays).
  */
 export function inputsFrom(results: {
   cold: Record<string, { median: number }>;
   bootMs: { median: number };
   firstRequestExtraMs: Record<string, { median: number }>;
 }): ModelInputs {
-  const perRouteExtra =
-    results.bootMs.median + (results.firstRequestExtraMs['list-devices']?.median ?? Number.NaN);
-  const singleExtra =
-    results.bootMs.median + (results.firstRequestExtraMs['single function']?.median ?? Number.NaN);
+  const alone = results.firstRequestExtraMs[routeVariant('listDevices')]?.median ?? Number.NaN;
+  const grouped = results.firstRequestExtraMs[SINGLE]?.median ?? Number.NaN;
   const initMs = Object.fromEntries(
-    Object.entries(results.cold).map(([name, s]) => [name, perRouteExtra + s.median]),
+    Object.entries(results.cold).map(([name, s]) => [
+      name,
+      results.bootMs.median + (name.startsWith('route ') ? alone : grouped) + s.median,
+    ]),
   );
-  return {
-    initMs,
-    singleFunctionInitMs: singleExtra + (results.cold['single function']?.median ?? Number.NaN),
-  };
+  return { initMs };
 }
 
 if (import.meta.main) {

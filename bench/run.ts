@@ -21,14 +21,22 @@ import { confirmDevice, makeListDevices } from '../functions/devices/actions/ind
 import { createCursors } from '../functions/devices/cursor.js';
 import { createRouteHandler } from '../functions/http/route-handler.js';
 import { createRequestMetrics } from '../functions/metrics.js';
-import { fallbackRoute, routeList, routes } from '../functions/routes.js';
-import { esbuildOptions } from '../infra/bundle-settings.js';
+import { FUNCTION_ENTRY, functionsOf, type RouteId, routeList, routes } from '../functions/routes.js';
+import { esbuildOptions } from '../infra/esbuild-options.js';
 import { createConfirmedUser, passwordSignIn } from '../local/users.js';
 import { cannedTransport } from '../test/support/canned-transport.js';
 import { httpEvent } from '../test/support/events.js';
 import { fixedSecret } from '../test/support/fake-directory.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
-import { inputsFrom, model, modelTable } from './cold-start-model.js';
+import {
+  groupedVariant,
+  inputsFrom,
+  model,
+  modelTable,
+  routeVariant,
+  SINGLE,
+  sessionShapes,
+} from './cold-start-model.js';
 
 const OUT = join(import.meta.dirname, '.out');
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -93,7 +101,8 @@ async function bundle(entry: string, name: string, kind: 'stack' | 'naive' | 'fl
 }
 
 console.log('bundling…');
-const functions = [...routeList.map((r) => r.handler), fallbackRoute.handler];
+/** The stack's bundles: `api` runs every route (each function picks its routes with `ROUTES`), and the edge's authorizer. */
+const functions = [FUNCTION_ENTRY, 'edge-authorizer'];
 const floorBundle = await bundle('bench/floor-entry.ts', 'floor', 'floor');
 const bundles: Record<
   string,
@@ -105,8 +114,8 @@ for (const fn of functions) {
     naive: await bundle(`functions/handlers/${fn}.ts`, `${fn}.naive`, 'naive'),
   };
 }
-// The other design (section 5): every route in one function.
-const singleBundle = await bundle('bench/single-function-entry.ts', 'single-function', 'stack');
+const apiBundle = bundles[FUNCTION_ENTRY]?.cdk;
+if (!apiBundle) throw new Error('no api bundle');
 
 // ---------- 2. cold init: fresh processes that import the bundle and build their dependencies
 /**
@@ -137,10 +146,11 @@ const listRequest = JSON.stringify(
   httpEvent({ method: 'GET', path: '/devices', headers: { authorization: `Bearer ${token}` } }),
 );
 const run = promisify(execFile);
-async function coldRun(file: string, withRequests: boolean) {
+async function coldRun(file: string, withRequests: boolean, served: string | undefined) {
   const args = ['--input-type=module', '-e', probe, file];
+  const env = { ...coldEnv, ...(served !== undefined && { ROUTES: served }) };
   const { stdout } = await run(process.execPath, args, {
-    env: withRequests ? { ...coldEnv, BENCH_EVENT: listRequest } : coldEnv,
+    env: withRequests ? { ...env, BENCH_EVENT: listRequest } : env,
     encoding: 'utf8',
   });
   // The functions' EMF metric lines come first; the probe's figures are the last line.
@@ -155,25 +165,40 @@ async function coldRun(file: string, withRequests: boolean) {
   return out;
 }
 console.log(`cold init: ${COLD_RUNS} processes per variant…`);
-const variants: Record<string, string> = { floor: floorBundle.file };
-for (const fn of functions) {
-  variants[fn] = bundles[fn]?.cdk.file ?? '';
-  variants[`${fn} naive`] = bundles[fn]?.naive.file ?? '';
+/**
+ * The variants: the floor; the `api` bundle serving every route (the one-function design) and its naive build; each
+ * function of the grouped design, with the full device view off and on (the bundle with that function's `ROUTES`);
+ * and each route alone (the per-route design). Same bundle throughout: a function builds only its routes' chains.
+ */
+const variants: Record<string, { file: string; routes?: string }> = {
+  floor: { file: floorBundle.file },
+  [SINGLE]: { file: apiBundle.file },
+  'api naive': { file: bundles[FUNCTION_ENTRY]?.naive.file ?? '' },
+  'edge-authorizer': { file: bundles['edge-authorizer']?.cdk.file ?? '' },
+};
+for (const fullView of [false, true]) {
+  for (const [fn, served] of functionsOf(fullView)) {
+    variants[groupedVariant(fn, fullView)] = {
+      file: apiBundle.file,
+      routes: served.map((r) => r.id).join(','),
+    };
+  }
 }
-variants['single function'] = singleBundle.file;
-const withRequests = new Set([routes.listDevices.handler, 'single function']);
+for (const route of routeList)
+  variants[routeVariant(route.id as RouteId)] = { file: apiBundle.file, routes: route.id };
+const withRequests = new Set([routeVariant(routes.listDevices.id), SINGLE]);
 const coldSamples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 /** Node's own start before the import (the floor's processes): every cold start pays it, in either design. */
 const bootSamples: number[] = [];
 /** The first request after a cold start minus the second: what a cold start adds beyond init, either design. */
 const firstRequestSamples: Record<string, number[]> = {
-  [routes.listDevices.handler]: [],
-  'single function': [],
+  [routeVariant(routes.listDevices.id)]: [],
+  [SINGLE]: [],
 };
 for (let i = 0; i < COLD_RUNS; i++) {
   // Interleaved, so that drift of the machine spreads over every variant alike.
-  for (const [name, file] of Object.entries(variants)) {
-    const { init, total, first, second } = await coldRun(file, withRequests.has(name));
+  for (const [name, { file, routes: served }] of Object.entries(variants)) {
+    const { init, total, first, second } = await coldRun(file, withRequests.has(name), served);
     coldSamples[name]?.push(init);
     if (name === 'floor') bootSamples.push(total - init);
     if (first !== undefined && second !== undefined) firstRequestSamples[name]?.push(first - second);
@@ -359,7 +384,6 @@ const results = {
   runs: { cold: COLD_RUNS, warm: WARM_RUNS, loadSeconds: LOAD_SECONDS },
   bundles: {
     floor: floorBundle,
-    singleFunction: singleBundle,
     ...Object.fromEntries(Object.entries(bundles)),
   },
   cold,
@@ -411,7 +435,7 @@ const extra = (fn: string) => {
     .join(', ');
 };
 lines.push('', 'What a function carries beyond the floor (minified bytes by package):', '');
-for (const fn of ['confirm-device', 'list-devices']) lines.push(`- ${fn}: ${extra(fn)}`);
+for (const fn of functions) lines.push(`- ${fn}: ${extra(fn)}`);
 lines.push(
   '',
   `## 2. Cold init (${COLD_RUNS} fresh processes each; ms from the start of \`import()\` to a hydrated handler)`,
@@ -462,21 +486,20 @@ for (const [path, r] of [
   lines.push(`| ${path} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.rps, floorHops.rps)} |`);
 }
 const modelRows = model(inputsFrom(results));
-const perRouteInit = functions
-  .filter((f) => f !== fallbackRoute.handler)
-  .map((f) => `${f} ${round(cold[f]?.median ?? 0)}`)
+const initOf = (names: string[]) => names.map((n) => `${n} ${round(cold[n]?.median ?? 0)}`).join(', ');
+const shares = sessionShapes
+  .map((shape) => `${Math.round(shape.share * 100)}% ${shape.name} (${shape.requests.length} requests)`)
   .join(', ');
 lines.push(
   '',
-  '## 5. Per-route functions or one function (`bench/cold-start-model.ts`, inputs from section 2)',
+  '## 5. Functions per route, grouped, or one (`bench/cold-start-model.ts`, inputs from section 2)',
   '',
   `A cold start costs Node's start (${round(boot.median)} ms, median of the floor's processes), the function's init ` +
-    `(per route: ${perRouteInit} ms; one function with every route: ${round(cold['single function']?.median ?? 0)} ms, ` +
-    `${kb(singleBundle.bytes)}) and its first request's extra time over a warm one (GET /devices: ` +
-    `${round(firstRequest['list-devices']?.median ?? 0)} ms per route, ${round(firstRequest['single function']?.median ?? 0)} ms ` +
-    'in one function). Sessions: 30% a new device (confirm, remember, list), 50% a returning user (list), 20% managing ' +
-    'devices (list, forget one, list). At least six simulated hours and 20,000 sessions per row; Lambda keeps an idle environment for an ' +
-    'undocumented time, so the model runs with 5 and 15 minutes.',
+    `(ms: ${initOf(Object.keys(cold).filter((n) => n !== 'floor' && n !== 'api naive' && n !== 'edge-authorizer'))}) ` +
+    `and its first request's extra time over a warm one (GET /devices: ${round(firstRequest[routeVariant(routes.listDevices.id)]?.median ?? 0)} ms ` +
+    `alone, ${round(firstRequest[SINGLE]?.median ?? 0)} ms with every route; the grouped functions are taken to pay the latter). ` +
+    `Every function runs the same ${kb(apiBundle.bytes)} bundle. Sessions: ${shares}. At least six simulated hours and ` +
+    '20,000 sessions per row; Lambda keeps an idle environment for an undocumented time, so the model runs with 5 and 15 minutes.',
   '',
   ...modelTable(modelRows),
 );

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { DeviceVisibility } from './devices/directory.js';
+import { fallbackRoute, type RouteId, routes } from './routes.js';
 import { describeIssues } from './validation.js';
 
 /** Cognito user pool id, e.g. `eu-west-1_AbC123`; the region prefix is where the pool lives. */
@@ -36,6 +37,8 @@ const EnvSchema = z.object({
   ORIGIN_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
   /** Local stack only: where the Secrets Manager API is served instead of the regional endpoint. */
   SECRETS_ENDPOINT: z.optional(z.url()),
+  /** The routes this function serves (route ids, `notFound` for `$default`), set by the stack; unset: all. */
+  ROUTES: z.optional(z.string().check(z.regex(/^\w+(,\w+)*$/))),
   /** The Parameters and Secrets Lambda Extension's port on localhost (the extension's own variable). */
   PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z._default(positiveInt(65_535), 2_773),
   /** The function role's session token, set by Lambda: it authorizes calls to the secrets extension. */
@@ -58,6 +61,7 @@ export interface Config {
   readonly originSecretId: string | undefined;
   readonly secretsEndpoint: string | undefined;
   readonly secretsExtensionPort: number;
+  readonly routes: ReadonlyArray<RouteId | 'notFound'> | undefined;
   readonly sessionToken: string;
 }
 
@@ -96,8 +100,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     originSecretId: e.ORIGIN_SECRET_ID,
     secretsEndpoint: e.SECRETS_ENDPOINT,
     secretsExtensionPort: e.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
+    routes: e.ROUTES === undefined ? undefined : parseRoutes(e.ROUTES),
     sessionToken: e.AWS_SESSION_TOKEN,
   };
+}
+
+const knownRoutes = new Set<string>([...Object.keys(routes), fallbackRoute.id]);
+function parseRoutes(list: string): ReadonlyArray<RouteId | 'notFound'> {
+  const ids = list.split(',');
+  const unknown = ids.find((id) => !knownRoutes.has(id));
+  if (unknown !== undefined) throw new ConfigError(`Invalid environment: ROUTES names no route "${unknown}"`);
+  return ids as Array<RouteId | 'notFound'>;
 }
 
 /** A setting one function cannot run without, though others of the stack can: checked at that function's cold start. */

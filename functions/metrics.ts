@@ -8,7 +8,8 @@ export const METRICS_SERVICE = 'cognito-device-bff';
 /**
  * EMF metrics (Powertools): one document per request, dimensions `service` and `route`, holding
  * `Requests`, `CognitoLatency` (the route names the Cognito operation), `Unauthorized` (401), `Throttled`
- * (429) and `ServerErrors` (5xx). One document, not one per metric: the benchmark measured three `singleMetric()` documents at
+ * (429), `ServerErrors` (5xx) and `Misconfigured` (our deployment is wrong: the pool has device tracking off, a
+ * function lacks a permission, a request reached a function that does not serve its route). One document, not one per metric: the benchmark measured three `singleMetric()` documents at
  * ~0.4 ms per request on our machines.
  */
 export function createRequestMetrics(): RequestMetrics {
@@ -22,6 +23,7 @@ export function createRequestMetrics(): RequestMetrics {
       if (outcome.status === 401) metrics.addMetric('Unauthorized', MetricUnit.Count, 1);
       if (outcome.status === 429) metrics.addMetric('Throttled', MetricUnit.Count, 1);
       if (outcome.status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+      if (outcome.misconfigured) metrics.addMetric('Misconfigured', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
     },
   };

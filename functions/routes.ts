@@ -14,8 +14,13 @@ export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway path template. */
   readonly path: string;
-  /** Module under `functions/handlers/` (without extension) that exports `handler`. */
-  readonly handler: string;
+  /**
+   * The function the route runs in: `api` holds every route of a user's session, so a session meets one cold
+   * start at most; `forgetOthers` runs alone, for the reserved concurrency that bounds its Cognito writes. With the
+   * full device view the `api` routes that make admin calls run in `apiAdmin`, the one function holding those IAM
+   * actions ({@link functionOf}). Every function runs the same bundle (`functions/handlers/api.ts`).
+   */
+  readonly group: 'api' | 'forgetOthers';
   readonly cognitoOperation:
     | 'ConfirmDevice'
     | 'UpdateDeviceStatus'
@@ -39,9 +44,9 @@ export interface RouteDefinition {
 export const routes = {
   confirmDevice: {
     id: 'confirmDevice',
+    group: 'api',
     method: 'POST',
     path: '/devices',
-    handler: 'confirm-device',
     cognitoOperation: 'ConfirmDevice',
     quota: 'UserResourceUpdate',
     fullViewOperations: [],
@@ -51,9 +56,9 @@ export const routes = {
   },
   updateDeviceStatus: {
     id: 'updateDeviceStatus',
+    group: 'api',
     method: 'PUT',
     path: '/devices/{deviceKey}/status',
-    handler: 'update-device-status',
     cognitoOperation: 'UpdateDeviceStatus',
     quota: 'UserResourceUpdate',
     fullViewOperations: [],
@@ -63,9 +68,9 @@ export const routes = {
   },
   listDevices: {
     id: 'listDevices',
+    group: 'api',
     method: 'GET',
     path: '/devices',
-    handler: 'list-devices',
     cognitoOperation: 'ListDevices',
     quota: 'UserResourceRead',
     fullViewOperations: ['AdminListDevices'],
@@ -75,9 +80,9 @@ export const routes = {
   },
   getDevice: {
     id: 'getDevice',
+    group: 'api',
     method: 'GET',
     path: '/devices/{deviceKey}',
-    handler: 'get-device',
     cognitoOperation: 'GetDevice',
     quota: 'UserResourceRead',
     fullViewOperations: ['AdminGetDevice'],
@@ -87,9 +92,9 @@ export const routes = {
   },
   forgetDevice: {
     id: 'forgetDevice',
+    group: 'api',
     method: 'DELETE',
     path: '/devices/{deviceKey}',
-    handler: 'forget-device',
     cognitoOperation: 'ForgetDevice',
     quota: 'UserResourceUpdate',
     fullViewOperations: ['AdminForgetDevice'],
@@ -99,11 +104,11 @@ export const routes = {
   },
   forgetOtherDevices: {
     id: 'forgetOtherDevices',
+    group: 'forgetOthers',
     method: 'POST',
     // An action on the collection, named: `DELETE /devices?except=current` would forget everything for a
     // client that dropped the query.
     path: '/devices/forget-others',
-    handler: 'forget-other-devices',
     cognitoOperation: 'ForgetDevice',
     quota: 'UserResourceUpdate',
     fullViewOperations: ['AdminListDevices', 'AdminForgetDevice'],
@@ -114,10 +119,10 @@ export const routes = {
   },
   signOutEverywhere: {
     id: 'signOutEverywhere',
+    group: 'api',
     method: 'POST',
     // A named action, like forget-others: it ends sessions, which this API does not list as resources.
     path: '/sign-out-everywhere',
-    handler: 'sign-out-everywhere',
     cognitoOperation: 'GlobalSignOut',
     quota: 'UserAuthentication',
     fullViewOperations: [],
@@ -129,7 +134,36 @@ export const routes = {
 
 export type RouteId = keyof typeof routes;
 
-/** API Gateway's `$default` route: answers every unmatched request with problem+json (404 or 405). */
-export const fallbackRoute = { id: 'notFound', handler: 'not-found' } as const;
+/** API Gateway's `$default` route: answers every unmatched request with problem+json (404 or 405), in `api`. */
+export const fallbackRoute = { id: 'notFound', group: 'api' } as const;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/** The stack's functions (see {@link RouteDefinition.group}). */
+export type FunctionId = 'api' | 'apiAdmin' | 'forgetOthers';
+
+/** The one bundle every function runs, under `functions/handlers/`. */
+export const FUNCTION_ENTRY = 'api';
+
+/** The function a route runs in, under a stage's settings. */
+export function functionOf(
+  route: RouteDefinition | typeof fallbackRoute,
+  fullDeviceView: boolean,
+): FunctionId {
+  if (route.group === 'forgetOthers') return 'forgetOthers';
+  return fullDeviceView && 'fullViewOperations' in route && route.fullViewOperations.length > 0
+    ? 'apiAdmin'
+    : 'api';
+}
+
+/** The stage's functions and the routes each serves (`$default` is `api`'s); a function without routes is left out. */
+export function functionsOf(
+  fullDeviceView: boolean,
+): Map<FunctionId, Array<RouteDefinition | typeof fallbackRoute>> {
+  const served = new Map<FunctionId, Array<RouteDefinition | typeof fallbackRoute>>();
+  for (const route of [...routeList, fallbackRoute]) {
+    const fn = functionOf(route, fullDeviceView);
+    served.set(fn, [...(served.get(fn) ?? []), route]);
+  }
+  return served;
+}

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
 
 /**
  * How every function is bundled: by the stack (`infra/device-function.ts` hands these to `NodejsFunction`), the
@@ -46,21 +45,3 @@ export const removedCode = [
   '@aws-sdk/token-providers/',
   '@smithy/core/dist-es/submodules/event-streams/',
 ] as const;
-
-/** esbuild options that build `functions/handlers/<handler>.ts` exactly as the stack does. */
-export function esbuildOptions(handler: string, options: { sourcemap?: boolean } = {}): BuildOptions {
-  return {
-    entryPoints: [fileURLToPath(new URL(`../functions/handlers/${handler}.ts`, import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: bundleSettings.format,
-    target: bundleSettings.target,
-    minify: bundleSettings.minify,
-    mainFields: [...bundleSettings.mainFields],
-    banner: { js: bundleSettings.banner },
-    alias: { ...bundleSettings.alias },
-    ...(options.sourcemap && { sourcemap: true, sourcesContent: false }),
-    metafile: true,
-    logLevel: 'silent',
-  };
-}

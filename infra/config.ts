@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceTrackingModes } from './device-tracking.js';
+import { featurePlans, rotationAvailable } from './feature-plan.js';
 
 /** `ClientIdType` from the Cognito model. */
 const ClientId = z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id');
@@ -7,7 +8,13 @@ const ClientId = z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app clien
 const StageConfigSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes'),
+    /** How the pool remembers devices, and whether a remembered device skips MFA (infra/device-tracking.ts). */
     deviceTracking: z.enum(deviceTrackingModes),
+    /**
+     * The pool's feature plan (`UserPoolTier`): what it costs per monthly active user and what it includes
+     * (README, "Feature plan"). Refresh-token rotation needs Essentials or Plus.
+     */
+    featurePlan: z.enum(featurePlans),
     /** TOTP (software token) MFA: off, optional per user, or required for everyone. */
     mfa: z.enum(['off', 'optional', 'required']),
     /** Origins of the single-page apps allowed by CORS; empty means no browser access. */
@@ -49,8 +56,16 @@ const StageConfigSchema = z
      */
     apiRateLimit: z.number().int().positive(),
     apiBurstLimit: z.number().int().positive(),
-    /** Reserved concurrency of each function (0: none), so a flood on one route cannot starve the others. */
+    /**
+     * Reserved concurrency of the API functions (`api`, and `apiAdmin` with the full device view; 0: none): what they
+     * can always run, and at most, whatever else the account runs.
+     */
     reservedConcurrency: z.number().int().nonnegative(),
+    /**
+     * Reserved concurrency of the edge's authorizer (0: none). API Gateway caches its answer per origin secret for
+     * 5 minutes, so it runs a few times per 5 minutes whatever the traffic.
+     */
+    edgeAuthorizerConcurrency: z.number().int().nonnegative(),
     /**
      * Reserved concurrency of the forget-others function (0: none). It is what bounds that route's Cognito writes
      * for the whole account, whoever calls: at most this many calls run at once, each paced (docs/reliability.md).
@@ -83,11 +98,13 @@ const StageConfigSchema = z
      */
     fullDeviceView: z.boolean(),
     /**
-     * Whether usernames are case-sensitive in a pool the stack creates. False (the default): "Alice" and "alice" are
-     * one user. Cognito cannot change it on an existing pool, so a stack whose pool was created case-sensitive
-     * (before this setting) must set it to true, or CloudFormation would replace the pool.
+     * Whether usernames are case-sensitive in a pool the stack creates; set it to false for a new pool, so that
+     * "Alice" and "alice" are one user. Unset (the default) leaves the property out of the template, as stacks did
+     * before this setting existed: the pool keeps what it was created with (case-sensitive, Cognito's API default).
+     * Cognito cannot change it on an existing pool: setting it on a deployed stack makes CloudFormation replace the
+     * pool, so `cdk synth` warns while it is unset and the README says when to set it.
      */
-    usernameCaseSensitive: z.boolean(),
+    usernameCaseSensitive: z.optional(z.boolean()),
     logRetentionDays: z.number().int().positive(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     retainUserPool: z.boolean(),
@@ -96,6 +113,10 @@ const StageConfigSchema = z
   .refine((c) => c.apiBurstLimit >= c.apiRateLimit, {
     path: ['apiBurstLimit'],
     message: 'must be at least apiRateLimit',
+  })
+  .refine((c) => c.refreshTokenRotation.length === 0 || rotationAvailable(c.featurePlan), {
+    path: ['refreshTokenRotation'],
+    message: 'needs featurePlan essentials or plus (the Lite plan has no refresh-token rotation)',
   });
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;
@@ -103,6 +124,7 @@ export type StageConfig = z.infer<typeof StageConfigSchema>;
 const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
   dev: {
     deviceTracking: 'opt-in',
+    featurePlan: 'essentials',
     mfa: 'optional',
     spaOrigins: ['http://localhost:5173'],
     oauthCallbackUrls: [],
@@ -111,6 +133,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     apiRateLimit: 50,
     apiBurstLimit: 100,
     reservedConcurrency: 0,
+    edgeAuthorizerConcurrency: 0,
     forgetOthersConcurrency: 0,
     forgetOthersRateLimit: 0.5,
     forgetOthersBurstLimit: 2,
@@ -119,13 +142,13 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
     fullDeviceView: false,
-    usernameCaseSensitive: false,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
     retainUserPool: false,
   },
   prod: {
     deviceTracking: 'opt-in',
+    featurePlan: 'essentials',
     mfa: 'optional',
     spaOrigins: [],
     oauthCallbackUrls: [],
@@ -133,7 +156,8 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     refreshTokenRotationGraceSeconds: 10,
     apiRateLimit: 1_000,
     apiBurstLimit: 2_000,
-    reservedConcurrency: 20,
+    reservedConcurrency: 100,
+    edgeAuthorizerConcurrency: 5,
     forgetOthersConcurrency: 2,
     forgetOthersRateLimit: 0.5,
     forgetOthersBurstLimit: 2,
@@ -142,7 +166,6 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     edgeRateLimitPerIp: 2_000,
     edgeRateLimitPerToken: 300,
     fullDeviceView: false,
-    usernameCaseSensitive: false,
     logRetentionDays: 90,
     logLevel: 'INFO',
     retainUserPool: true,
@@ -182,6 +205,7 @@ const numericKeys = new Set([
   'apiRateLimit',
   'apiBurstLimit',
   'reservedConcurrency',
+  'edgeAuthorizerConcurrency',
   'forgetOthersConcurrency',
   'forgetOthersRateLimit',
   'forgetOthersBurstLimit',

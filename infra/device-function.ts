@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
+  Code,
+  type FunctionProps,
+  Function as LambdaFunction,
   ParamsAndSecretsLayerVersion,
   ParamsAndSecretsLogLevel,
   ParamsAndSecretsVersions,
@@ -16,6 +20,22 @@ import { bundleSettings } from './bundle-settings.js';
 import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
+/**
+ * Where the installed package keeps its function bundles (`npm pack` builds them, scripts/build-package.ts). This
+ * module runs as compiled JavaScript only from the package: there the bundles are used as they are, so a consumer's
+ * `cdk synth` needs neither our source nor esbuild. From this repository's TypeScript, esbuild bundles the source.
+ */
+const shippedBundlesDir = fileURLToPath(new URL('../bundles/', import.meta.url));
+const fromPackage = !import.meta.url.endsWith('.ts');
+
+/** The code of one function: the package's bundle, or the repository's source bundled by `NodejsFunction`. */
+function shippedCode(handler: string): Code {
+  const dir = path.join(shippedBundlesDir, handler);
+  if (!existsSync(path.join(dir, 'index.mjs'))) {
+    throw new Error(`The package has no bundle for ${handler}: reinstall cognito-device-bff`);
+  }
+  return Code.fromAsset(dir);
+}
 
 /** `bundleSettings` in the form `NodejsFunction` takes (its esbuild runs as a CLI: the alias is an argument). */
 export const bundling = {
@@ -48,7 +68,7 @@ export interface DeviceFunctionProps {
 
 /** One Lambda of the BFF, with the defaults every function shares. */
 export class DeviceFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: DeviceFunctionProps) {
     super(scope, id);
@@ -58,9 +78,7 @@ export class DeviceFunction extends Construct {
     // full device view's admin actions to the functions that use them, when a stage turns that view on.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(handlersDir, `${props.handler}.ts`),
-      handler: 'handler',
+    const settings: Omit<FunctionProps, 'code' | 'handler'> = {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
@@ -79,7 +97,18 @@ export class DeviceFunction extends Construct {
           logLevel: ParamsAndSecretsLogLevel.WARN,
         }),
       }),
-      bundling,
-    });
+    };
+    this.fn = fromPackage
+      ? new LambdaFunction(this, 'Function', {
+          ...settings,
+          code: shippedCode(props.handler),
+          handler: 'index.handler',
+        })
+      : new NodejsFunction(this, 'Function', {
+          ...settings,
+          entry: path.join(handlersDir, `${props.handler}.ts`),
+          handler: 'handler',
+          bundling,
+        });
   }
 }

@@ -1,26 +1,51 @@
 /**
- * Device tracking as one typed value, shared by the CDK stack and the local stack so both configure the
- * user pool identically.
- * - `always`: every device is tracked and remembered once confirmed.
- * - `opt-in`: devices are tracked; the user chooses to remember one ("remember this device").
- * - `off`: no device tracking; ConfirmDevice and friends fail with InvalidUserPoolConfiguration.
+ * Device tracking as one typed value, shared by the CDK stack and the local stack so both configure the user pool
+ * identically. CloudFormation's `DeviceConfiguration` has two switches, so there are four ways to track devices, and
+ * `off`. The Cognito console asks the same two questions: "Remember user devices: Always / User opt-in / Don't
+ * remember" and "Allow users to bypass MFA for trusted devices: Yes / No" (lgallard/terraform-aws-cognito-user-pool
+ * #124 lists the console's choices against the two properties).
+ *
+ * - `always`: every device the app confirms is remembered at once; a remembered device signs in without the MFA
+ *   code. The app shows no "remember this device?" prompt.
+ * - `opt-in`: devices are confirmed (tracked) at sign-in; the user chooses to remember one ("remember this
+ *   device?", `PUT /devices/{key}/status`). Only remembered devices skip the MFA code.
+ * - `always-mfa-every-sign-in`: like `always`, but MFA is asked on every sign-in; remembering a device only lists it
+ *   (a user sees and forgets their devices, and each device's last sign-in).
+ * - `opt-in-mfa-every-sign-in`: like `opt-in`, but MFA is asked on every sign-in.
+ * - `off`: no device tracking; sign-ins return no device key, and ConfirmDevice and the other device operations fail
+ *   with InvalidUserPoolConfigurationException (the BFF answers 500
+ *   `invalid_user_pool_configuration` and counts it as `Misconfigured`, which raises an alarm).
+ *
+ * Whatever the mode, a pool that requires MFA still asks it on a device that is not confirmed or not remembered
+ * (the API reference, DeviceConfigurationType).
  */
-export const deviceTrackingModes = ['always', 'opt-in', 'off'] as const;
+export const deviceTrackingModes = [
+  'always',
+  'opt-in',
+  'always-mfa-every-sign-in',
+  'opt-in-mfa-every-sign-in',
+  'off',
+] as const;
 export type DeviceTrackingMode = (typeof deviceTrackingModes)[number];
 
 /** Cognito's `DeviceConfigurationType`. */
 export interface DeviceConfiguration {
+  /** True: a remembered device signs in with device authentication instead of the MFA code. */
   readonly challengeRequiredOnNewDevice: boolean;
+  /** True: a confirmed device is remembered only when the app says so (UpdateDeviceStatus), after asking the user. */
   readonly deviceOnlyRememberedOnUserPrompt: boolean;
 }
 
+const configurations: Record<Exclude<DeviceTrackingMode, 'off'>, DeviceConfiguration> = {
+  always: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: false },
+  'opt-in': { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+  'always-mfa-every-sign-in': {
+    challengeRequiredOnNewDevice: false,
+    deviceOnlyRememberedOnUserPrompt: false,
+  },
+  'opt-in-mfa-every-sign-in': { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true },
+};
+
 export function deviceConfiguration(mode: DeviceTrackingMode): DeviceConfiguration | undefined {
-  switch (mode) {
-    case 'always':
-      return { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: false };
-    case 'opt-in':
-      return { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true };
-    case 'off':
-      return undefined;
-  }
+  return mode === 'off' ? undefined : configurations[mode];
 }

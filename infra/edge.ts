@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, CfnRule, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnRule, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -158,9 +158,5 @@ export class Edge extends Construct {
           'The default CloudFront certificate cannot pin TLS 1.2 for viewers; the origin leg is TLS 1.2 only. A custom domain with its own certificate (TLSv1.2_2021) is the upgrade path.',
       },
     );
-    new CfnOutput(Stack.of(this), 'EdgeUrl', {
-      value: `https://${this.distribution.distributionDomainName}`,
-      description: 'Give this URL to the apps: requests through it pass the WAF rules',
-    });
   }
 }

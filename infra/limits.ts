@@ -1,21 +1,18 @@
-import { fallbackRoute, type RouteId, routeList, routes } from '../functions/routes.js';
-import type { StageConfig } from './config.js';
+import { type FunctionId, fallbackRoute, functionOf, type RouteId, routeList } from '../functions/routes.js';
 
 /**
- * The limits the deployed API enforces, from the stage config: used by the stack (API Gateway's throttles, Lambda's
- * reserved concurrency) and by the local API, which enforces the same ones. No CDK import, so the local stack
- * loads fast.
+ * The limits the deployed API enforces: used by the construct (API Gateway's throttles, Lambda's reserved
+ * concurrency) and by the local API, which enforces the same ones. No CDK import, so the local stack loads fast.
  */
 export interface ApiLimits {
   /** All routes together (the stage's default route settings). */
   readonly stage: Throttle;
   /** Routes with a throttle of their own, by route id. */
   readonly routes: Partial<Record<RouteId, Throttle>>;
-  /**
-   * Reserved concurrency by function (route id, `notFound` for `$default`, `edgeAuthorizer` for the edge's
-   * authorizer); absent: none.
-   */
-  readonly concurrency: Partial<Record<RouteId | typeof fallbackRoute.id | 'edgeAuthorizer', number>>;
+  /** Reserved concurrency by function (`edgeAuthorizer` for the edge's authorizer); absent: none. */
+  readonly concurrency: Partial<Record<FunctionId | 'edgeAuthorizer', number>>;
+  /** The function each route (and `$default`, `notFound`) runs in. */
+  readonly functions: Readonly<Record<RouteId | typeof fallbackRoute.id, FunctionId>>;
 }
 
 export interface Throttle {
@@ -24,30 +21,52 @@ export interface Throttle {
   readonly burst: number;
 }
 
+/** What the limits are made of: the construct's props and a stage's config both provide these. */
+export interface LimitSettings {
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+  readonly reservedConcurrency: number;
+  readonly forgetOthersConcurrency: number;
+  readonly forgetOthersRateLimit: number;
+  readonly forgetOthersBurstLimit: number;
+  readonly edgeAuthorizerConcurrency: number;
+  readonly edge: boolean;
+  readonly fullDeviceView: boolean;
+}
+
 /** AWS keeps this much of an account's Lambda concurrency unreserved ("Lambda function scaling"). */
 export const UNRESERVED_MINIMUM = 100;
 /** Service Quotas code of Lambda's "Concurrent executions". */
 export const CONCURRENCY_QUOTA_CODE = 'L-B99A9384';
 
-export function apiLimits(config: StageConfig): ApiLimits {
-  const concurrency: Record<string, number> = {};
-  const ids = [fallbackRoute.id, ...routeList.map((r) => r.id), ...(config.edge ? ['edgeAuthorizer'] : [])];
+export function apiLimits(settings: LimitSettings): ApiLimits {
+  const functions = Object.fromEntries(
+    [...routeList, fallbackRoute].map((route) => [route.id, functionOf(route, settings.fullDeviceView)]),
+  ) as Record<RouteId | typeof fallbackRoute.id, FunctionId>;
+  const reservedFor = (id: FunctionId | 'edgeAuthorizer') =>
+    id === 'forgetOthers'
+      ? settings.forgetOthersConcurrency
+      : id === 'edgeAuthorizer'
+        ? settings.edgeAuthorizerConcurrency
+        : settings.reservedConcurrency;
+  const ids = [...new Set(Object.values(functions)), ...(settings.edge ? (['edgeAuthorizer'] as const) : [])];
+  const concurrency: Partial<Record<FunctionId | 'edgeAuthorizer', number>> = {};
   for (const id of ids) {
-    const reserved =
-      id === routes.forgetOtherDevices.id ? config.forgetOthersConcurrency : config.reservedConcurrency;
+    const reserved = reservedFor(id);
     if (reserved > 0) concurrency[id] = reserved;
   }
   return {
-    stage: { rate: config.apiRateLimit, burst: config.apiBurstLimit },
+    stage: { rate: settings.apiRateLimit, burst: settings.apiBurstLimit },
     routes: {
-      forgetOtherDevices: { rate: config.forgetOthersRateLimit, burst: config.forgetOthersBurstLimit },
+      forgetOtherDevices: { rate: settings.forgetOthersRateLimit, burst: settings.forgetOthersBurstLimit },
     },
     concurrency,
+    functions,
   };
 }
 
 /** What the functions reserve in all, and the account concurrency that needs. */
-export function concurrencyNeeds(config: StageConfig): { reserved: number; accountNeeded: number } {
-  const reserved = Object.values(apiLimits(config).concurrency).reduce((sum, n) => sum + (n ?? 0), 0);
+export function concurrencyNeeds(settings: LimitSettings): { reserved: number; accountNeeded: number } {
+  const reserved = Object.values(apiLimits(settings).concurrency).reduce((sum, n) => sum + (n ?? 0), 0);
   return { reserved, accountNeeded: reserved === 0 ? 0 : reserved + UNRESERVED_MINIMUM };
 }

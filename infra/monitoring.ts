@@ -14,7 +14,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metrics.js';
@@ -46,6 +46,12 @@ export const alarmThresholds = {
   unauthorizedRatePercent: 25,
   /** Requests the edge's WAF blocked, per 5 minutes, 2 periods in a row. */
   edgeBlockedPer5Min: 1_000,
+  /**
+   * Requests the functions answered `misconfigured` or `invalid_user_pool_configuration`, any period: the pool has
+   * device tracking off (an UpdateUserPool that left DeviceConfiguration out turns it off: aws/aws-cdk #33282), a
+   * function lacks a permission, or a route reached the wrong function.
+   */
+  misconfiguredPer5Min: 1,
 };
 
 export interface MonitoringProps {
@@ -54,45 +60,18 @@ export interface MonitoringProps {
   readonly stageName: string;
   /** The edge's web ACL, when there is one. */
   readonly webAcl?: CfnWebACL;
+  /** Where alarms go; absent: a new topic, encrypted with a new key CloudWatch may use. */
+  readonly topic?: ITopic;
 }
 
 /** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
 export class Monitoring extends Construct {
-  readonly topic: Topic;
+  readonly topic: ITopic;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    // A customer-managed key: CloudWatch cannot use the AWS-managed SNS key, so alarms on a topic encrypted
-    // with it are never delivered. CloudWatch gets exactly the key use publishing needs.
-    const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
-    const key = new Key(this, 'AlarmTopicKey', {
-      description: `Encrypts the Cognito device BFF alarm topic (${props.stageName})`,
-      enableKeyRotation: true,
-    });
-    key.grant(cloudwatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'AlarmTopic', {
-      displayName: `Cognito device BFF alarms (${props.stageName})`,
-      enforceSSL: true,
-      masterKey: key,
-    });
-    // enforceSSL writes a topic policy that replaces the default one: CloudWatch alarms of this account
-    // must be allowed to publish explicitly.
-    const { account, region } = Stack.of(this);
-    this.topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarms',
-        principals: [cloudwatch],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: {
-            'aws:SourceArn': `arn:${Stack.of(this).partition}:cloudwatch:${region}:${account}:alarm:*`,
-          },
-        },
-      }),
-    );
+    this.topic = props.topic ?? this.createTopic(props.stageName);
     const { stage } = props;
     const requests = stage.metricCount({ period: PERIOD, statistic: 'Sum' });
     const serverErrors = stage.metricServerError({ period: PERIOD, statistic: 'Sum' });
@@ -152,6 +131,11 @@ export class Monitoring extends Construct {
       'Requests answered by the routes',
       'answered',
       routeList.map((r) => own('Requests', r.id)),
+    );
+    const misconfigured = sumOf(
+      'Answered misconfigured',
+      'misconfigured',
+      routeList.map((r) => own('Misconfigured', r.id)),
     );
     const unauthorizedRate = new MathExpression({
       label: '401 rate (%)',
@@ -218,6 +202,13 @@ export class Monitoring extends Construct {
       t.unauthorizedRatePercent,
       3,
     );
+    alarm(
+      'Misconfigured',
+      'The functions found the pool or the stack misconfigured (device tracking off, a missing permission): every device request fails until fixed',
+      misconfigured,
+      t.misconfiguredPer5Min,
+      1,
+    );
     const edgeBlocked = props.webAcl
       ? new Metric({
           namespace: 'AWS/WAFV2',
@@ -275,8 +266,47 @@ export class Monitoring extends Construct {
             left: [gatewayRejected, unauthorized, ...(edgeBlocked ? [edgeBlocked] : [])],
           }),
           new GraphWidget({ title: '401 rate (%)', left: [unauthorizedRate] }),
+          new GraphWidget({
+            title: 'Misconfigured (device tracking off, permissions)',
+            left: [misconfigured],
+          }),
         ],
       ],
     });
+  }
+
+  /** The alarm topic: a customer-managed key, SSL only, CloudWatch of this account allowed to publish. */
+  private createTopic(stageName: string): Topic {
+    // A customer-managed key: CloudWatch cannot use the AWS-managed SNS key, so alarms on a topic encrypted
+    // with it are never delivered. CloudWatch gets exactly the key use publishing needs.
+    const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `Encrypts the Cognito device BFF alarm topic (${stageName})`,
+      enableKeyRotation: true,
+    });
+    key.grant(cloudwatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: `Cognito device BFF alarms (${stageName})`,
+      enforceSSL: true,
+      masterKey: key,
+    });
+    // enforceSSL writes a topic policy that replaces the default one: CloudWatch alarms of this account
+    // must be allowed to publish explicitly.
+    const { account, region } = Stack.of(this);
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [cloudwatch],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Stack.of(this).partition}:cloudwatch:${region}:${account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    return topic;
   }
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../infra/bundle-settings.js';
+import { esbuildOptions } from '../infra/esbuild-options.js';
 
 /** The deployed bundle's code and its source map, rebuilt. */
 export async function rebuildWithMap(handler: string): Promise<{ code: string; map: SourceMap }> {
@@ -34,7 +34,7 @@ if (import.meta.main) {
   const [handler, ...positions] = process.argv.slice(2);
   if (!handler) {
     console.error(
-      'usage: npm run symbolicate -- <handler, e.g. list-devices> [line:column …] (or a stack trace on stdin)',
+      'usage: npm run symbolicate -- <bundle: api, edge-authorizer or rotate-origin-secret> [line:column …] (or a stack trace on stdin)',
     );
     process.exit(2);
   }

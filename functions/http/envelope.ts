@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ServerError } from '../errors.js';
+import { MisconfigurationError, ServerError } from '../errors.js';
 import type { Log } from './logger.js';
 import { PROBLEM_CONTENT_TYPE, toApiError, toProblem } from './problem.js';
 
@@ -18,10 +18,16 @@ function withStandardHeaders(
 }
 
 /**
- * Called once the response is final, with its status and, for errors, the problem's code. Returns fields
- * to add to the request's outcome line (the user's `sub`, the Cognito call); may record metrics.
+ * Called once the response is final, with its status, for errors the problem's code, and whether the error says
+ * our deployment is wrong (device tracking off, a missing permission…). Returns fields to add to the request's
+ * outcome line (the user's `sub`, the Cognito call); may record metrics.
  */
-export type Observe = (request: Request, status: number, code: string | undefined) => Record<string, unknown>;
+export type Observe = (
+  request: Request,
+  status: number,
+  code: string | undefined,
+  misconfigured: boolean,
+) => Record<string, unknown>;
 
 /**
  * Outermost middleware: stamps standard headers on successes, turns every error into problem+json, and
@@ -33,8 +39,14 @@ export function httpEnvelope(
   route: string,
   observe?: Observe,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const complete = (request: Request, status: number, code: string | undefined, reason?: string) => {
-    const extra = observe?.(request, status, code);
+  const complete = (
+    request: Request,
+    status: number,
+    code: string | undefined,
+    misconfigured: boolean,
+    reason?: string,
+  ) => {
+    const extra = observe?.(request, status, code, misconfigured);
     log.info('request', {
       requestId: request.event.requestContext.requestId,
       route,
@@ -50,7 +62,7 @@ export function httpEnvelope(
         request.response ?? { statusCode: 204 },
         request.event.requestContext.requestId,
       );
-      complete(request, request.response.statusCode ?? 200, undefined);
+      complete(request, request.response.statusCode ?? 200, undefined, false);
     },
     onError: (request: Request) => {
       const error = toApiError(request.error);
@@ -73,7 +85,7 @@ export function httpEnvelope(
         },
         requestId,
       );
-      complete(request, error.status, error.code, error.reason);
+      complete(request, error.status, error.code, error instanceof MisconfigurationError, error.reason);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface RequestOutcome {
   readonly code?: string | undefined;
   readonly cognitoOperation?: string | undefined;
   readonly cognitoMs?: number | undefined;
+  /** The error said our deployment is wrong (device tracking off, a missing permission, a misrouted request). */
+  readonly misconfigured?: boolean | undefined;
 }
 
 /** The metrics port; Powertools EMF in production (functions/metrics.ts), a recorder in tests. */
@@ -116,11 +118,11 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
     },
   })
     .use(
-      httpEnvelope(deps.log, route.id, (request, status, code) => {
+      httpEnvelope(deps.log, route.id, (request, status, code, misconfigured) => {
         const { principal, cognitoMs } = request.context as RouteContext;
         const cognito =
           cognitoMs === undefined ? {} : { cognitoOperation: route.cognitoOperation, cognitoMs };
-        deps.metrics.record({ route: route.id, status, code, ...cognito });
+        deps.metrics.record({ route: route.id, status, code, misconfigured, ...cognito });
         // The user by `sub` only, and the Cognito call's latency.
         return {
           sub: principal?.sub,

@@ -1,7 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { Config } from '../config.js';
-import { type SecretValues, sdkStageReader, secretValues } from './secret-values.js';
+import { sdkStageReader } from './sdk-stage-reader.js';
+import { type SecretValues, secretValues } from './secret-values.js';
 
 /**
  * A secret read with the AWS SDK and the function's own role (Lambda's environment credentials, as for the

@@ -1,9 +1,4 @@
 import { request } from 'node:http';
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
 
 /**
  * The values of one Secrets Manager secret that are valid now: AWSCURRENT first, then, when they exist, AWSPENDING
@@ -20,7 +15,7 @@ export interface SecretValues {
 
 /** One version stage's value, or undefined when the secret has no version in that stage. */
 export type StageReader = (stage: Stage) => Promise<string | undefined>;
-type Stage = (typeof STAGES)[number];
+export type Stage = (typeof STAGES)[number];
 
 const STAGES = ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'] as const;
 
@@ -53,19 +48,6 @@ export function secretValues(
   };
 }
 
-/** Reads stages with the AWS SDK (GetSecretValue with VersionStage). */
-export function sdkStageReader(client: SecretsManagerClient, secretId: string): StageReader {
-  return (stage) =>
-    client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(
-      (output) => output.SecretString,
-      (error: unknown) => {
-        // AWSPENDING and AWSPREVIOUS exist only around rotations.
-        if (error instanceof ResourceNotFoundException && stage !== 'AWSCURRENT') return undefined;
-        throw error;
-      },
-    );
-}
-
 /**
  * Reads stages through the AWS Parameters and Secrets Lambda Extension: a cache of Secrets Manager that the
  * function reaches over HTTP on localhost (`/secretsmanager/get`, authorized by the function's session token), so
@@ -91,10 +73,16 @@ export function extensionStageReader(options: {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          // A connection reset mid-body rejects the read; it must never become an uncaught exception.
+          res.on('error', reject);
           res.on('end', () => {
             const body = Buffer.concat(chunks).toString('utf8');
             if (res.statusCode === 200) {
-              resolve((JSON.parse(body) as { SecretString?: string }).SecretString);
+              try {
+                resolve((JSON.parse(body) as { SecretString?: string }).SecretString);
+              } catch {
+                reject(new Error(`The secrets extension answered malformed JSON for ${stage}`));
+              }
             } else if (stage !== 'AWSCURRENT') {
               // No version in this stage: it exists only around rotations.
               resolve(undefined);

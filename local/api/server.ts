@@ -8,7 +8,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { RouteMatcher } from '../../functions/http/route-matcher.js';
-import { fallbackRoute, routeList } from '../../functions/routes.js';
+import { FUNCTION_ENTRY, fallbackRoute, routeList } from '../../functions/routes.js';
 import type { CorsSettings } from '../../infra/cors.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
 import type { ApiLimits, Throttle } from '../../infra/limits.js';
@@ -79,7 +79,7 @@ export class LocalApi {
       }
       process.env[name] = value;
     }
-    const handlers = await loadHandlers([...routeList, fallbackRoute]);
+    const handler = await loadHandler();
     const router = new RouteMatcher(routeList);
     const limiter = options.limits && new Limiter(options.limits);
     const authorizer = options.authorizer && (await loadAuthorizer(options.authorizer));
@@ -89,7 +89,7 @@ export class LocalApi {
         sendJson(res, 200, withLocalServer(options.openApi, api.url));
         return;
       }
-      serve(req, res, { router, handlers, cors: options.cors, log: options.log, limiter, authorizer }).catch(
+      serve(req, res, { router, handler, cors: options.cors, log: options.log, limiter, authorizer }).catch(
         () => {
           if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
         },
@@ -111,21 +111,16 @@ export class LocalApi {
 }
 
 let handlersLoaded = false;
-async function loadHandlers(
-  routes: ReadonlyArray<{ id: string; handler: string }>,
-): Promise<Map<string, Handler>> {
-  const handlers = new Map<string, Handler>();
-  for (const route of routes) {
-    const module = (await import(`../../functions/handlers/${route.handler}.ts`)) as { handler: Handler };
-    handlers.set(route.id, module.handler);
-  }
+/** The bundle every deployed function runs; with `ROUTES` unset it serves every route, as one process here. */
+async function loadHandler(): Promise<Handler> {
+  const module = (await import(`../../functions/handlers/${FUNCTION_ENTRY}.ts`)) as { handler: Handler };
   handlersLoaded = true;
-  return handlers;
+  return module.handler;
 }
 
 interface ServeDeps {
   router: RouteMatcher;
-  handlers: Map<string, Handler>;
+  handler: Handler;
   cors: CorsSettings | undefined;
   log: ((line: string) => void) | undefined;
   limiter: Limiter | undefined;
@@ -215,6 +210,10 @@ class Limiter {
     return (route ? route.take() : true) && this.stage.take();
   }
 
+  functionOf(routeId: string): string {
+    return (this.limits.functions as Record<string, string | undefined>)[routeId] ?? FUNCTION_ENTRY;
+  }
+
   /** Starts an invocation of `functionId`, or false when it runs at its reserved concurrency. */
   start(functionId: string): boolean {
     const reserved = (this.limits.concurrency as Record<string, number | undefined>)[functionId];
@@ -254,8 +253,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
   // Unmatched requests go to the `$default` route, as in the deployed API.
   const match = deps.router.match(method, rawPath);
   const target = match ? match.route : fallbackRoute;
-  const handler = deps.handlers.get(target.id);
-  if (!handler) throw new Error(`no handler loaded for ${target.id}`);
+  // The deployed function this route runs in: its reserved concurrency applies.
+  const functionId = deps.limiter?.functionOf(target.id) ?? FUNCTION_ENTRY;
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const event = toEvent(
     { method, url, headers: req.headers, body, sourceIp },
@@ -277,19 +276,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     });
     return done(refusal);
   }
-  if (deps.limiter && !deps.limiter.start(target.id)) {
+  if (deps.limiter && !deps.limiter.start(functionId)) {
     sendJson(res, 500, { message: 'Internal Server Error' });
     return done(500);
   }
   let result: APIGatewayProxyStructuredResultV2;
   try {
-    result = await invoke(handler, event, target.id);
+    result = await invoke(deps.handler, event, functionId);
   } catch {
     // API Gateway's answer when the function fails or times out; the function has logged the cause.
     sendJson(res, 500, { message: 'Internal Server Error' });
     return done(500);
   } finally {
-    deps.limiter?.end(target.id);
+    deps.limiter?.end(functionId);
   }
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;

@@ -8,8 +8,14 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fallbackRoute, type RouteDefinition, routes } from '../../functions/routes.js';
-import { esbuildOptions } from '../../infra/bundle-settings.js';
+import {
+  FUNCTION_ENTRY,
+  type FunctionId,
+  functionsOf,
+  type RouteDefinition,
+  routes,
+} from '../../functions/routes.js';
+import { esbuildOptions } from '../../infra/esbuild-options.js';
 import { functionEnvironment } from '../../infra/function-settings.js';
 import { bootstrapPool } from '../../local/bootstrap.js';
 import { CognitoStandIn } from '../../local/cognito/server.js';
@@ -40,8 +46,12 @@ const result = await handler(event, context);
 process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
 `;
 
+/** The routes a function serves, as the stack sets its `ROUTES`. */
+const served = (fn: FunctionId, fullDeviceView: boolean) =>
+  (functionsOf(fullDeviceView).get(fn) ?? []).map((route) => route.id).join(',');
+
 async function invoke(
-  handler: string,
+  fn: FunctionId,
   request: {
     route?: RouteDefinition;
     path: string;
@@ -66,9 +76,16 @@ async function invoke(
   });
   const { stdout } = await run(
     process.execPath,
-    ['--input-type=module', '-e', invokeScript, join(dir, `${handler}.mjs`), JSON.stringify(event)],
+    ['--input-type=module', '-e', invokeScript, join(dir, `${FUNCTION_ENTRY}.mjs`), JSON.stringify(event)],
     // Only what Lambda gives a function: its configuration and its role's credentials; nothing of ours.
-    { env: { PATH: process.env.PATH ?? '', ...environment, ...extraEnv } },
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...environment,
+        ROUTES: served(fn, extraEnv.DEVICE_VISIBILITY === 'all'),
+        ...extraEnv,
+      },
+    },
   );
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   const { node, result } = JSON.parse(line?.slice('RESULT '.length) ?? '{}');
@@ -78,8 +95,8 @@ async function invoke(
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deployed-'));
-  const handlers = [...Object.values(routes).map((r: RouteDefinition) => r.handler), fallbackRoute.handler];
-  await Promise.all(handlers.map((h) => build({ ...esbuildOptions(h), outfile: join(dir, `${h}.mjs`) })));
+  // One bundle for every function: each serves the routes its `ROUTES` names.
+  await build({ ...esbuildOptions(FUNCTION_ENTRY), outfile: join(dir, `${FUNCTION_ENTRY}.mjs`) });
   standIn = await CognitoStandIn.start({ region });
   secrets = await SecretsStandIn.start({ region });
   const pool = await bootstrapPool(
@@ -116,7 +133,7 @@ beforeAll(async () => {
   deviceKey = signIn.NewDeviceMetadata?.DeviceKey ?? '';
   const other = await passwordSignIn(cognito, { clientId: pool.clients.mobile, ...user });
   // A second device of the same user, for "forget other devices" to forget.
-  await invoke('confirm-device', {
+  await invoke('api', {
     route: routes.confirmDevice,
     path: '/devices',
     body: { deviceKey: other.NewDeviceMetadata?.DeviceKey },
@@ -132,14 +149,14 @@ describe('the deployed bundles, in fresh Node 24 processes, against the stand-in
   const device = () => ({ path: `/devices/${deviceKey}`, pathParameters: { deviceKey } });
 
   it('every route answers as the source does', async () => {
-    const confirmed = await invoke('confirm-device', {
+    const confirmed = await invoke('api', {
       route: routes.confirmDevice,
       path: '/devices',
       body: { deviceKey, deviceName: 'Deployed phone' },
     });
     expect(confirmed.statusCode).toBe(201);
 
-    const status = await invoke('update-device-status', {
+    const status = await invoke('api', {
       route: routes.updateDeviceStatus,
       path: `/devices/${deviceKey}/status`,
       pathParameters: { deviceKey },
@@ -147,29 +164,29 @@ describe('the deployed bundles, in fresh Node 24 processes, against the stand-in
     });
     expect(status.statusCode).toBe(200);
 
-    const list = await invoke('list-devices', { route: routes.listDevices, path: '/devices' });
+    const list = await invoke('api', { route: routes.listDevices, path: '/devices' });
     expect(list.statusCode).toBe(200);
     expect(JSON.parse(list.body ?? '{}').devices).toHaveLength(2);
     // Paging: a cursor sealed with the key read from Secrets Manager, and taken back.
-    const first = await invoke('list-devices', {
+    const first = await invoke('api', {
       route: routes.listDevices,
       path: '/devices',
       query: { limit: '1' },
     });
     const { nextCursor } = JSON.parse(first.body ?? '{}');
     expect(nextCursor).toMatch(/^[\w-]+\.[\w-]+$/);
-    const second = await invoke('list-devices', {
+    const second = await invoke('api', {
       route: routes.listDevices,
       path: '/devices',
       query: { limit: '1', cursor: nextCursor },
     });
     expect(JSON.parse(second.body ?? '{}')).toMatchObject({ devices: [expect.anything()], nextCursor: null });
 
-    const one = await invoke('get-device', { route: routes.getDevice, ...device() });
+    const one = await invoke('api', { route: routes.getDevice, ...device() });
     expect(one.statusCode).toBe(200);
     expect(JSON.parse(one.body ?? '{}')).toMatchObject({ name: 'Deployed phone', status: 'remembered' });
 
-    const others = await invoke('forget-other-devices', {
+    const others = await invoke('forgetOthers', {
       route: routes.forgetOtherDevices,
       path: '/devices/forget-others',
     });
@@ -181,16 +198,30 @@ describe('the deployed bundles, in fresh Node 24 processes, against the stand-in
       keptDeviceKey: deviceKey,
     });
 
-    const forgotten = await invoke('forget-device', { route: routes.forgetDevice, ...device() });
+    const forgotten = await invoke('api', { route: routes.forgetDevice, ...device() });
     expect(forgotten.statusCode).toBe(204);
 
-    const unmatched = await invoke(fallbackRoute.handler, { path: '/nothing' });
+    const unmatched = await invoke('api', { path: '/nothing' });
     expect(unmatched.statusCode).toBe(404);
+  });
+
+  it('a function runs only the routes the stack gives it: another route reaching it is a deployment error', async () => {
+    // forgetOthers holds no cursor key and no route but its own: GET /devices reaching it is never a list.
+    const list = await invoke('forgetOthers', { route: routes.listDevices, path: '/devices' });
+    expect(list.statusCode).toBe(500);
+    expect(JSON.parse(list.body ?? '{}')).toMatchObject({ code: 'misconfigured' });
+    // With the full view, api no longer serves the list: apiAdmin does, with the IAM actions it needs.
+    const adminless = await invoke(
+      'api',
+      { route: routes.listDevices, path: '/devices' },
+      { DEVICE_VISIBILITY: 'all', ROUTES: served('api', true) },
+    );
+    expect(adminless.statusCode).toBe(500);
   });
 
   it("with the full device view, signs its admin calls with the environment's credentials", async () => {
     const list = await invoke(
-      'list-devices',
+      'apiAdmin',
       { route: routes.listDevices, path: '/devices' },
       { DEVICE_VISIBILITY: 'all' },
     );
@@ -215,30 +246,30 @@ process.stdout.write('\\nRESULT ' + JSON.stringify({ afterImport, afterRequest: 
       routeKey: `GET ${routes.listDevices.path}`,
       headers: { authorization: `Bearer ${token}` },
     });
-    for (const handler of [routes.listDevices.handler, routes.confirmDevice.handler]) {
+    for (const fn of ['api', 'forgetOthers'] as const) {
       const { stdout } = await run(
         process.execPath,
-        ['--input-type=module', '-e', probe, join(dir, `${handler}.mjs`), JSON.stringify(event)],
+        ['--input-type=module', '-e', probe, join(dir, `${FUNCTION_ENTRY}.mjs`), JSON.stringify(event)],
         {
           env: {
             PATH: process.env.PATH ?? '',
             ...environment,
+            ROUTES: served(fn, false),
             JWKS_URI: pathToFileURL(join(dir, 'jwks.json')).href,
           },
         },
       );
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       const outcome = JSON.parse(line?.slice('RESULT '.length) ?? '{}');
-      expect(outcome, handler).toMatchObject({ afterImport: 0 });
-      // list-devices also answers (its first call to Cognito included); confirm-device refuses a GET.
-      if (handler === routes.listDevices.handler)
-        expect(outcome).toEqual({ afterImport: 0, afterRequest: 0, status: 200 });
+      expect(outcome, fn).toMatchObject({ afterImport: 0 });
+      // api also answers (its first call to Cognito included); forgetOthers does not serve GET /devices.
+      expect(outcome).toEqual({ afterImport: 0, afterRequest: 0, status: fn === 'api' ? 200 : 500 });
     }
   });
 
   it('without credentials in the environment, a signed call is a 500 misconfigured, not a crash', async () => {
     const list = await invoke(
-      'list-devices',
+      'apiAdmin',
       { route: routes.listDevices, path: '/devices' },
       { DEVICE_VISIBILITY: 'all', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' },
     );

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { routeList } from '../../functions/routes.js';
+import { functionOf, functionsOf, routeList } from '../../functions/routes.js';
 import { loadStageConfig, StageConfigError } from '../../infra/config.js';
 import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { managedRuleGroups } from '../../infra/edge.js';
@@ -23,6 +23,14 @@ describe('user pool', () => {
   it.each([
     ['always', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }],
     ['opt-in', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true }],
+    [
+      'always-mfa-every-sign-in',
+      { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+    ],
+    [
+      'opt-in-mfa-every-sign-in',
+      { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: true },
+    ],
   ])('device tracking %s sets DeviceConfiguration', (mode, expected) => {
     synth({ deviceTracking: mode }).hasResourceProperties('AWS::Cognito::UserPool', {
       DeviceConfiguration: expected,
@@ -47,21 +55,43 @@ describe('user pool', () => {
   });
 
   it.each(['dev', 'prod'])(
-    '%s: recovery by verified email only, email changes verified first, case-insensitive usernames',
+    '%s: recovery by verified email only, email changes verified first, the Essentials plan',
     (stage) => {
       synth({ stage }).hasResourceProperties('AWS::Cognito::UserPool', {
         AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
         AutoVerifiedAttributes: ['email'],
         UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-        UsernameConfiguration: { CaseSensitive: false },
+        UserPoolTier: 'ESSENTIALS',
       });
     },
   );
 
-  it('a stack whose pool was created case-sensitive can keep it (changing it would replace the pool)', () => {
-    synth({ usernameCaseSensitive: 'true' }).hasResourceProperties('AWS::Cognito::UserPool', {
-      UsernameConfiguration: { CaseSensitive: true },
+  it('the feature plan is explicit; refresh-token rotation refuses the Lite plan at synth', () => {
+    synth({ featurePlan: 'lite' }).hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'LITE' });
+    synth({ featurePlan: 'plus' }).hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'PLUS' });
+    expect(() => synth({ featurePlan: 'lite', refreshTokenRotation: 'spa' })).toThrow(
+      /refreshTokenRotation: needs featurePlan essentials or plus/,
+    );
+    expect(() => synth({ featurePlan: 'free' })).toThrow(/featurePlan/);
+  });
+
+  it('username case: left out (the pool keeps what it has) unless set, with a warning; set only for a new pool', () => {
+    const unset = stackOf();
+    Template.fromStack(unset).hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameConfiguration: Match.absent(),
     });
+    expect(
+      Annotations.fromStack(unset).findWarning('*', Match.stringLikeRegexp('usernameCaseSensitive is unset')),
+    ).toHaveLength(1);
+    for (const value of [false, true]) {
+      const set = stackOf({ usernameCaseSensitive: String(value) });
+      Template.fromStack(set).hasResourceProperties('AWS::Cognito::UserPool', {
+        UsernameConfiguration: { CaseSensitive: value },
+      });
+      expect(
+        Annotations.fromStack(set).findWarning('*', Match.stringLikeRegexp('usernameCaseSensitive')),
+      ).toEqual([]);
+    }
   });
 
   it('app clients may write the name and email only, never the phone number or custom attributes', () => {
@@ -211,36 +241,43 @@ describe('abuse protections, per stage', () => {
     dev.resourceCountIs('AWS::CloudFront::Distribution', 0);
   });
 
-  it('prod: 1,000 req/s (burst 2,000) for all callers, 20 reserved executions per function, 2 for forget-others', () => {
+  it('prod: 1,000 req/s (burst 2,000) for all callers, 100 reserved executions for the API, 2 for forget-others', () => {
     expect(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage')[0]?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 1_000,
       ThrottlingBurstLimit: 2_000,
     });
-    // The route functions, $default's, and with the edge its authorizer and the secret's rotation.
-    expect(functions(prod)).toHaveLength(routeList.length + 3);
-    for (const fn of functions(prod)) {
-      const description = String(fn.Properties.Description);
-      const reserved = description.startsWith('POST /devices/forget-others:')
-        ? 2
-        : description.startsWith('Rotates')
-          ? undefined
-          : 20;
-      expect(fn.Properties.ReservedConcurrentExecutions, description).toBe(reserved);
-    }
+    // The API's functions (grouped: api, forgetOthers), and with the edge its authorizer and the secret's rotation.
+    const reserved = Object.fromEntries(
+      functions(prod).map((fn) => [
+        String(fn.Properties.Description).split(':')[0],
+        fn.Properties.ReservedConcurrentExecutions,
+      ]),
+    );
+    expect(reserved).toEqual({
+      'Cognito device BFF api (prod)': 100,
+      'Cognito device BFF forgetOthers (prod)': 2,
+      'Edge authorizer': 5,
+      'Rotates the edge origin secret': undefined,
+    });
   });
 
   it('refuses at synth reserved concurrency the account cannot hold, naming the quota to request', () => {
-    // 7 functions × 20 (6 routes, $default), the edge's authorizer 20, forget-others 2: 162, and 100 unreserved.
-    expect(() => synth({ stage: 'prod', accountConcurrency: '261' })).toThrow(
-      /reserve 162 concurrent executions .* at least 262; accountConcurrency is 261\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 262 in eu-west-1/,
+    // api 100, forget-others 2, the edge's authorizer 5: 107, and 100 unreserved.
+    expect(() => synth({ stage: 'prod', accountConcurrency: '206' })).toThrow(
+      /reserve 107 concurrent executions .* at least 207; accountConcurrency is 206\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 207 in eu-west-1.* Stage context keys: accountConcurrency, reservedConcurrency/,
     );
-    expect(() => synth({ stage: 'prod', accountConcurrency: '262' })).not.toThrow();
+    expect(() => synth({ stage: 'prod', accountConcurrency: '207' })).not.toThrow();
+    // With the full device view, apiAdmin reserves as much as api.
+    expect(() => synth({ stage: 'prod', fullDeviceView: 'true', accountConcurrency: '306' })).toThrow(
+      /reserve 207 concurrent executions/,
+    );
     expect(() =>
       synth({
         stage: 'prod',
         accountConcurrency: '10',
         reservedConcurrency: '0',
         forgetOthersConcurrency: '0',
+        edgeAuthorizerConcurrency: '0',
       }),
     ).not.toThrow();
     const warnings = Annotations.fromStack(prodStack()).findWarning(
@@ -364,7 +401,7 @@ describe('abuse protections, per stage', () => {
   it('prod: CloudFront in front, behind that WAF, caching nothing and forwarding Authorization', () => {
     const [distribution] = resourcesOf(prod, 'AWS::CloudFront::Distribution');
     const config = distribution?.Properties.DistributionConfig;
-    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EdgeWebAcl/), 'Arn'] });
+    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BffEdgeWebAcl/), 'Arn'] });
     expect(config.DefaultCacheBehavior).toMatchObject({
       ViewerProtocolPolicy: 'https-only',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
@@ -384,7 +421,12 @@ describe('abuse protections, per stage', () => {
     });
     // WAF for CloudFront only exists in us-east-1: a deploy elsewhere stops at once with the reason.
     expect(JSON.stringify(prod.toJSON().Rules)).toMatch(/us-east-1/);
-    prod.hasOutput('EdgeUrl', {});
+    // The URL apps get is CloudFront's, not the API's own (which refuses what did not come through it).
+    prod.hasOutput('ApiUrl', {
+      Value: {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^BffEdge'), 'DomainName'] }]],
+      },
+    });
   });
 
   it('alarms on requests API Gateway answered itself, on the 401 rate, and (with the edge) on WAF blocks', () => {
@@ -413,8 +455,41 @@ describe('functions', () => {
   const template = synth();
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
 
-  it('one per route and one for $default, Node 24 on arm64, with config in the environment', () => {
-    expect(functions).toHaveLength(routeList.length + 1);
+  it('grouped by privilege and cost, as the route table says: Node 24 on arm64, its routes and config in the environment', () => {
+    const served = Object.fromEntries(
+      functions.map((fn) => [
+        /^Cognito device BFF (\w+)/.exec(String(fn.Properties.Description))?.[1],
+        fn.Properties.Environment.Variables.ROUTES,
+      ]),
+    );
+    expect(served).toEqual(
+      Object.fromEntries(
+        [...functionsOf(false)].map(([fn, routes]) => [fn, routes.map((route) => route.id).join(',')]),
+      ),
+    );
+    expect(served).toEqual({
+      api: 'confirmDevice,updateDeviceStatus,listDevices,getDevice,forgetDevice,signOutEverywhere,notFound',
+      forgetOthers: 'forgetOtherDevices',
+    });
+    // Each route's integration is the function that serves it; $default is api's.
+    const integrationOf: Record<string, string> = Object.fromEntries(
+      resourcesOf(template, 'AWS::ApiGatewayV2::Route').map((route) => [
+        route.Properties.RouteKey,
+        template.toJSON().Resources[route.Properties.Target['Fn::Join'][1][1].Ref].Properties.IntegrationUri[
+          'Fn::GetAtt'
+        ][0],
+      ]),
+    );
+    const functionIds = Object.fromEntries(
+      Object.entries(template.findResources('AWS::Lambda::Function')).map(([id, fn]) => [
+        id,
+        /^Cognito device BFF (\w+)/.exec(String(fn.Properties.Description))?.[1],
+      ]),
+    );
+    for (const [key, fnId] of Object.entries(integrationOf)) {
+      const route = routeList.find((r) => `${r.method} ${r.path}` === key);
+      expect(functionIds[fnId], key).toBe(route ? functionOf(route, false) : 'api');
+    }
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -426,6 +501,7 @@ describe('functions', () => {
             USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
             APP_CLIENT_IDS: expect.anything(),
             COGNITO_CALL_BUDGET_MS: '5000',
+            ROUTES: expect.any(String),
           },
         },
       });
@@ -460,17 +536,17 @@ describe('functions', () => {
   it('logs every function and the API access log to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(routeList.length + 2);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(functionsOf(false).size + 1);
     const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.AccessLogSettings).toMatchObject({
-      DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] },
+      DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^BffAccessLogs/), 'Arn'] },
       Format: expect.stringContaining('$context.requestId'),
     });
   });
 
-  it('lets each function write only to its own log group; the list function may also read the cursor key', () => {
+  it('lets each function write only to its own log group; the one serving the list may also read the cursor key', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
-    expect(policies).toHaveLength(routeList.length + 1);
+    expect(policies).toHaveLength(functionsOf(false).size);
     const logs = {
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -479,16 +555,17 @@ describe('functions', () => {
     const cursorKey = {
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
-      Resource: { Ref: expect.stringMatching(/^CursorKey/) },
+      Resource: { Ref: expect.stringMatching(/^BffCursorKey/) },
     };
     const statements = policies.map((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((st) => st.length === 1)).toHaveLength(routeList.length);
+    expect(statements.filter((st) => st.length === 1)).toHaveLength(functionsOf(false).size - 1);
     for (const st of statements) expect(st).toEqual(st.length === 1 ? [logs] : [logs, cursorKey]);
     const lists = resourcesOf(template, 'AWS::Lambda::Function').filter((f) =>
-      String(f.Properties.Description).startsWith('GET /devices:'),
+      f.Properties.Environment.Variables.ROUTES.split(',').includes('listDevices'),
     );
+    expect(lists).toHaveLength(1);
     expect(lists[0]?.Properties.Environment.Variables.CURSOR_KEY_SECRET_ID).toEqual({
-      Ref: expect.stringMatching(/^CursorKey/),
+      Ref: expect.stringMatching(/^BffCursorKey/),
     });
     expect(lists[0]?.Properties.Layers).toHaveLength(1);
     for (const role of resourcesOf(template, 'AWS::IAM::Role'))
@@ -516,7 +593,7 @@ describe('functions', () => {
     });
     const assembly = app.synth();
     const bundled = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
-    expect(bundled).toHaveLength(routeList.length + 1);
+    expect(bundled).toHaveLength(functionsOf(false).size);
     for (const fn of bundled) {
       const dir = join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -542,15 +619,13 @@ describe('functions', () => {
 });
 
 describe('full device view (fullDeviceView), per stage', () => {
-  /** Each route function's Cognito IAM statements and DEVICE_VISIBILITY, by route id (from its description). */
+  /** Each function's Cognito IAM statements and DEVICE_VISIBILITY, by function id (from its description). */
   function cognitoAccess(template: Template) {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     return Object.fromEntries(
       functions.map((fn) => {
-        const route = routeList.find((r) =>
-          String(fn.Properties.Description).startsWith(`${r.method} ${r.path}:`),
-        );
+        const id = /^Cognito device BFF (\w+)/.exec(String(fn.Properties.Description))?.[1] ?? 'edge';
         const roleId = fn.Properties.Role['Fn::GetAtt'][0];
         const statements = policies
           .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
@@ -558,10 +633,7 @@ describe('full device view (fullDeviceView), per stage', () => {
           .filter((st: { Action: string | string[] }) =>
             [st.Action].flat().some((a) => a === '*' || a.startsWith('cognito-idp:')),
           );
-        return [
-          route?.id ?? 'notFound',
-          { statements, visibility: fn.Properties.Environment.Variables.DEVICE_VISIBILITY },
-        ];
+        return [id, { statements, visibility: fn.Properties.Environment.Variables?.DEVICE_VISIBILITY }];
       }),
     );
   }
@@ -569,7 +641,9 @@ describe('full device view (fullDeviceView), per stage', () => {
 
   it.each(['dev', 'prod'])('%s: off by default, so no function has any Cognito permission', (stage) => {
     const access = cognitoAccess(synth({ stage }));
-    expect(Object.keys(access)).toHaveLength(routeList.length + 1);
+    expect(Object.keys(access).sort()).toEqual(
+      stage === 'prod' ? ['api', 'edge', 'forgetOthers'] : ['api', 'forgetOthers'],
+    );
     for (const { statements, visibility } of Object.values(access)) {
       expect(statements).toEqual([]);
       expect(visibility).toBeUndefined();
@@ -577,9 +651,10 @@ describe('full device view (fullDeviceView), per stage', () => {
   });
 
   it.each(['dev', 'prod'])(
-    '%s with it on: exactly the admin actions each route uses, on this pool only',
+    '%s with it on: the admin actions only where admin code runs, exactly those its routes use, on this pool only',
     (stage) => {
-      const access = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
+      const { edge, ...access } = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
+      expect(edge?.statements ?? []).toEqual([]);
       const single = (...actions: string[]) => ({
         statements: [
           { Effect: 'Allow', Action: actions.length === 1 ? actions[0] : actions, Resource: poolArn },
@@ -587,14 +662,15 @@ describe('full device view (fullDeviceView), per stage', () => {
         visibility: 'all',
       });
       expect(access).toEqual({
-        notFound: { statements: [], visibility: undefined },
-        confirmDevice: { statements: [], visibility: undefined },
-        updateDeviceStatus: { statements: [], visibility: undefined },
-        listDevices: single('cognito-idp:AdminListDevices'),
-        getDevice: single('cognito-idp:AdminGetDevice'),
-        forgetDevice: single('cognito-idp:AdminForgetDevice'),
-        forgetOtherDevices: single('cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'),
-        signOutEverywhere: { statements: [], visibility: undefined },
+        // confirm, remember, sign out everywhere and $default: no admin code, no admin action.
+        api: { statements: [], visibility: undefined },
+        // list, get, forget: each one's own admin operation.
+        apiAdmin: single(
+          'cognito-idp:AdminListDevices',
+          'cognito-idp:AdminGetDevice',
+          'cognito-idp:AdminForgetDevice',
+        ),
+        forgetOthers: single('cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'),
       });
     },
   );
@@ -606,10 +682,14 @@ describe('full device view (fullDeviceView), per stage', () => {
         existingUserPool: { userPoolId: 'us-west-2_AbC123', clientIds: ['abc123'] },
       }),
     );
-    expect(access.listDevices?.statements).toEqual([
+    expect(access.apiAdmin?.statements).toEqual([
       {
         Effect: 'Allow',
-        Action: 'cognito-idp:AdminListDevices',
+        Action: [
+          'cognito-idp:AdminListDevices',
+          'cognito-idp:AdminGetDevice',
+          'cognito-idp:AdminForgetDevice',
+        ],
         Resource: {
           'Fn::Join': [
             '',
@@ -636,7 +716,7 @@ describe('monitoring', () => {
 
   it('alarms on 5xx rate, Cognito throttling, function errors and throttles, p99 latency, gateway rejections and the 401 rate, to one topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -651,6 +731,7 @@ describe('monitoring', () => {
         expect.stringMatching(/crashed or timed out/),
         expect.stringMatching(/refused invocations/),
         expect.stringMatching(/^p99 latency/),
+        expect.stringMatching(/misconfigured \(device tracking off/),
       ]),
     );
     const throttled = alarms.find((a) =>

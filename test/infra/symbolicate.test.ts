@@ -1,14 +1,14 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { esbuildOptions } from '../../infra/bundle-settings.js';
+import { esbuildOptions } from '../../infra/esbuild-options.js';
 import { original, rebuildWithMap } from '../../scripts/symbolicate.js';
 
 describe('symbolicating a deployed bundle without a shipped map', () => {
   it('the rebuilt bundle is the deployed code byte for byte, so its map fits logged positions', async () => {
     const deployed = new TextDecoder().decode(
-      (await build({ ...esbuildOptions('get-device'), write: false })).outputFiles?.[0]?.contents,
+      (await build({ ...esbuildOptions('api'), write: false })).outputFiles?.[0]?.contents,
     );
-    const { code, map } = await rebuildWithMap('get-device');
+    const { code, map } = await rebuildWithMap('api');
     expect(code.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n')).toBe(deployed);
     // Where our own code sits in the bundle maps back to its source file.
     const at = deployed.indexOf('Unexpected error');

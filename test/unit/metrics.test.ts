@@ -76,3 +76,19 @@ it('counts 401s and server errors, and no latency for requests refused before Co
   expect(refused).toMatchObject({ route: 'getDevice', Requests: 1, Unauthorized: 1 });
   expect(failed).toMatchObject({ route: 'getDevice', ServerErrors: 1, CognitoLatency: 3 });
 });
+
+it('counts a misconfigured stack (device tracking off, a missing permission) as Misconfigured, beside the 5xx', () => {
+  createRequestMetrics().record({
+    route: 'confirmDevice',
+    status: 500,
+    code: 'invalid_user_pool_configuration',
+    misconfigured: true,
+  });
+  const [doc] = emf();
+  expect(doc?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual([
+    'Requests',
+    'ServerErrors',
+    'Misconfigured',
+  ]);
+  expect(doc).toMatchObject({ route: 'confirmDevice', ServerErrors: 1, Misconfigured: 1 });
+});

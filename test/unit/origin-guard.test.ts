@@ -10,7 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOriginGuard, ORIGIN_HEADER } from '../../functions/edge/origin-guard.js';
 import { makeOriginSecretRotation } from '../../functions/edge/rotation.js';
-import { sdkStageReader, secretValues } from '../../functions/secrets/secret-values.js';
+import { sdkStageReader } from '../../functions/secrets/sdk-stage-reader.js';
+import { secretValues } from '../../functions/secrets/secret-values.js';
 import { SecretsStandIn } from '../../local/secrets/server.js';
 import { RecordingLog } from '../support/recording-log.js';
 

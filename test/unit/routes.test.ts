@@ -501,7 +501,7 @@ describe('observability', () => {
     expect(h.log.text()).not.toContain(h.token);
   });
 
-  it('records metrics for successes, rejections before Cognito, and throttling', async () => {
+  it('records metrics for successes, rejections before Cognito, throttling and a misconfigured stack', async () => {
     await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers: { ...h.bearer } }));
     await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices' }));
     h.directory.failWith = new TooManyRequestsError({
@@ -510,19 +510,35 @@ describe('observability', () => {
       retryAfterSeconds: 1,
     });
     await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers: { ...h.bearer } }));
+    // Device tracking turned off on the pool: counted, so that the alarm fires.
+    h.directory.failWith = new MisconfigurationError({
+      code: 'invalid_user_pool_configuration',
+      detail: 'Device tracking is not enabled for this user pool.',
+    });
+    await h.invoke('listDevices', httpEvent({ method: 'GET', path: '/devices', headers: { ...h.bearer } }));
     expect(h.metrics.outcomes).toEqual([
       {
         route: 'listDevices',
         status: 200,
         code: undefined,
+        misconfigured: false,
         cognitoOperation: 'ListDevices',
         cognitoMs: expect.any(Number),
       },
-      { route: 'listDevices', status: 401, code: 'missing_token' },
+      { route: 'listDevices', status: 401, code: 'missing_token', misconfigured: false },
       {
         route: 'listDevices',
         status: 429,
         code: 'too_many_requests',
+        misconfigured: false,
+        cognitoOperation: 'ListDevices',
+        cognitoMs: expect.any(Number),
+      },
+      {
+        route: 'listDevices',
+        status: 500,
+        code: 'invalid_user_pool_configuration',
+        misconfigured: true,
         cognitoOperation: 'ListDevices',
         cognitoMs: expect.any(Number),
       },
