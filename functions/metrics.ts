@@ -1,15 +1,15 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestMetrics } from './http/route-handler.js';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from './metric-names.js';
 
-/** CloudWatch namespace of the BFF's own metrics; the stack's alarms and dashboard read them from here. */
-export const METRICS_NAMESPACE = 'CognitoDeviceBff';
-export const METRICS_SERVICE = 'cognito-device-bff';
+export { METRICS_NAMESPACE, METRICS_SERVICE };
 
 /**
  * EMF metrics (Powertools): one document per request, dimensions `service` and `route`, holding
  * `Requests`, `CognitoLatency` (the route names the Cognito operation), `Unauthorized` (401), `Throttled`
  * (429), `ServerErrors` (5xx) and `Misconfigured` (our deployment is wrong: the pool has device tracking off, a
- * function lacks a permission, a request reached a function that does not serve its route). One document, not one per metric: the benchmark measured three `singleMetric()` documents at
+ * function lacks a permission, a request reached a function that does not serve its route). One document, not one
+ * per metric: the benchmark measured three `singleMetric()` documents at
  * ~0.4 ms per request on our machines.
  */
 export function createRequestMetrics(): RequestMetrics {

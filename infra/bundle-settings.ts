@@ -1,5 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
+/** The function bundles (modules under `functions/handlers/`): every API function runs `api`; the edge has two. */
+export const FUNCTION_BUNDLES = ['api', 'edge-authorizer', 'rotate-origin-secret'] as const;
+export type FunctionBundle = (typeof FUNCTION_BUNDLES)[number];
+
 /**
  * How every function is bundled: by the stack (`infra/device-function.ts` hands these to `NodejsFunction`), the
  * bundle budget test, the deployed-bundle test and the benchmark. No CDK import here, so tests load it fast.

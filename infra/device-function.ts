@@ -16,7 +16,7 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleSettings } from './bundle-settings.js';
+import { bundleSettings, type FunctionBundle } from './bundle-settings.js';
 import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
@@ -29,7 +29,7 @@ const shippedBundlesDir = fileURLToPath(new URL('../bundles/', import.meta.url))
 const fromPackage = !import.meta.url.endsWith('.ts');
 
 /** The code of one function: the package's bundle, or the repository's source bundled by `NodejsFunction`. */
-function shippedCode(handler: string): Code {
+function shippedCode(handler: FunctionBundle): Code {
   const dir = path.join(shippedBundlesDir, handler);
   if (!existsSync(path.join(dir, 'index.mjs'))) {
     throw new Error(`The package has no bundle for ${handler}: reinstall cognito-device-bff`);
@@ -53,7 +53,7 @@ export const bundling = {
 
 export interface DeviceFunctionProps {
   /** Module under `functions/handlers/` (without extension). */
-  readonly handler: string;
+  readonly handler: FunctionBundle;
   readonly description: string;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;

@@ -17,7 +17,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
+import { ORIGIN_HEADER } from '../functions/edge/origin-header.js';
 
 export interface EdgeProps {
   readonly api: HttpApi;

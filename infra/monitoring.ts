@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metrics.js';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metric-names.js';
 import { routeList } from '../functions/routes.js';
 
 const PERIOD = Duration.minutes(5);

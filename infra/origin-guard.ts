@@ -5,7 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
+import { ORIGIN_HEADER } from '../functions/edge/origin-header.js';
 import { DeviceFunction } from './device-function.js';
 
 export interface OriginGuardProps {

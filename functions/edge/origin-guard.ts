@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import type { Log } from '../http/logger.js';
 import type { SecretValues } from '../secrets/secret-values.js';
+import { ORIGIN_HEADER } from './origin-header.js';
 
-/** The header CloudFront adds to every request it sends the API (the origin's custom header). */
-export const ORIGIN_HEADER = 'x-origin-verify';
+export { ORIGIN_HEADER };
 
 const matches = (values: readonly string[], presented: Buffer) =>
   values.some((value) => {
