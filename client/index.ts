@@ -101,10 +101,12 @@ export class DeviceBffClient {
   }
 
   listDevices(page: { limit?: number; cursor?: string } = {}): Promise<DevicePage> {
-    const query = new URLSearchParams();
-    if (page.limit !== undefined) query.set('limit', String(page.limit));
-    if (page.cursor !== undefined) query.set('cursor', page.cursor);
-    return this.request('GET', `/devices${query.size > 0 ? `?${query}` : ''}`);
+    // Built by hand: React Native's URLSearchParams has no `set` or `size`.
+    const query = [
+      ...(page.limit !== undefined ? [`limit=${page.limit}`] : []),
+      ...(page.cursor !== undefined ? [`cursor=${encodeURIComponent(page.cursor)}`] : []),
+    ].join('&');
+    return this.request('GET', `/devices${query ? `?${query}` : ''}`);
   }
 
   getDevice(deviceKey: string): Promise<Device> {

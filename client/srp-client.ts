@@ -1,6 +1,6 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { g, modPow, N, padHex } from './srp-math.js';
+import { g, modPow, N, padHex, ZERO } from './srp-math.js';
 
 /**
  * The client side of Cognito's SRP (USER_SRP_AUTH's PASSWORD_VERIFIER and the device's
@@ -43,7 +43,7 @@ export interface SrpExchange {
 export function startSrp(randomBytes: RandomBytes = secureRandom): SrpExchange {
   const a = big(toHex(randomBytes(128)));
   const A = modPow(g, a, N);
-  if (A % N === 0n) throw new Error('SRP: A mod N is 0');
+  if (A % N === ZERO) throw new Error('SRP: A mod N is 0');
   return { a, srpA: A.toString(16) };
 }
 
@@ -57,9 +57,9 @@ export function srpKey(
 ): Uint8Array {
   const A = big(exchange.srpA);
   const B = big(server.srpB);
-  if (B % N === 0n) throw new Error('SRP: B mod N is 0');
+  if (B % N === ZERO) throw new Error('SRP: B mod N is 0');
   const u = big(hexHash(`${padHex(A)}${padHex(B)}`));
-  if (u === 0n) throw new Error('SRP: u is 0');
+  if (u === ZERO) throw new Error('SRP: u is 0');
   const x = big(
     hexHash(`${padHex(big(server.salt))}${toHex(sha256(utf8(`${identity}${userId}:${password}`)))}`),
   );

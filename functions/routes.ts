@@ -4,7 +4,7 @@
  */
 
 /** Cognito's request-rate quota categories (per account and region) that each operation counts against. */
-export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead' | 'UserAuthentication';
+export type QuotaCategory = 'UserResourceUpdate' | 'UserResourceRead' | 'UserToken';
 
 /** The Cognito admin operations the full device view uses (IAM actions `cognito-idp:<name>`). */
 export type AdminDeviceOperation = 'AdminGetDevice' | 'AdminListDevices' | 'AdminForgetDevice';
@@ -124,7 +124,7 @@ export const routes = {
     // A named action, like forget-others: it ends sessions, which this API does not list as resources.
     path: '/sign-out-everywhere',
     cognitoOperation: 'GlobalSignOut',
-    quota: 'UserAuthentication',
+    quota: 'UserToken',
     fullViewOperations: [],
     jsonBody: false,
     cursorKey: false,

@@ -35,8 +35,9 @@ const StageConfigSchema = z
      * App clients (of those the stack creates: `mobile`, `spa`) that rotate refresh tokens: every refresh returns a
      * new refresh token and the old one stops working after the grace period. Such a client refuses
      * REFRESH_TOKEN_AUTH, so turn it on only for apps that refresh with GetTokensFromRefreshToken (Amplify JS v6,
-     * this repository's client); Amplify Swift, Android, Flutter and amazon-cognito-identity-js refresh with
-     * REFRESH_TOKEN_AUTH. Empty (the default): no rotation, every library works.
+     * Amplify Android and Flutter since August 2025, this repository's client); Amplify Swift and
+     * amazon-cognito-identity-js refresh with REFRESH_TOKEN_AUTH. Empty (the default): no rotation, every library
+     * works.
      */
     refreshTokenRotation: z.array(z.enum(['mobile', 'spa'])),
     /** Seconds a rotated-out refresh token still works, for a client's retry (0..60, Cognito's range). */

@@ -96,8 +96,8 @@ const operations: Record<
   forgetOtherDevices: {
     success: {
       200: json(
-        'What was done: `forgotten`, `remaining` (counted again at the end), `complete` when no other device ' +
-          'is left, and `keptDeviceKey` (the current device, or null when the token names none). Call again ' +
+        'What was done: `forgotten`, `remaining` (the other devices on one page listed at the end: a lower bound ' +
+          'when `complete` is false, since more may follow), `complete` when no other device is left, and `keptDeviceKey` (the current device, or null when the token names none). Call again ' +
           'until `complete`. When Cognito throttled, the answer also has a `Retry-After` header (seconds to ' +
           'wait first). Each forgotten device must pass MFA at its next sign-in and its sessions can no longer ' +
           "refresh (their access tokens work until they expire). It reaches the devices Cognito's token API " +
@@ -133,23 +133,39 @@ const errors = {
   400: problem(
     'Invalid input (`invalidParams` lists each field), malformed JSON or a cursor this API did not issue',
   ),
-  401: problem('No, invalid, expired or revoked access token', {
-    'WWW-Authenticate': {
-      description: '`Bearer`, with `error="invalid_token"` when a token was given',
-      schema: { type: 'string' },
+  401: problemOrGateway(
+    'No, invalid, expired or revoked access token. With the edge on, a request that did not come through ' +
+      'CloudFront (no origin header) is refused by API Gateway itself',
+    {
+      'WWW-Authenticate': {
+        description: '`Bearer`, with `error="invalid_token"` when a token was given',
+        schema: { type: 'string' },
+      },
     },
-  }),
-  403: problem('The token lacks the `aws.cognito.signin.user.admin` scope, or Cognito forbids the user', {
-    'WWW-Authenticate': {
-      description: 'For a missing scope: `Bearer error="insufficient_scope"`',
-      schema: { type: 'string' },
+  ),
+  403: problemOrGateway(
+    'The token lacks the `aws.cognito.signin.user.admin` scope, or Cognito forbids the user. With the edge on, ' +
+      "a request with a wrong origin header is refused by API Gateway itself (the edge's authorizer)",
+    {
+      'WWW-Authenticate': {
+        description: 'For a missing scope: `Bearer error="insufficient_scope"`',
+        schema: { type: 'string' },
+      },
     },
-  }),
-  429: problem('Cognito throttled the request', {
-    'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
-  }),
-  500: problem(
-    'The deployment is misconfigured (e.g. device tracking off) or a bug; the detail is logged, not sent',
+  ),
+  429: problemOrGateway(
+    'Cognito throttled the request (problem+json, with `Retry-After`); or the stage or route throttle did ' +
+      '(API Gateway, without `Retry-After`: back off and retry)',
+    {
+      'Retry-After': {
+        description: 'Seconds to wait (Cognito throttling only)',
+        schema: { type: 'integer' },
+      },
+    },
+  ),
+  500: problemOrGateway(
+    'The deployment is misconfigured (e.g. device tracking off) or a bug; the detail is logged, not sent. API ' +
+      'Gateway answers 500 itself when Lambda throttled the function (its reserved concurrency was reached)',
   ),
   502: problem('Cognito failed or could not be reached'),
   503: {

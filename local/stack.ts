@@ -119,6 +119,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             originSecret: () => secrets.value(originSecretId),
             host: options.host,
             port: options.edgePort ?? 0,
+          }).catch(async (error: unknown) => {
+            // The API is listening already: close it too, or the process would not exit.
+            await api.close();
+            throw error;
           });
     return {
       cognito,

@@ -26,10 +26,14 @@ const filesUnder = (dir: string): string[] =>
 
 export async function buildPackage(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.package.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.package.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const imports = filesUnder(dist)
     .filter((file) => file.endsWith('.js'))
     .flatMap((file) =>

@@ -79,8 +79,10 @@ export function createAuthenticator(
           tokenPresented: false,
         });
       }
+      // No white space around the value: HTTP parsers strip it before WAF and API Gateway see a header, so a value
+      // that still has some did not come the way the edge counts it (one WAF key per token).
       const token =
-        authorization.length > MAX_TOKEN_LENGTH + 64 ? undefined : BEARER.exec(authorization.trim())?.[1];
+        authorization.length > MAX_TOKEN_LENGTH + 64 ? undefined : BEARER.exec(authorization)?.[1];
       if (token === undefined || token.length > MAX_TOKEN_LENGTH) {
         throw invalidToken(
           'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',

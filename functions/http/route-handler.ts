@@ -73,7 +73,11 @@ function forRequest(
       record(performance.now() - started);
     }
   };
-  const own = (owner: DeviceOwner): DeviceOwner => ({ ...owner, signal });
+  // The request's signal, and the action's own when it gives one (a deadline of its own: forget-others).
+  const own = (owner: DeviceOwner): DeviceOwner => ({
+    ...owner,
+    signal: owner.signal ? AbortSignal.any([signal, owner.signal]) : signal,
+  });
   return {
     confirm: (owner, request) => time(() => directory.confirm(own(owner), request)),
     setStatus: (owner, key, status) => time(() => directory.setStatus(own(owner), key, status)),

@@ -65,10 +65,16 @@ type AuthorizerHandler = (
  * process environment, so one process serves one configuration.
  */
 export class LocalApi {
+  /** Invocations of each function so far (as Lambda's `Invocations` metric counts them), by function id. */
+  readonly invocations: Record<string, number>;
+
   private constructor(
     private readonly server: Server,
     readonly url: string,
-  ) {}
+    invocations: Record<string, number>,
+  ) {
+    this.invocations = invocations;
+  }
 
   static async start(options: LocalApiOptions): Promise<LocalApi> {
     for (const [name, value] of Object.entries(options.env)) {
@@ -80,6 +86,7 @@ export class LocalApi {
       process.env[name] = value;
     }
     const handler = await loadHandler();
+    const invocations: Record<string, number> = {};
     const router = new RouteMatcher(routeList);
     const limiter = options.limits && new Limiter(options.limits);
     const authorizer = options.authorizer && (await loadAuthorizer(options.authorizer));
@@ -89,18 +96,28 @@ export class LocalApi {
         sendJson(res, 200, withLocalServer(options.openApi, api.url));
         return;
       }
-      serve(req, res, { router, handler, cors: options.cors, log: options.log, limiter, authorizer }).catch(
-        () => {
-          if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
-        },
-      );
+      serve(req, res, {
+        invocations,
+        router,
+        handler,
+        cors: options.cors,
+        log: options.log,
+        limiter,
+        authorizer,
+      }).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
     });
     const { address, port } = server.address() as AddressInfo;
-    const api = new LocalApi(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    const api = new LocalApi(
+      server,
+      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+      invocations,
+    );
     return api;
   }
 
@@ -119,6 +136,7 @@ async function loadHandler(): Promise<Handler> {
 }
 
 interface ServeDeps {
+  invocations: Record<string, number>;
   router: RouteMatcher;
   handler: Handler;
   cors: CorsSettings | undefined;
@@ -281,6 +299,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     return done(500);
   }
   let result: APIGatewayProxyStructuredResultV2;
+  deps.invocations[functionId] = (deps.invocations[functionId] ?? 0) + 1;
   try {
     result = await invoke(deps.handler, event, functionId);
   } catch {

@@ -163,13 +163,18 @@ $('not-now').addEventListener('click', () => {
   $('remember-prompt').hidden = true;
 });
 
-/** Forgets every other device, calling again until the BFF says nothing else is left; returns how many. */
-async function forgetOthers(progress: (text: string) => void): Promise<number> {
+/** At most this many calls: forgetting is paced by the server and its route throttle is shared by every user. */
+const FORGET_CALLS = 10;
+/**
+ * Forgets the other devices, calling again until the BFF says nothing else is left, for {@link FORGET_CALLS} calls
+ * at most; returns how many it forgot and whether that was all.
+ */
+async function forgetOthers(progress: (text: string) => void): Promise<{ total: number; complete: boolean }> {
   let total = 0;
-  for (;;) {
+  for (let call = 1; ; call++) {
     const step = await bff.forgetOtherDevices();
     total += step.forgotten;
-    if (step.complete) return total;
+    if (step.complete || call === FORGET_CALLS) return { total, complete: step.complete };
     progress(`Forgot ${total} so far, ${step.remaining} to go…`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
@@ -183,11 +188,13 @@ $('forget-others').addEventListener('click', (event) => {
       result.textContent = text;
       result.hidden = false;
     };
-    const total = await forgetOthers(say);
+    const { total, complete } = await forgetOthers(say);
     say(
-      total === 0
-        ? 'No other remembered device to forget.'
-        : `Forgot ${plural(total, 'other device')}: each asks for your code at its next sign-in.`,
+      !complete
+        ? `Forgot ${plural(total, 'other device')}; some are left: try again in a minute.`
+        : total === 0
+          ? 'No other remembered device to forget.'
+          : `Forgot ${plural(total, 'other device')}: each asks for your code at its next sign-in.`,
     );
     await render();
   });
@@ -199,15 +206,17 @@ $('sign-out-everywhere').addEventListener('click', () => {
     if (dialog.returnValue !== 'sign-out') return;
     void act($('sign-out-everywhere') as HTMLButtonElement, async () => {
       const result = $('forget-others-result');
+      // Ending the sessions must not depend on forgetting: a throttled or failed forget still signs out everywhere.
       const forgotten = await forgetOthers((text) => {
         result.textContent = text;
         result.hidden = false;
-      });
+      }).catch(() => ({ total: 0, complete: false }));
       await bff.signOutEverywhere();
       signedOut();
       const notice = $('notice');
       notice.textContent =
-        `Signed out everywhere${forgotten > 0 ? ` and forgot ${plural(forgotten, 'other device')}` : ''}. ` +
+        `Signed out everywhere${forgotten.total > 0 ? ` and forgot ${plural(forgotten.total, 'other device')}` : ''}. ` +
+        (forgotten.complete ? '' : 'Some other devices stay remembered: forget them after you sign in. ') +
         'Sign in again to continue.';
       notice.hidden = false;
     });

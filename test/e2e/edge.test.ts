@@ -38,6 +38,7 @@ it('through the edge: answered', async () => {
 
 it('around the edge (the API URL itself), with a valid token: refused before any function runs', async () => {
   cognitoCalls.length = 0;
+  const invoked = { ...stack.api.invocations };
   const direct = await get(stack.api.url);
   expect(direct.status).toBe(401);
   expect(await direct.json()).toEqual({ message: 'Unauthorized' });
@@ -46,7 +47,12 @@ it('around the edge (the API URL itself), with a valid token: refused before any
   expect(await forged.json()).toEqual({ message: 'Forbidden' });
   // Unmatched paths and other methods too: the $default route is behind the same authorizer.
   expect((await fetch(`${stack.api.url}/nothing`)).status).toBe(401);
+  // No function ran (the $default one, which never calls Cognito, included), and Cognito saw nothing.
+  expect(stack.api.invocations).toEqual(invoked);
   expect(cognitoCalls).toEqual([]);
+  // Through the edge, the same requests are invocations.
+  await get(edgeUrl);
+  expect(stack.api.invocations.api).toBe((invoked.api ?? 0) + 1);
 });
 
 it('a rotated secret: the edge sends the new one and is let through; the previous still works meanwhile', async () => {

@@ -4,7 +4,7 @@
  * (CognitoUser.js): here an iPhone's Safari.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceBffClient } from '../../client/index.js';
+import { DeviceBffClient, UnauthenticatedError } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
@@ -89,11 +89,48 @@ describe('amazon-cognito-identity-js, unmodified, with the BFF', () => {
     session = again;
   });
 
+  it('another device: stop remembering it from this session; it leaves the list', async () => {
+    // Another install of the app (its own storage): another device, named with the same User-Agent.
+    const other = await identityJsSignIn(stack, USERNAME, () => totpCode(secret, Date.now()));
+    await bff.setDeviceStatus(other.deviceKey, 'remembered');
+    expect((await bff.listDevices()).devices.map((d) => [d.deviceKey, d.current])).toEqual(
+      expect.arrayContaining([
+        [session.deviceKey, true],
+        [other.deviceKey, false],
+      ]),
+    );
+    await bff.setDeviceStatus(other.deviceKey, 'not_remembered');
+    expect((await bff.listDevices()).devices.map((d) => d.deviceKey)).toEqual([session.deviceKey]);
+  });
+
   it('the app forgets this device through the BFF: the library recovers at the next sign-in, MFA again, a new device', async () => {
     await bff.forgetDevice(session.deviceKey);
     const recovered = await signIn();
     expect(recovered.askedForMfa).toBe(true);
     expect(recovered.deviceKey).not.toBe(session.deviceKey);
     expect(called('ConfirmDevice').at(-1)?.body.DeviceKey).toBe(recovered.deviceKey);
+    session = recovered;
+    bff = snippets.deviceBff(stack.api.url, session.user);
+  });
+
+  it("forget the other devices and sign out everywhere, from the library's session", async () => {
+    await snippets.rememberThisDevice(bff, session.user);
+    const other = await identityJsSignIn(stack, USERNAME, () => totpCode(secret, Date.now()));
+    await bff.setDeviceStatus(other.deviceKey, 'remembered');
+    const kept = session.deviceKey;
+    const accessToken = session.session.getAccessToken().getJwtToken();
+    await snippets.signOutEverywhere(bff, session.user);
+    // Every session is over: the other one cannot refresh (the library retries for ~6 s before it gives up), this
+    // one's access token is refused, and the library holds no tokens any more.
+    await expect(other.refresh()).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+    const revoked = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => accessToken });
+    await expect(revoked.listDevices()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(session.user.getSignInUserSession()).toBeNull();
+    // This device is still remembered: the library signs in again without MFA; the other one was forgotten.
+    const again = await signIn();
+    expect(again.askedForMfa).toBe(false);
+    expect(again.deviceKey).toBe(kept);
+    const after = snippets.deviceBff(stack.api.url, again.user);
+    expect((await after.listDevices()).devices.map((d) => d.deviceKey)).toEqual([kept]);
   });
 });

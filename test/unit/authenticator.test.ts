@@ -123,12 +123,7 @@ describe('access token verification', () => {
 
   it('takes the scheme in any case with any number of spaces, as HTTP and RFC 6750 allow', async () => {
     const token = signRs256(key, accessClaims());
-    for (const header of [
-      `bearer ${token}`,
-      `BEARER ${token}`,
-      `Bearer          ${token}`,
-      `  Bearer ${token}  `,
-    ]) {
+    for (const header of [`bearer ${token}`, `BEARER ${token}`, `Bearer          ${token}`]) {
       await expect(authenticator.authenticate(header)).resolves.toMatchObject({ accessToken: token });
     }
   });
@@ -143,6 +138,7 @@ describe('access token verification', () => {
       `${token}.`,
       `${token}!`,
       `${token} x`,
+      `${token} `,
       `=${token}`,
       token.replace('.', '..'),
     ]) {
@@ -155,6 +151,8 @@ describe('access token verification', () => {
         'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
       );
     }
+    // White space around the value: HTTP strips it before the edge counts the header, so it came another way.
+    await expect(strict.authenticate(`  Bearer ${token}`)).rejects.toMatchObject({ code: 'invalid_token' });
     expect(verify).not.toHaveBeenCalled();
   });
 

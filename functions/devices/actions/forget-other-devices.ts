@@ -29,9 +29,12 @@ export const FORGET_OTHERS_LIMITS: ForgetOthersLimits = {
 const PAGE = 60;
 /** Time kept for the final check of what remains (one page). */
 const CHECK_RESERVE_MS = 600;
+/** Time kept, after the last Cognito call, to build and send the answer before the budget (or Middy's 504) ends. */
+const ANSWER_MS = 50;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
     function done() {
@@ -47,13 +50,23 @@ interface Listed {
   readonly whole: boolean;
 }
 
+/** The caller, with a signal that also fires `ms` from now: a Cognito call made for it stops then. */
+function within(principal: DeviceOwner, signal: AbortSignal, ms: number) {
+  const deadline = AbortSignal.timeout(Math.max(1, Math.floor(ms)));
+  return {
+    owner: { ...principal, signal: AbortSignal.any([signal, deadline]) },
+    expired: () => deadline.aborted,
+  };
+}
+
 /**
  * The other devices, up to `wanted`, listing at most `maxPages` pages and never after `stop()`. A pagination token
- * Cognito repeats ends the listing (it would page forever), as an incomplete one.
+ * Cognito repeats ends the listing (it would page forever), as an incomplete one; so does a call stopped at the
+ * caller's deadline (`expired`).
  */
 async function listOthers(
   directory: DeviceDirectory,
-  owner: DeviceOwner,
+  caller: { owner: DeviceOwner; expired: () => boolean },
   keep: string | undefined,
   limits: { wanted: number; maxPages: number; stop: () => boolean },
 ): Promise<Listed> {
@@ -61,7 +74,13 @@ async function listOthers(
   const seen = new Set<string>();
   let pageToken: string | undefined;
   for (let pages = 0; pages < limits.maxPages && !limits.stop(); pages++) {
-    const page = await directory.list(owner, { limit: PAGE, pageToken });
+    let page: Awaited<ReturnType<DeviceDirectory['list']>>;
+    try {
+      page = await directory.list(caller.owner, { limit: PAGE, pageToken });
+    } catch (error) {
+      if (caller.expired()) break;
+      throw error;
+    }
     for (const d of page.devices)
       if (d.deviceKey !== keep) others.push({ deviceKey: d.deviceKey, status: d.status });
     if (page.nextPageToken === null) return { others, whole: true };
@@ -83,6 +102,9 @@ async function listOthers(
  * The answer says what was done and what is left, from one last page listed at the end: `remaining` counts the
  * other devices on it (more may follow when `complete` is false), and `complete` is true only when that page was
  * the whole list and held none. The app calls again until `complete` (after `Retry-After` when Cognito throttled).
+ *
+ * The budget holds for the Cognito calls too, not only between them: the search and the forgets stop
+ * `CHECK_RESERVE_MS` before it ends (a call still running then is aborted), and the check stops at its end.
  */
 export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHERS_LIMITS): Action {
   const interval = 1_000 / limits.ratePerSecond;
@@ -90,8 +112,10 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
     const started = performance.now();
     const left = () => Math.min(limits.budgetMs - (performance.now() - started), remainingMs());
     const stop = () => signal.aborted || left() < CHECK_RESERVE_MS + interval;
+    /** The caller, for calls that must end before the final check's reserve. */
+    const beforeCheck = () => within(principal, signal, left() - CHECK_RESERVE_MS);
     const keep = principal.deviceKey;
-    const { others } = await listOthers(directory, principal, keep, {
+    const { others } = await listOthers(directory, beforeCheck(), keep, {
       wanted: limits.maxForgets,
       maxPages: limits.maxPages,
       stop,
@@ -102,10 +126,13 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
     for (const { deviceKey, status } of others.slice(0, limits.maxForgets)) {
       if (stop()) break;
       const began = performance.now();
+      const caller = beforeCheck();
       try {
-        await directory.forget(principal, deviceKey, { status });
+        await directory.forget(caller.owner, deviceKey, { status });
         forgotten++;
       } catch (error) {
+        // Out of time in the middle of it (it may or may not have happened): the next call finds out.
+        if (caller.expired()) break;
         if (error instanceof TooManyRequestsError) {
           throttled = true;
           break;
@@ -121,21 +148,22 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
     // Nothing done and a real failure: answer it as the error it is.
     if (failure !== undefined && forgotten === 0) throw failure;
     const check =
-      signal.aborted || left() < 0
+      signal.aborted || left() < CHECK_RESERVE_MS / 2
         ? undefined
-        : await listOthers(directory, principal, keep, {
+        : await listOthers(directory, within(principal, signal, left() - ANSWER_MS), keep, {
             wanted: PAGE,
             maxPages: 1,
             stop: () => signal.aborted,
           });
-    const remaining = check ? check.others.length : Math.max(0, others.length - forgotten);
+    const checked = check !== undefined && (check.whole || check.others.length > 0);
+    const remaining = checked ? check.others.length : Math.max(0, others.length - forgotten);
     return {
       status: 200,
       ...(throttled && { headers: { 'Retry-After': '1' } }),
       body: {
         forgotten,
         remaining,
-        complete: check?.whole === true && remaining === 0,
+        complete: checked && check.whole && remaining === 0,
         keptDeviceKey: keep ?? null,
       },
     };

@@ -9,7 +9,8 @@ export function samsungTable(devices: ReadonlyArray<{ brand: string; name: strin
   const byModel = new Map<string, Map<string, number>>();
   for (const { brand, name, model } of devices) {
     const code = /^SM-([A-Z]\d{3})/.exec(model)?.[1];
-    if (brand !== 'Samsung' || !code || !name.startsWith('Galaxy ')) continue;
+    // Printable ASCII only: the list has mis-encoded names ("On5 2016 붿春版").
+    if (brand !== 'Samsung' || !code || !name.startsWith('Galaxy ') || !/^[\x20-\x7E]+$/.test(name)) continue;
     const names = byModel.get(code) ?? new Map<string, number>();
     names.set(name, (names.get(name) ?? 0) + 1);
     byModel.set(code, names);

@@ -1,0 +1,21 @@
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { DeviceBff } from 'cognito-device-bff/cdk';
+
+const app = new App();
+const stack = new Stack(app, 'MyApp', {
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+// Your pool and app client, from elsewhere (created in this app, pass the UserPool and UserPoolClient themselves).
+const userPool = UserPool.fromUserPoolId(stack, 'UserPool', 'eu-west-1_AbC123');
+const mobile = UserPoolClient.fromUserPoolClientId(stack, 'MobileClient', '1example23456789abcdefghij');
+
+const devices = new DeviceBff(stack, 'Devices', {
+  userPool,
+  userPoolClients: [mobile],
+  // `cdk deploy -c fullDeviceView=true`: list every device that signed in, not only remembered ones.
+  fullDeviceView: app.node.tryGetContext('fullDeviceView') === 'true',
+  corsOrigins: ['https://app.example.com'],
+});
+new CfnOutput(stack, 'DevicesApiUrl', { value: devices.url });

