@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
+import { userPoolTier } from '../infra/feature-plan.js';
 import type { Store } from './cognito/state.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from './users.js';
 
@@ -35,7 +36,10 @@ export async function bootstrapPool(
   store: Store,
   config: Pick<StageConfig, 'stage' | 'deviceTracking' | 'mfa'> &
     Partial<
-      Pick<StageConfig, 'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds' | 'usernameCaseSensitive'>
+      Pick<
+        StageConfig,
+        'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds' | 'usernameCaseSensitive' | 'featurePlan'
+      >
     >,
   region: string,
 ): Promise<BootstrapResult> {
@@ -54,6 +58,7 @@ export async function bootstrapPool(
       ChallengeRequiredOnNewDevice: device.challengeRequiredOnNewDevice,
       DeviceOnlyRememberedOnUserPrompt: device.deviceOnlyRememberedOnUserPrompt,
     },
+    UserPoolTier: userPoolTier[config.featurePlan ?? 'essentials'],
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email' as const, Priority: 1 }] },
     AutoVerifiedAttributes: ['email' as const],
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },

@@ -9,6 +9,7 @@ export const CONNECTION_FILE = `${LOCAL_DIR}/stack.json`;
 const ENV_OVERRIDES: Record<string, string> = {
   stage: 'STAGE',
   deviceTracking: 'DEVICE_TRACKING',
+  featurePlan: 'FEATURE_PLAN',
   mfa: 'MFA',
   spaOrigins: 'SPA_ORIGINS',
   fullDeviceView: 'FULL_DEVICE_VIEW',

@@ -1,0 +1,3 @@
+import { mfaEverySignIn } from './mfa-every-sign-in.scenario.js';
+
+mfaEverySignIn('always-mfa-every-sign-in', false);
