@@ -37,6 +37,10 @@ const EnvSchema = z.object({
   ORIGIN_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
   /** Local stack only: where the Secrets Manager API is served instead of the regional endpoint. */
   SECRETS_ENDPOINT: z.optional(z.url()),
+  /** The EventBridge bus device events go to (its name or ARN); unset: no events. */
+  EVENT_BUS_NAME: z.optional(z.string().check(z.regex(/^[\w.\-/:]{1,1600}$/))),
+  /** Local stack only: where the EventBridge API is served instead of the regional endpoint. */
+  EVENTS_ENDPOINT: z.optional(z.url()),
   /** The routes this function serves (route ids, `notFound` for `$default`), set by the stack; unset: all. */
   ROUTES: z.optional(z.string().check(z.regex(/^\w+(,\w+)*$/))),
   /** The Parameters and Secrets Lambda Extension's port on localhost (the extension's own variable). */
@@ -62,6 +66,8 @@ export interface Config {
   readonly secretsEndpoint: string | undefined;
   readonly secretsExtensionPort: number;
   readonly routes: ReadonlyArray<RouteId | 'notFound'> | undefined;
+  readonly eventBusName: string | undefined;
+  readonly eventsEndpoint: string | undefined;
   readonly sessionToken: string;
 }
 
@@ -101,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretsEndpoint: e.SECRETS_ENDPOINT,
     secretsExtensionPort: e.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
     routes: e.ROUTES === undefined ? undefined : parseRoutes(e.ROUTES),
+    eventBusName: e.EVENT_BUS_NAME,
+    eventsEndpoint: e.EVENTS_ENDPOINT,
     sessionToken: e.AWS_SESSION_TOKEN,
   };
 }

@@ -28,3 +28,17 @@ export function createRequestMetrics(): RequestMetrics {
     },
   };
 }
+
+/**
+ * `EventsFailed`: device events that could not be published (EventBridge refused or did not answer), one EMF
+ * document per failure, dimension `service` only (the route is in the log line beside it). Its alarm fires at one.
+ */
+export function createEventMetrics(): { failed(count: number): void } {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  return {
+    failed(count) {
+      metrics.addMetric('EventsFailed', MetricUnit.Count, count);
+      metrics.publishStoredMetrics();
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -52,6 +53,16 @@ export interface EdgeSettings {
    * @default 5
    */
   readonly authorizerConcurrency?: number;
+}
+
+/** Where the device events go; `false` instead of these settings publishes none. */
+export interface EventSettings {
+  /**
+   * The bus every device event is published to (docs/events.schema.json describes them). Give your own bus to keep
+   * them apart from the account's other events.
+   * @default the account's default event bus
+   */
+  readonly bus?: IEventBus;
 }
 
 /** What happens to the alarms; `false` instead of these settings creates no alarms and no dashboard. */
@@ -128,6 +139,13 @@ export interface DeviceBffProps {
    */
   readonly edge?: EdgeSettings;
   /**
+   * Device events (confirmed, remembered, no longer remembered, forgotten, other devices forgotten, signed out
+   * everywhere, trust expired, new device sign-in) to EventBridge, for apps that tell people about their devices.
+   * A publish that fails never fails the change: it is logged, counted (`EventsFailed`) and alarmed. `false`: none.
+   * @default the account's default bus
+   */
+  readonly events?: EventSettings | false;
+  /**
    * Alarms on errors, latency, Cognito throttling, abuse and a misconfigured pool, with a dashboard. `false`: none.
    * @default alarms to a new topic
    */
@@ -189,6 +207,8 @@ export class DeviceBff extends Construct {
   readonly alarmTopic: ITopic | undefined;
   /** The edge's CloudFront distribution, when there is one. */
   readonly distribution: Distribution | undefined;
+  /** The bus the device events go to; undefined with `events: false`. */
+  readonly eventBus: IEventBus | undefined;
 
   constructor(scope: Construct, id: string, props: DeviceBffProps) {
     super(scope, id);
@@ -215,6 +235,13 @@ export class DeviceBff extends Construct {
     checkConcurrency(this, settings, props.accountConcurrency ?? 1_000);
     const limits = apiLimits(settings);
     const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    this.eventBus =
+      props.events === false
+        ? undefined
+        : (props.events?.bus ?? EventBus.fromEventBusName(this, 'DefaultBus', 'default'));
+    const eventEnvironment: Record<string, string> = this.eventBus
+      ? { EVENT_BUS_NAME: this.eventBus.eventBusName }
+      : {};
     const environment = functionEnvironment({
       userPoolId: props.userPool.userPoolId,
       clientIds: props.userPoolClients.map((c) => c.userPoolClientId),
@@ -258,6 +285,7 @@ export class DeviceBff extends Construct {
             ...(cursors && { cursorKeySecretId: cursorKey.secretArn }),
           }),
           ROUTES: served.map((route) => route.id).join(','),
+          ...eventEnvironment,
         },
         logRetention,
         reservedConcurrency: limits.concurrency[fnId] ?? 0,
@@ -279,6 +307,7 @@ export class DeviceBff extends Construct {
           }),
         );
       }
+      this.eventBus?.grantPutEventsTo(fn);
       functions[fnId] = fn;
     }
     this.functions = functions;
@@ -378,6 +407,7 @@ export class DeviceBff extends Construct {
             functions: monitored,
             stageName: name,
             ...(props.alarms?.topic && { topic: props.alarms.topic }),
+            events: this.eventBus !== undefined,
             ...(edge && { webAcl: edge.webAcl }),
           });
     this.alarms = monitoring?.alarms ?? [];

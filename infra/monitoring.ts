@@ -52,6 +52,8 @@ export const alarmThresholds = {
    * function lacks a permission, or a route reached the wrong function.
    */
   misconfiguredPer5Min: 1,
+  /** Device events that could not be published (EventBridge refused or did not answer), any period. */
+  eventsFailedPer5Min: 1,
 };
 
 export interface MonitoringProps {
@@ -62,6 +64,8 @@ export interface MonitoringProps {
   readonly webAcl?: CfnWebACL;
   /** Where alarms go; absent: a new topic, encrypted with a new key CloudWatch may use. */
   readonly topic?: ITopic;
+  /** Whether the functions publish device events (their `EventsFailed` then has an alarm). */
+  readonly events?: boolean;
 }
 
 /** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
@@ -209,6 +213,22 @@ export class Monitoring extends Construct {
       t.misconfiguredPer5Min,
       1,
     );
+    if (props.events) {
+      alarm(
+        'EventsFailed',
+        'Device events were not published (EventBridge refused or did not answer): subscribers missed them; the changes stand',
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'EventsFailed',
+          statistic: 'Sum',
+          period: PERIOD,
+          label: 'Events not published',
+          dimensionsMap: { service: METRICS_SERVICE },
+        }),
+        t.eventsFailedPer5Min,
+        1,
+      );
+    }
     const edgeBlocked = props.webAcl
       ? new Metric({
           namespace: 'AWS/WAFV2',

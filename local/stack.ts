@@ -9,6 +9,7 @@ import { bootstrapPool } from './bootstrap.js';
 import { CognitoStandIn } from './cognito/server.js';
 import { Store } from './cognito/state.js';
 import { LocalEdge } from './edge/proxy.js';
+import { EventsStandIn } from './events/server.js';
 import { SecretsStandIn } from './secrets/server.js';
 
 export interface LocalStackOptions {
@@ -18,6 +19,7 @@ export interface LocalStackOptions {
   readonly cognitoPort?: number;
   readonly apiPort?: number;
   readonly secretsPort?: number;
+  readonly eventsPort?: number;
   readonly edgePort?: number;
   /** Persist the stand-in's state here; in memory when undefined. */
   readonly stateFile?: string | undefined;
@@ -40,6 +42,8 @@ export interface LocalStack {
   readonly cognito: CognitoStandIn;
   /** Secrets Manager's stand-in, holding what the stack keeps there (the cursor key, the origin secret). */
   readonly secrets: SecretsStandIn;
+  /** EventBridge's stand-in: every device event the functions published, in order. */
+  readonly events: EventsStandIn;
   /**
    * With the stage's `edge` on: the edge's stand-in (CloudFront), the one way into the API, which refuses requests
    * without the origin secret; and that secret's id.
@@ -65,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     now: options.now,
   });
   const secrets = await SecretsStandIn.start({ host: options.host, port: options.secretsPort ?? 0, region });
+  const events = await EventsStandIn.start({ host: options.host, port: options.eventsPort ?? 0 });
   try {
     const cursorKey = secrets.createRandom('cognito-device-bff-cursor-key');
     const originSecretId = options.config.edge
@@ -92,6 +97,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
         SECRETS_ENDPOINT: secrets.url,
+        // The account's default bus, as the construct uses unless given one.
+        EVENT_BUS_NAME: 'default',
+        EVENTS_ENDPOINT: events.url,
         // The stand-in also serves the Parameters and Secrets Lambda Extension's endpoint, as on localhost in Lambda.
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
         AWS_SESSION_TOKEN: 'local-function-role-session',
@@ -127,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       cognito,
       secrets,
+      events,
       api,
       edge: edge && originSecretId ? { url: edge.url, originSecretId } : undefined,
       userPoolId,
@@ -137,11 +146,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await api.close();
         await cognito.close();
         await secrets.close();
+        await events.close();
       },
     };
   } catch (error) {
     await cognito.close();
     await secrets.close();
+    await events.close();
     throw error;
   }
 }

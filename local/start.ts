@@ -26,6 +26,7 @@ const ports = {
   API_PORT: port('API_PORT', 3000),
   SPA_PORT: port('SPA_PORT', 5173),
   SECRETS_PORT: port('SECRETS_PORT', 8301),
+  EVENTS_PORT: port('EVENTS_PORT', 8302),
   EDGE_PORT: port('EDGE_PORT', 3001),
 };
 try {
@@ -52,11 +53,18 @@ const stack = await startLocalStack({
   cognitoPort: ports.COGNITO_PORT,
   apiPort: ports.API_PORT,
   secretsPort: ports.SECRETS_PORT,
+  eventsPort: ports.EVENTS_PORT,
   edgePort: ports.EDGE_PORT,
   stateFile: stateFile === '' ? undefined : stateFile,
   region,
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
   enforceLimits: true,
+});
+// One line per device event, as a subscriber to the bus would see it (the user by the start of their `sub` only).
+stack.events.onEvent((event) => {
+  if (!process.env.QUIET) {
+    console.log(`[event] ${event.detailType} (user ${String(event.detail.sub).slice(0, 8)}…)`);
+  }
 });
 // With the edge on, the API lets through only what comes through it: apps get its URL, as deployed (`EdgeUrl`).
 const appUrl = stack.edge?.url ?? stack.api.url;
@@ -87,6 +95,7 @@ Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config
       : ''
   }
   Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
+  EventBridge        ${stack.events.url}   (PutEvents: the device events, printed as [event] lines)
   User pool          ${stack.userPoolId}
   App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
   Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}${

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
+import { DEVICE_EVENT_VERSION, type DeviceChange, type EventPublisher } from '../events/device-event.js';
 import type { RouteDefinition } from '../routes.js';
 import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
@@ -31,6 +32,8 @@ export interface RouteDeps {
   readonly directory: DeviceDirectory;
   readonly log: Log;
   readonly metrics: RequestMetrics;
+  /** Where each successful change is published (EventBridge); none: no events. */
+  readonly events?: EventPublisher | undefined;
 }
 
 export interface ActionRequest {
@@ -43,6 +46,11 @@ export interface ActionRequest {
   readonly remainingMs: () => number;
   /** Fires when the request was answered without this action (Middy's early timeout): stop all work. */
   readonly signal: AbortSignal;
+  /**
+   * Whether the changes the action reports are published: only then is a device's name looked up for them (a
+   * Cognito read the answer itself does not need).
+   */
+  readonly publishing: boolean;
 }
 
 /** A successful answer; errors are thrown as ApiErrors. */
@@ -50,6 +58,8 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** What changed, for the device events; never sent in the answer. */
+  readonly changes?: readonly DeviceChange[];
 }
 
 export type Action = (request: ActionRequest) => Promise<Reply>;
@@ -156,7 +166,28 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
         : Number.POSITIVE_INFINITY;
     const { principal } = context;
     try {
-      return toResult(await action({ event, body, principal, directory, remainingMs, signal }));
+      const publishing = deps.events !== undefined;
+      const reply = await action({ event, body, principal, directory, remainingMs, signal, publishing });
+      // After the change, never instead of it: the publisher logs and counts a failure and does not throw.
+      if (deps.events && reply.changes?.length) {
+        const { sourceIp, userAgent } = event.requestContext.http;
+        const time = new Date().toISOString();
+        await deps.events.publish(
+          reply.changes.map(({ type, ...change }) => ({
+            type,
+            detail: {
+              version: DEVICE_EVENT_VERSION,
+              sub: principal.sub,
+              clientId: principal.clientId,
+              ...change,
+              sourceIp: sourceIp || null,
+              userAgent: userAgent ? userAgent.slice(0, 512) : null,
+              time,
+            },
+          })),
+        );
+      }
+      return toResult(reply);
     } catch (error) {
       // Cognito refused the token itself (a sign-out revoked it, or its user is gone): refuse it here next time.
       if (error instanceof UnauthorizedError) deps.authenticator.refused(principal, error);

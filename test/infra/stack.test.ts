@@ -544,7 +544,7 @@ describe('functions', () => {
     });
   });
 
-  it('lets each function write only to its own log group; the one serving the list may also read the cursor key', () => {
+  it('lets each function write only to its own log group and publish device events; the one serving the list may also read the cursor key', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
     expect(policies).toHaveLength(functionsOf(false).size);
     const logs = {
@@ -557,9 +557,29 @@ describe('functions', () => {
       Action: 'secretsmanager:GetSecretValue',
       Resource: { Ref: expect.stringMatching(/^BffCursorKey/) },
     };
+    // To the account's default bus, and nowhere else.
+    const putEvents = {
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':events:eu-west-1:',
+            { Ref: 'AWS::AccountId' },
+            ':event-bus/default',
+          ],
+        ],
+      },
+    };
     const statements = policies.map((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((st) => st.length === 1)).toHaveLength(functionsOf(false).size - 1);
-    for (const st of statements) expect(st).toEqual(st.length === 1 ? [logs] : [logs, cursorKey]);
+    expect(statements.filter((st) => st.length === 2)).toHaveLength(functionsOf(false).size - 1);
+    for (const st of statements)
+      expect(st).toEqual(st.length === 2 ? [logs, putEvents] : [logs, cursorKey, putEvents]);
+    for (const fn of resourcesOf(template, 'AWS::Lambda::Function'))
+      expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBe('default');
     const lists = resourcesOf(template, 'AWS::Lambda::Function').filter((f) =>
       f.Properties.Environment.Variables.ROUTES.split(',').includes('listDevices'),
     );
@@ -716,7 +736,7 @@ describe('monitoring', () => {
 
   it('alarms on 5xx rate, Cognito throttling, function errors and throttles, p99 latency, gateway rejections and the 401 rate, to one topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(8);
+    expect(alarms).toHaveLength(9);
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -732,6 +752,7 @@ describe('monitoring', () => {
         expect.stringMatching(/refused invocations/),
         expect.stringMatching(/^p99 latency/),
         expect.stringMatching(/misconfigured \(device tracking off/),
+        expect.stringMatching(/^Device events were not published/),
       ]),
     );
     const throttled = alarms.find((a) =>

@@ -81,7 +81,8 @@ describe('Cognito faults', () => {
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ status: 502, code: 'upstream_internal_error' });
     expect(JSON.stringify(res.body)).not.toMatch(/injected/);
-    expect(calls).toEqual(['ForgetDevice', 'ForgetDevice']);
+    // The device's name for its event first (GetDevice), then the forget and its retry.
+    expect(calls).toEqual(['GetDevice', 'ForgetDevice', 'ForgetDevice']);
     expect((await getDevice()).status).toBe(200);
   });
 
@@ -156,7 +157,7 @@ describe('Cognito faults', () => {
     calls = [];
     stack.cognito.faults.inject({ kind: 'lose-answer', operation: 'ForgetDevice', times: 1 });
     const res = await call(stack, 'DELETE', `/devices/${key}`, { token: fresh.accessToken });
-    expect(calls).toEqual(['ForgetDevice', 'ForgetDevice']);
+    expect(calls).toEqual(['GetDevice', 'ForgetDevice', 'ForgetDevice']);
     expect(res.status).toBe(204);
     expect((await call(stack, 'GET', `/devices/${key}`, { token: fresh.accessToken })).status).toBe(404);
     // Without a lost answer, forgetting twice is still a 404: only a retry after a lost answer is forgiven.

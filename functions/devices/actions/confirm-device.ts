@@ -1,6 +1,6 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
-import { fromUserAgent, MAX_DISPLAY_LENGTH, neutralise } from '../names/display-name.js';
+import { displayName, fromUserAgent, MAX_DISPLAY_LENGTH, neutralise } from '../names/display-name.js';
 import { ConfirmDeviceBody } from '../schemas.js';
 
 /**
@@ -20,9 +20,15 @@ export const confirmDevice: Action = async ({ event, body, principal, directory 
     deviceName,
     verifier: input.deviceSecretVerifierConfig,
   });
+  const named = { deviceKey: input.deviceKey, deviceName: displayName(deviceName ?? null) };
   return {
     status: 201,
     headers: { Location: `/devices/${encodeURIComponent(input.deviceKey)}` },
     body: { deviceKey: input.deviceKey, userConfirmationNecessary },
+    // Without a prompt to answer, Cognito remembered it at confirmation (an `always` pool).
+    changes: [
+      { type: 'Device confirmed', ...named },
+      ...(userConfirmationNecessary ? [] : [{ type: 'Device remembered' as const, ...named }]),
+    ],
   };
 };

@@ -1,9 +1,11 @@
 import type { Action } from '../../http/route-handler.js';
 import { parseInput } from '../../validation.js';
 import { DeviceKeyPath } from '../schemas.js';
+import { nameForEvent } from './device-name.js';
 
-export const forgetDevice: Action = async ({ event, principal, directory }) => {
+export const forgetDevice: Action = async ({ event, principal, directory, publishing }) => {
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
+  const deviceName = await nameForEvent(publishing, directory, principal, deviceKey);
   await directory.forget(principal, deviceKey);
-  return { status: 204 };
+  return { status: 204, changes: [{ type: 'Device forgotten', deviceKey, deviceName }] };
 };

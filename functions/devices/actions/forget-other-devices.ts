@@ -2,6 +2,7 @@ import { NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Action } from '../../http/route-handler.js';
 import type { DeviceStatus } from '../device.js';
 import type { DeviceDirectory, DeviceOwner } from '../directory.js';
+import { displayName } from '../names/display-name.js';
 
 /**
  * What one call may cost Cognito, whatever the user has (docs/reliability.md, "forget-others", has the worst
@@ -45,7 +46,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 interface Listed {
-  readonly others: Array<{ deviceKey: string; status: DeviceStatus | null }>;
+  readonly others: Array<{ deviceKey: string; status: DeviceStatus | null; name: string | null }>;
   /** The last page was read: no device of the user is missing from `others`. */
   readonly whole: boolean;
 }
@@ -82,7 +83,7 @@ async function listOthers(
       throw error;
     }
     for (const d of page.devices)
-      if (d.deviceKey !== keep) others.push({ deviceKey: d.deviceKey, status: d.status });
+      if (d.deviceKey !== keep) others.push({ deviceKey: d.deviceKey, status: d.status, name: d.name });
     if (page.nextPageToken === null) return { others, whole: true };
     if (seen.has(page.nextPageToken)) break;
     seen.add(page.nextPageToken);
@@ -121,15 +122,17 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
       stop,
     });
     let forgotten = 0;
+    const gone: Array<{ deviceKey: string; deviceName: string | null }> = [];
     let throttled = false;
     let failure: unknown;
-    for (const { deviceKey, status } of others.slice(0, limits.maxForgets)) {
+    for (const { deviceKey, status, name } of others.slice(0, limits.maxForgets)) {
       if (stop()) break;
       const began = performance.now();
       const caller = beforeCheck();
       try {
         await directory.forget(caller.owner, deviceKey, { status });
         forgotten++;
+        gone.push({ deviceKey, deviceName: displayName(name) });
       } catch (error) {
         // Out of time in the middle of it (it may or may not have happened): the next call finds out.
         if (caller.expired()) break;
@@ -166,6 +169,10 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
         complete: checked && check.whole && remaining === 0,
         keptDeviceKey: keep ?? null,
       },
+      changes:
+        gone.length > 0
+          ? [{ type: 'Other devices forgotten', deviceKey: keep ?? null, deviceName: null, devices: gone }]
+          : [],
     };
   };
 }

@@ -8,5 +8,9 @@ import type { Action } from '../../http/route-handler.js';
  */
 export const signOutEverywhere: Action = async ({ principal, directory }) => {
   await directory.signOutEverywhere(principal);
-  return { status: 200, body: { signedOut: 'everywhere', next: 'sign_in' } };
+  return {
+    status: 200,
+    body: { signedOut: 'everywhere', next: 'sign_in' },
+    changes: [{ type: 'Signed out everywhere', deviceKey: principal.deviceKey ?? null, deviceName: null }],
+  };
 };

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Amazon EventBridge's PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`), the one operation the
+ * product calls: what the functions publish is kept in memory, in order, for the tests and the demo's activity list,
+ * and one line per event is printed by `npm start`. As the API reference describes: at most 10 entries a call,
+ * `Source`, `DetailType` and `Detail` (a JSON object) required, a failed entry reported in a 200 answer
+ * (`FailedEntryCount`, the entry's `ErrorCode`) while the others are put. `refuse` makes it fail every entry, as a
+ * bus that denies the caller would, so that tests can show a change stands when its event cannot be published.
+ */
+export interface PublishedEvent {
+  readonly id: string;
+  readonly bus: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+  readonly time: string;
+}
+
+const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/events\/aws4_request/;
+
+export class EventsStandIn {
+  readonly events: PublishedEvent[] = [];
+  /** Every entry fails with this error code while set (a bus that refuses the caller). */
+  refuse: string | undefined;
+  private readonly listeners: Array<(event: PublishedEvent) => void> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(options: { host?: string; port?: number } = {}): Promise<EventsStandIn> {
+    let instance: EventsStandIn | undefined;
+    const server = createServer((req, res) => {
+      instance
+        ?.handle(req, res)
+        .catch(() => send(res, 500, { __type: 'InternalException', message: 'Internal error' }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+    const { address, port } = server.address() as AddressInfo;
+    instance = new EventsStandIn(
+      server,
+      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    );
+    return instance;
+  }
+
+  /** Called with each event put, after it is kept. */
+  onEvent(listener: (event: PublishedEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
+      send(res, 400, { __type: 'UnknownOperationException', message: 'Only PutEvents is served here' });
+      return;
+    }
+    // Every call to EventBridge is signed; the stand-in has no IAM, so any SigV4 signature for `events` does.
+    if (!SIGV4.test(String(req.headers.authorization ?? ''))) {
+      send(res, 400, {
+        __type: 'MissingAuthenticationTokenException',
+        message: 'Missing Authentication Token',
+      });
+      return;
+    }
+    let input: { Entries?: unknown };
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: unknown };
+    } catch {
+      send(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
+      return;
+    }
+    const entries = Array.isArray(input.Entries) ? (input.Entries as Array<Record<string, unknown>>) : [];
+    if (entries.length < 1 || entries.length > 10) {
+      send(res, 400, {
+        __type: 'ValidationException',
+        message:
+          "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10",
+      });
+      return;
+    }
+    const results = entries.map((entry) => this.put(entry));
+    send(res, 200, {
+      FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
+      Entries: results,
+    });
+  }
+
+  private put(
+    entry: Record<string, unknown>,
+  ): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+    if (this.refuse) return { ErrorCode: this.refuse, ErrorMessage: 'The bus refused the entry' };
+    const { Source, DetailType, Detail, EventBusName, Time } = entry;
+    if (typeof Source !== 'string' || typeof DetailType !== 'string' || typeof Detail !== 'string') {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const event: PublishedEvent = {
+      id: randomUUID(),
+      bus: typeof EventBusName === 'string' ? EventBusName : 'default',
+      source: Source,
+      detailType: DetailType,
+      detail: detail as Record<string, unknown>,
+      time: new Date(typeof Time === 'number' ? Time * 1000 : Date.now()).toISOString(),
+    };
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+    return { EventId: event.id };
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+  res.end(JSON.stringify(body));
+}
