@@ -3,12 +3,10 @@ import { createAccessTokenVerifier } from './auth/verifier.js';
 import { createCognitoClient } from './cognito/client.js';
 import { CognitoDeviceDirectory } from './cognito/device-directory.js';
 import { type Config, loadConfig } from './config.js';
-import type { EventPublisher } from './events/device-event.js';
-import { createEventBridgePublisher } from './events/eventbridge.js';
-import type { Log } from './http/logger.js';
+import { createEvents } from './events/create.js';
 import type { RouteDeps } from './http/route-handler.js';
 import { createLogger } from './logging.js';
-import { createEventMetrics, createRequestMetrics } from './metrics.js';
+import { createRequestMetrics } from './metrics.js';
 
 /** What every handler module of a process shares: its route dependencies and the config they came from. */
 export interface Runtime extends RouteDeps {
@@ -50,20 +48,6 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     metrics: createRequestMetrics(),
     events: createEvents(config, log),
   };
-}
-
-/** The device events' publisher, when the stack gives the function a bus. */
-export function createEvents(config: Config, log: Log): EventPublisher | undefined {
-  if (config.eventBusName === undefined) return undefined;
-  const metrics = createEventMetrics();
-  return createEventBridgePublisher({
-    region: config.region,
-    busName: config.eventBusName,
-    endpoint: config.eventsEndpoint,
-    timeoutMs: Math.min(1_500, config.attemptTimeoutMs),
-    log,
-    failed: (count) => metrics.failed(count),
-  });
 }
 
 /** One runtime per process, shared by every handler module loaded in it. */

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 
-/** The function bundles (modules under `functions/handlers/`): every API function runs `api`; the edge has two. */
-export const FUNCTION_BUNDLES = ['api', 'edge-authorizer', 'rotate-origin-secret'] as const;
+/**
+ * The function bundles (modules under `functions/handlers/`): every API function runs `api`; the edge has two; the
+ * pool's post-authentication trigger one.
+ */
+export const FUNCTION_BUNDLES = [
+  'api',
+  'edge-authorizer',
+  'rotate-origin-secret',
+  'post-authentication',
+] as const;
 export type FunctionBundle = (typeof FUNCTION_BUNDLES)[number];
 
 /**

@@ -17,6 +17,7 @@ import {
   OAuthScope,
   UserPool,
   UserPoolClient,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -91,6 +92,11 @@ export class DeviceBffStack extends Stack {
       throw error;
     }
 
+    // A pool the stack creates gets the trigger that publishes "New device sign-in"; an imported one is the
+    // owner's to change (README, "A new device signed in to your account").
+    if (userPool instanceof UserPool && this.bff.postAuthentication) {
+      userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.bff.postAuthentication);
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.bff.url, description: 'Where apps call the API' });
     if (this.bff.alarmTopic) {
       new CfnOutput(this, 'AlarmTopicArn', {

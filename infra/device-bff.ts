@@ -209,6 +209,12 @@ export class DeviceBff extends Construct {
   readonly distribution: Distribution | undefined;
   /** The bus the device events go to; undefined with `events: false`. */
   readonly eventBus: IEventBus | undefined;
+  /**
+   * The post-authentication trigger that publishes `New device sign-in` ("a new device signed in to your account").
+   * Attach it to the pool: `userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, bff.postAuthentication)` for
+   * a pool in the same app (the README says how for others). Undefined with `events: false`.
+   */
+  readonly postAuthentication: LambdaFunction | undefined;
 
   constructor(scope: Construct, id: string, props: DeviceBffProps) {
     super(scope, id);
@@ -398,7 +404,28 @@ export class DeviceBff extends Construct {
     this.distribution = edge?.distribution;
     this.url = edge ? `https://${edge.distribution.distributionDomainName}` : (this.stage.url ?? '');
 
-    const monitored = [...Object.values(functions), ...(guard ? [guard.authorizerFunction.fn] : [])];
+    // Cognito waits 5 s for a trigger and fails the sign-in after that: the trigger stops at 3 s, and gives up on
+    // its event at 1.5 s.
+    this.postAuthentication = this.eventBus
+      ? new DeviceFunction(this, 'PostAuthentication', {
+          handler: 'post-authentication',
+          description: `Cognito device BFF post-authentication trigger (${name}): publishes New device sign-in`,
+          environment: {
+            EVENT_BUS_NAME: this.eventBus.eventBusName,
+            LOG_LEVEL: props.logLevel ?? 'INFO',
+            POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
+          },
+          logRetention,
+          timeoutSeconds: 3,
+        }).fn
+      : undefined;
+    if (this.postAuthentication) this.eventBus?.grantPutEventsTo(this.postAuthentication);
+
+    const monitored = [
+      ...Object.values(functions),
+      ...(guard ? [guard.authorizerFunction.fn] : []),
+      ...(this.postAuthentication ? [this.postAuthentication] : []),
+    ];
     const monitoring =
       props.alarms === false
         ? undefined

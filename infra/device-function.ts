@@ -57,6 +57,8 @@ export interface DeviceFunctionProps {
   readonly description: string;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
+  /** The function's timeout; the API's functions' by default. */
+  readonly timeoutSeconds?: number;
   /** Reserved concurrency; 0 or absent: none (the function draws on the account's unreserved pool). */
   readonly reservedConcurrency?: number;
   /**
@@ -82,7 +84,7 @@ export class DeviceFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      timeout: Duration.seconds(props.timeoutSeconds ?? FUNCTION_TIMEOUT_SECONDS),
       logGroup,
       role,
       description: props.description,

@@ -42,6 +42,8 @@ export async function bootstrapPool(
       >
     >,
   region: string,
+  /** The post-authentication trigger's ARN, for `LambdaConfig` (as the stack attaches its trigger). */
+  postAuthenticationArn?: string,
 ): Promise<BootstrapResult> {
   const cognito = new CognitoIdentityProviderClient({
     region,
@@ -59,6 +61,7 @@ export async function bootstrapPool(
       DeviceOnlyRememberedOnUserPrompt: device.deviceOnlyRememberedOnUserPrompt,
     },
     UserPoolTier: userPoolTier[config.featurePlan ?? 'essentials'],
+    ...(postAuthenticationArn && { LambdaConfig: { PostAuthentication: postAuthenticationArn } }),
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email' as const, Priority: 1 }] },
     AutoVerifiedAttributes: ['email' as const],
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },

@@ -75,11 +75,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const originSecretId = options.config.edge
       ? secrets.createRandom('cognito-device-bff-origin-secret')
       : undefined;
+    const postAuthenticationArn = `arn:aws:lambda:${region}:000000000000:function:cognito-device-bff-post-authentication`;
     const { userPoolId, clients, demoTotpSecret } = await bootstrapPool(
       cognito.url,
       store,
       options.config,
       region,
+      postAuthenticationArn,
     );
     const api = await LocalApi.start({
       env: {
@@ -118,6 +120,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authorizer: originSecretId
         ? { module: 'edge-authorizer', identityHeader: ORIGIN_HEADER, ttlMs: 5 * 60_000 }
         : undefined,
+    });
+    // The pool's post-authentication trigger, as the stack attaches it: the stand-in invokes the same handler, from
+    // now on (its environment is the functions', set by the local API; the set-up's own sign-ins are not users').
+    cognito.registerLambda(postAuthenticationArn, async (event) => {
+      const { handler } = (await import(`../functions/handlers/${'post-authentication'}.ts`)) as {
+        handler: (event: unknown) => Promise<unknown>;
+      };
+      return handler(event);
     });
     const edge =
       originSecretId === undefined

@@ -9,6 +9,21 @@ export interface OperationContext {
   readonly now: () => number;
   readonly sourceIp: string;
   readonly region: string;
+  /**
+   * Set when the operation ended a sign-in with tokens (not a refresh): the server then runs the pool's
+   * post-authentication trigger, and undoes the sign-in if the trigger fails, as Cognito answers the sign-in only
+   * after it.
+   */
+  signedIn?: SignedIn;
+}
+
+export interface SignedIn {
+  readonly pool: PoolRecord;
+  readonly user: UserRecord;
+  readonly clientId: string;
+  readonly sessionId: string;
+  /** The device this sign-in issued, when it was a new one. */
+  readonly newDeviceKey: string | undefined;
 }
 
 // The stand-in parses JSON 1.1 bodies after validating them against the model, so members are loosely typed.

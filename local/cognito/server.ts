@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Operation, OperationContext } from './context.js';
+import type { Operation, OperationContext, SignedIn } from './context.js';
 import { CognitoError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { SerializationError, serviceModel, validateInput } from './model.js';
@@ -50,6 +50,12 @@ export interface CognitoStandInOptions {
   readonly now?: () => number;
 }
 
+/** A Lambda function the stand-in can invoke as a trigger (the local stack registers the product's). */
+export type LocalLambda = (event: Record<string, unknown>) => Promise<unknown>;
+
+/** Cognito waits this long for a trigger (Developer Guide, "Customizing user pool workflows with Lambda triggers"). */
+const TRIGGER_TIMEOUT_MS = 5_000;
+
 /** Something that observes every call, e.g. a test counting what reached "Cognito". */
 /** Told of every call: the operation and its raw JSON body (tests read what a client sent). */
 export type CallListener = (operation: string, body: string) => void;
@@ -67,6 +73,13 @@ export class CognitoStandIn {
   /** Added to every call's answer time, as a real network and service would (benchmarks, timing tests). */
   latencyMs = 0;
   private rateLimits: RateLimits | undefined;
+  /** Lambda functions by ARN, for the pools' triggers (`LambdaConfig`). */
+  private readonly lambdas = new Map<string, LocalLambda>();
+
+  /** Makes `fn` the function behind `arn`, for a pool whose `LambdaConfig` names it. */
+  registerLambda(arn: string, fn: LocalLambda): void {
+    this.lambdas.set(arn, fn);
+  }
 
   private constructor(
     private readonly server: Server,
@@ -198,6 +211,7 @@ export class CognitoStandIn {
     let output: unknown;
     try {
       output = await operation(input as Record<string, unknown>, ctx);
+      if (ctx.signedIn) await this.postAuthentication(ctx.signedIn, env.region);
       if (!READ_ONLY.has(operationName)) env.store.save();
     } catch (error) {
       if (error instanceof CognitoError) return sendError(res, error);
@@ -208,6 +222,66 @@ export class CognitoStandIn {
       return;
     }
     send(res, 200, output ?? {});
+  }
+
+  /**
+   * The pool's post-authentication trigger, after a sign-in and before its answer, with the event Cognito sends
+   * (Developer Guide, "Post authentication Lambda trigger": `newDeviceUsed`, the user's attributes, the app client;
+   * no device key, IP address or user agent). A trigger that throws fails the sign-in with
+   * UserLambdaValidationException "PostAuthentication failed with error …" (the pattern aws-amplify/amplify-js #9127
+   * records for another trigger); one that does not answer within 5 seconds with UnexpectedLambdaException
+   * "PostAuthentication invocation failed due to error Socket timeout while invoking Lambda function."
+   * (furaiev/amazon-cognito-identity-dart-2 #204). Either way the sign-in is undone: no session, no new device.
+   */
+  private async postAuthentication(signedIn: SignedIn, region: string): Promise<void> {
+    const arn = (signedIn.pool.settings.LambdaConfig as { PostAuthentication?: string } | undefined)
+      ?.PostAuthentication;
+    const fn = arn ? this.lambdas.get(arn) : undefined;
+    if (!fn) return;
+    const { pool, user } = signedIn;
+    const event = {
+      version: '1',
+      triggerSource: 'PostAuthentication_Authentication',
+      region,
+      userPoolId: pool.id,
+      userName: user.username,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: signedIn.clientId },
+      request: {
+        userAttributes: { ...user.attributes, 'cognito:user_status': 'CONFIRMED' },
+        newDeviceUsed: signedIn.newDeviceKey !== undefined,
+      },
+      response: {},
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new CognitoError(
+              'UnexpectedLambdaException',
+              'PostAuthentication invocation failed due to error Socket timeout while invoking Lambda function.',
+            ),
+          ),
+        TRIGGER_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([
+        fn(event).catch((error: unknown) => {
+          throw new CognitoError(
+            'UserLambdaValidationException',
+            `PostAuthentication failed with error ${error instanceof Error ? error.message : String(error)}.`,
+          );
+        }),
+        timeout,
+      ]);
+    } catch (error) {
+      delete user.sessions[signedIn.sessionId];
+      if (signedIn.newDeviceKey) delete user.devices[signedIn.newDeviceKey];
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private serveGet(path: string, res: ServerResponse, store: Store): void {

@@ -453,7 +453,9 @@ describe('abuse protections, per stage', () => {
 
 describe('functions', () => {
   const template = synth();
-  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  const all = resourcesOf(template, 'AWS::Lambda::Function');
+  /** The API's functions (each serves routes); the pool's trigger is the one other function of a dev stack. */
+  const functions = all.filter((fn) => fn.Properties.Environment.Variables.ROUTES !== undefined);
 
   it('grouped by privilege and cost, as the route table says: Node 24 on arm64, its routes and config in the environment', () => {
     const served = Object.fromEntries(
@@ -536,7 +538,8 @@ describe('functions', () => {
   it('logs every function and the API access log to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(functionsOf(false).size + 1);
+    // Each function's (the API's and the trigger's) and the API's access log.
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(functionsOf(false).size + 2);
     const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.AccessLogSettings).toMatchObject({
       DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^BffAccessLogs/), 'Arn'] },
@@ -546,7 +549,7 @@ describe('functions', () => {
 
   it('lets each function write only to its own log group and publish device events; the one serving the list may also read the cursor key', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
-    expect(policies).toHaveLength(functionsOf(false).size);
+    expect(policies).toHaveLength(functionsOf(false).size + 1);
     const logs = {
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -575,13 +578,14 @@ describe('functions', () => {
       },
     };
     const statements = policies.map((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((st) => st.length === 2)).toHaveLength(functionsOf(false).size - 1);
+    // Every function but the one serving the list (the trigger included): its logs and the bus.
+    expect(statements.filter((st) => st.length === 2)).toHaveLength(functionsOf(false).size);
     for (const st of statements)
       expect(st).toEqual(st.length === 2 ? [logs, putEvents] : [logs, cursorKey, putEvents]);
     for (const fn of resourcesOf(template, 'AWS::Lambda::Function'))
       expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBe('default');
     const lists = resourcesOf(template, 'AWS::Lambda::Function').filter((f) =>
-      f.Properties.Environment.Variables.ROUTES.split(',').includes('listDevices'),
+      (f.Properties.Environment.Variables.ROUTES ?? '').split(',').includes('listDevices'),
     );
     expect(lists).toHaveLength(1);
     expect(lists[0]?.Properties.Environment.Variables.CURSOR_KEY_SECRET_ID).toEqual({
@@ -613,7 +617,7 @@ describe('functions', () => {
     });
     const assembly = app.synth();
     const bundled = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
-    expect(bundled).toHaveLength(functionsOf(false).size);
+    expect(bundled).toHaveLength(functionsOf(false).size + 1);
     for (const fn of bundled) {
       const dir = join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -645,7 +649,7 @@ describe('full device view (fullDeviceView), per stage', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     return Object.fromEntries(
       functions.map((fn) => {
-        const id = /^Cognito device BFF (\w+)/.exec(String(fn.Properties.Description))?.[1] ?? 'edge';
+        const id = /^Cognito device BFF ([\w-]+)/.exec(String(fn.Properties.Description))?.[1] ?? 'edge';
         const roleId = fn.Properties.Role['Fn::GetAtt'][0];
         const statements = policies
           .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
@@ -662,7 +666,9 @@ describe('full device view (fullDeviceView), per stage', () => {
   it.each(['dev', 'prod'])('%s: off by default, so no function has any Cognito permission', (stage) => {
     const access = cognitoAccess(synth({ stage }));
     expect(Object.keys(access).sort()).toEqual(
-      stage === 'prod' ? ['api', 'edge', 'forgetOthers'] : ['api', 'forgetOthers'],
+      stage === 'prod'
+        ? ['api', 'edge', 'forgetOthers', 'post-authentication']
+        : ['api', 'forgetOthers', 'post-authentication'],
     );
     for (const { statements, visibility } of Object.values(access)) {
       expect(statements).toEqual([]);
@@ -673,8 +679,13 @@ describe('full device view (fullDeviceView), per stage', () => {
   it.each(['dev', 'prod'])(
     '%s with it on: the admin actions only where admin code runs, exactly those its routes use, on this pool only',
     (stage) => {
-      const { edge, ...access } = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
+      const {
+        edge,
+        'post-authentication': trigger,
+        ...access
+      } = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
       expect(edge?.statements ?? []).toEqual([]);
+      expect(trigger?.statements).toEqual([]);
       const single = (...actions: string[]) => ({
         statements: [
           { Effect: 'Allow', Action: actions.length === 1 ? actions[0] : actions, Resource: poolArn },
@@ -846,5 +857,47 @@ describe('stage configuration', () => {
       StageConfigError,
     );
     expect(() => loadStageConfig((key) => (context as Record<string, unknown>)[key])).toThrow(message);
+  });
+});
+
+describe('device events and the new-device alert', () => {
+  it('the pool the stack creates runs the trigger, which may only publish to the bus and stops well inside 5 s', () => {
+    const template = synth();
+    const [pool] = resourcesOf(template, 'AWS::Cognito::UserPool');
+    const triggerId = pool?.Properties.LambdaConfig.PostAuthentication['Fn::GetAtt'][0];
+    const trigger = template.toJSON().Resources[triggerId];
+    expect(trigger.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Timeout: 3,
+      Environment: { Variables: { EVENT_BUS_NAME: 'default' } },
+    });
+    // Cognito may invoke it, for this pool only.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UserPool'), 'Arn'] },
+    });
+    const roleId = trigger.Properties.Role['Fn::GetAtt'][0];
+    const actions = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap((st: { Action: string | string[] }) => [st.Action].flat());
+    expect(actions.sort()).toEqual(['events:PutEvents', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('an imported pool is not changed: the trigger exists for its owner to attach', () => {
+    const template = synth({ existingUserPool: { userPoolId: 'eu-west-1_AbC123', clientIds: ['abc123'] } });
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    expect(
+      resourcesOf(template, 'AWS::Lambda::Permission').filter(
+        (p) => p.Properties.Principal === 'cognito-idp.amazonaws.com',
+      ),
+    ).toEqual([]);
+    expect(
+      resourcesOf(template, 'AWS::Lambda::Function').filter((fn) =>
+        String(fn.Properties.Description).includes('post-authentication trigger'),
+      ),
+    ).toHaveLength(1);
   });
 });

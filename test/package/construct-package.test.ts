@@ -81,7 +81,7 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     });
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.optionalDependencies).toBeUndefined();
-    for (const bundle of ['api', 'edge-authorizer', 'rotate-origin-secret']) {
+    for (const bundle of ['api', 'edge-authorizer', 'rotate-origin-secret', 'post-authentication']) {
       expect(existsSync(join(packageDir, 'dist', 'bundles', bundle, 'index.mjs')), bundle).toBe(true);
     }
     const sources = (dir: string): string[] =>
@@ -136,7 +136,10 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
       CorsConfiguration: { AllowOrigins: ['https://app.example.com'] },
     });
 
-    const functions = resources(template, 'AWS::Lambda::Function');
+    // The API's functions (each serves routes); the post-authentication trigger is checked below.
+    const functions = resources(template, 'AWS::Lambda::Function').filter(
+      (fn) => fn.Properties.Environment.Variables.ROUTES !== undefined,
+    );
     const served = Object.fromEntries(
       [...functionsOf(false)].map(([fn, routes]) => [fn, routes.map((r) => r.id).join(',')]),
     );
@@ -183,7 +186,7 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     };
     const byRoutes = Object.fromEntries(
       resources(template, 'AWS::Lambda::Function').map((fn) => [
-        fn.Properties.Environment.Variables.ROUTES,
+        fn.Properties.Environment.Variables.ROUTES ?? 'trigger',
         cognitoActions(template, fn.Properties.Role['Fn::GetAtt'][0]).map(([action, resource]) => [
           action,
           JSON.stringify(resource) === JSON.stringify(pool) ? 'pool' : JSON.stringify(resource),
@@ -193,6 +196,8 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     const served = (fn: 'api' | 'apiAdmin' | 'forgetOthers') =>
       (functionsOf(true).get(fn) ?? []).map((r) => r.id).join(',');
     expect(byRoutes).toEqual({
+      // The post-authentication trigger may only publish to the bus.
+      trigger: [],
       [served('api')]: [],
       [served('apiAdmin')]: [
         ['cognito-idp:AdminListDevices', 'pool'],

@@ -225,6 +225,13 @@ function issueTokens(state: SignInState, ctx: OperationContext) {
     expiresAt: now + refreshLifetimeMs(client),
   };
   user.sessions[session.originJti] = session;
+  ctx.signedIn = {
+    pool,
+    user,
+    clientId: client.clientId,
+    sessionId: session.originJti,
+    newDeviceKey: isNew ? device?.key : undefined,
+  };
   return {
     ChallengeParameters: {},
     AuthenticationResult: {

@@ -24,6 +24,7 @@ const ECHOED = [
   'UsernameConfiguration',
   'UserPoolTier',
   'UserAttributeUpdateSettings',
+  'LambdaConfig',
 ];
 
 function describePool(pool: PoolRecord) {
