@@ -24,6 +24,11 @@ export interface Device {
   readonly lastIpUsed: string | null;
   /** The device this sign-in is on (from the verified access token, never from a header). */
   readonly current: boolean;
+  /**
+   * When this remembered device stops being trusted (MFA is asked again), on a stage that limits trust
+   * (`rememberFor`); null otherwise. Remembering it again renews it.
+   */
+  readonly trustEndsAt: string | null;
   /** The Cognito device attributes the BFF passes on (an allow-list; `device_name` etc. are also above). */
   readonly attributes: Readonly<{
     device_status?: string;
@@ -96,7 +101,7 @@ export class DeviceBffClient {
   setDeviceStatus(
     deviceKey: string,
     status: DeviceStatus,
-  ): Promise<{ deviceKey: string; status: DeviceStatus }> {
+  ): Promise<{ deviceKey: string; status: DeviceStatus; trustEndsAt: string | null }> {
     return this.request('PUT', `/devices/${encodeURIComponent(deviceKey)}/status`, { status });
   }
 

@@ -7,6 +7,7 @@ import { createEvents } from './events/create.js';
 import type { RouteDeps } from './http/route-handler.js';
 import { createLogger } from './logging.js';
 import { createRequestMetrics } from './metrics.js';
+import { trustFromEnv } from './trust/settings.js';
 
 /** What every handler module of a process shares: its route dependencies and the config they came from. */
 export interface Runtime extends RouteDeps {
@@ -47,6 +48,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
     metrics: createRequestMetrics(),
     events: createEvents(config, log),
+    trust: trustFromEnv(env, Math.min(1_500, config.attemptTimeoutMs))?.schedules,
   };
 }
 

@@ -106,6 +106,16 @@ const StageConfigSchema = z
      * pool, so `cdk synth` warns while it is unset and the README says when to set it.
      */
     usernameCaseSensitive: z.optional(z.boolean()),
+    /**
+     * How long a remembered device stays trusted (`30d`, `12h`, `90m`, `3600s`): then it goes back to not
+     * remembered, so MFA is asked again, whether or not the user opens the app. Unset (the default): trusted until
+     * the user stops remembering or forgets it, as Cognito does; limiting it asks users for MFA again and costs a
+     * schedule per remembered device (README, "Remembered for a limited time"). Deployed stacks need at least a
+     * minute (the scheduler's precision); `npm start` takes seconds, for trying it out.
+     */
+    rememberFor: z.optional(
+      z.string().regex(/^[1-9]\d*[smhd]$/, 'must be a number and s, m, h or d, e.g. 30d'),
+    ),
     logRetentionDays: z.number().int().positive(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     retainUserPool: z.boolean(),
@@ -235,4 +245,11 @@ function coerce(key: string, value: unknown): unknown {
   if (numericKeys.has(key)) return Number(trimmed);
   if (booleanKeys.has(key)) return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   return trimmed;
+}
+
+/** `rememberFor` in seconds, or undefined when trust does not expire. */
+export function rememberForSeconds(config: Pick<StageConfig, 'rememberFor'>): number | undefined {
+  const match = config.rememberFor && /^(\d+)([smhd])$/.exec(config.rememberFor);
+  if (!match) return undefined;
+  return Number(match[1]) * { s: 1, m: 60, h: 3_600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
 }

@@ -15,6 +15,7 @@ const ENV_OVERRIDES: Record<string, string> = {
   fullDeviceView: 'FULL_DEVICE_VIEW',
   refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
   edge: 'EDGE',
+  rememberFor: 'REMEMBER_FOR',
 };
 
 /**

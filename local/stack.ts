@@ -1,5 +1,5 @@
 import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
-import type { StageConfig } from '../infra/config.js';
+import { rememberForSeconds, type StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
 import { apiLimits } from '../infra/limits.js';
@@ -10,6 +10,7 @@ import { CognitoStandIn } from './cognito/server.js';
 import { Store } from './cognito/state.js';
 import { LocalEdge } from './edge/proxy.js';
 import { EventsStandIn } from './events/server.js';
+import { SchedulerStandIn } from './scheduler/server.js';
 import { SecretsStandIn } from './secrets/server.js';
 
 export interface LocalStackOptions {
@@ -20,6 +21,7 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly secretsPort?: number;
   readonly eventsPort?: number;
+  readonly schedulerPort?: number;
   readonly edgePort?: number;
   /** Persist the stand-in's state here; in memory when undefined. */
   readonly stateFile?: string | undefined;
@@ -44,6 +46,8 @@ export interface LocalStack {
   readonly secrets: SecretsStandIn;
   /** EventBridge's stand-in: every device event the functions published, in order. */
   readonly events: EventsStandIn;
+  /** EventBridge Scheduler's stand-in: the trust schedules (with `rememberFor`), fired on time. */
+  readonly scheduler: SchedulerStandIn;
   /**
    * With the stage's `edge` on: the edge's stand-in (CloudFront), the one way into the API, which refuses requests
    * without the origin secret; and that secret's id.
@@ -70,6 +74,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const secrets = await SecretsStandIn.start({ host: options.host, port: options.secretsPort ?? 0, region });
   const events = await EventsStandIn.start({ host: options.host, port: options.eventsPort ?? 0 });
+  const scheduler = await SchedulerStandIn.start({
+    host: options.host,
+    port: options.schedulerPort ?? 0,
+    region,
+  });
   try {
     const cursorKey = secrets.createRandom('cognito-device-bff-cursor-key');
     const originSecretId = options.config.edge
@@ -83,6 +92,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region,
       postAuthenticationArn,
     );
+    // `rememberFor`: the trust schedules' group and the two functions they invoke, as the stack has them.
+    const rememberFor = rememberForSeconds(options.config);
+    const trustGroup = `cognito-device-bff-${options.config.stage}`;
+    const lambdaArn = (name: string) =>
+      `arn:aws:lambda:${region}:000000000000:function:cognito-device-bff-${name}`;
+    const trustEnvironment: Record<string, string> =
+      rememberFor === undefined
+        ? {}
+        : {
+            REMEMBER_FOR_SECONDS: String(rememberFor),
+            TRUST_GROUP: trustGroup,
+            TRUST_ROLE_ARN: `arn:aws:iam::000000000000:role/cognito-device-bff-scheduler`,
+            TRUST_EXPIRY_ARN: lambdaArn('trust-expiry'),
+            TRUST_CHECK_ARN: lambdaArn('trust-check'),
+            SCHEDULER_ENDPOINT: scheduler.url,
+          };
+    if (rememberFor !== undefined) {
+      scheduler.createGroup(trustGroup);
+      for (const name of ['trust-expiry', 'trust-check']) {
+        scheduler.registerTarget(lambdaArn(name), async (event) => {
+          const { handler } = (await import(`../functions/handlers/${name}.ts`)) as {
+            handler: (event: unknown) => Promise<unknown>;
+          };
+          return handler(event);
+        });
+      }
+    }
     const api = await LocalApi.start({
       env: {
         ...functionEnvironment({
@@ -102,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // The account's default bus, as the construct uses unless given one.
         EVENT_BUS_NAME: 'default',
         EVENTS_ENDPOINT: events.url,
+        ...trustEnvironment,
         // The stand-in also serves the Parameters and Secrets Lambda Extension's endpoint, as on localhost in Lambda.
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
         AWS_SESSION_TOKEN: 'local-function-role-session',
@@ -146,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito,
       secrets,
       events,
+      scheduler,
       api,
       edge: edge && originSecretId ? { url: edge.url, originSecretId } : undefined,
       userPoolId,
@@ -157,12 +195,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await cognito.close();
         await secrets.close();
         await events.close();
+        await scheduler.close();
       },
     };
   } catch (error) {
     await cognito.close();
     await secrets.close();
     await events.close();
+    await scheduler.close();
     throw error;
   }
 }

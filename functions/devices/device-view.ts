@@ -8,10 +8,15 @@ import { displayName } from './names/display-name.js';
 export interface DeviceView extends Device {
   readonly displayName: string | null;
   readonly current: boolean;
+  readonly trustEndsAt: string | null;
 }
 
 /** `current` comes from the verified token's `device_key` only. */
-export function asSeenBy(device: Device, callerDeviceKey: string | undefined): DeviceView {
+export function asSeenBy(
+  device: Device,
+  callerDeviceKey: string | undefined,
+  trustEndsAt: Date | undefined = undefined,
+): DeviceView {
   const { deviceKey, name, ...rest } = device;
   return {
     deviceKey,
@@ -19,5 +24,6 @@ export function asSeenBy(device: Device, callerDeviceKey: string | undefined): D
     displayName: displayName(name),
     ...rest,
     current: callerDeviceKey !== undefined && deviceKey === callerDeviceKey,
+    trustEndsAt: device.status === 'remembered' && trustEndsAt ? trustEndsAt.toISOString() : null,
   };
 }

@@ -20,6 +20,11 @@ export const DeviceBody = z.object({
   lastIpUsed: z.nullable(z.string()),
   /** The device of the caller's own sign-in (from the verified access token's `device_key`). */
   current: z.boolean(),
+  /**
+   * When this remembered device stops being trusted (it goes back to `not_remembered`, so MFA is asked again), on a
+   * stage with `rememberFor`; null otherwise. Remembering it again (`PUT …/status`) renews it.
+   */
+  trustEndsAt: Timestamp,
   /** Only these of Cognito's device attributes are passed on (never `dev:device_arn`, `dev:device_owner`). */
   attributes: z.object({
     device_status: z.optional(z.string()),
@@ -47,7 +52,12 @@ export const SignOutEverywhereResult = z.object({
   next: z.literal('sign_in'),
 });
 
-export const DeviceStatusResult = z.object({ deviceKey: DeviceKey, status: z.enum(deviceStatuses) });
+export const DeviceStatusResult = z.object({
+  deviceKey: DeviceKey,
+  status: z.enum(deviceStatuses),
+  /** With `rememberFor`: when the trust just given ends; null otherwise. */
+  trustEndsAt: Timestamp,
+});
 
 /** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */
 export const ProblemBody = z.object({

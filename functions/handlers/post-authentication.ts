@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { createEvents } from '../events/create.js';
 import { createLogger } from '../logging.js';
 import { makePostAuthentication } from '../triggers/post-authentication.js';
+import { trustFromEnv } from '../trust/settings.js';
 
 /**
  * The pool's post-authentication trigger (its own bundle: no Cognito client, no route). Its settings: the bus, the
@@ -26,6 +27,7 @@ export const handler = makePostAuthentication({
     },
     log,
   ),
+  checks: trustFromEnv(process.env, 1_000)?.checks,
   log,
   // Cognito waits 5 s for a trigger; this one gives up on its event well before.
   budgetMs: 1_500,

@@ -6,6 +6,7 @@ import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
 import { DEVICE_EVENT_VERSION, type DeviceChange, type EventPublisher } from '../events/device-event.js';
 import type { RouteDefinition } from '../routes.js';
+import type { TrustSchedules } from '../trust/schedules.js';
 import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
 import type { Log } from './logger.js';
@@ -34,6 +35,8 @@ export interface RouteDeps {
   readonly metrics: RequestMetrics;
   /** Where each successful change is published (EventBridge); none: no events. */
   readonly events?: EventPublisher | undefined;
+  /** The remembered devices' trust schedules, on a stage with `rememberFor`. */
+  readonly trust?: TrustSchedules | undefined;
 }
 
 export interface ActionRequest {
@@ -51,6 +54,10 @@ export interface ActionRequest {
    * Cognito read the answer itself does not need).
    */
   readonly publishing: boolean;
+  /** The remembered devices' trust schedules, on a stage with `rememberFor`. */
+  readonly trust: TrustSchedules | undefined;
+  /** Where a failure that does not fail the request is reported. */
+  readonly log: Log;
 }
 
 /** A successful answer; errors are thrown as ApiErrors. */
@@ -167,7 +174,17 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
     const { principal } = context;
     try {
       const publishing = deps.events !== undefined;
-      const reply = await action({ event, body, principal, directory, remainingMs, signal, publishing });
+      const reply = await action({
+        event,
+        body,
+        principal,
+        directory,
+        remainingMs,
+        signal,
+        publishing,
+        trust: deps.trust,
+        log: deps.log,
+      });
       // After the change, never instead of it: the publisher logs and counts a failure and does not throw.
       if (deps.events && reply.changes?.length) {
         const { sourceIp, userAgent } = event.requestContext.http;

@@ -1,6 +1,7 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { DEVICE_EVENT_VERSION, type EventPublisher } from '../events/device-event.js';
 import type { Log } from '../http/logger.js';
+import type { CheckSchedules } from '../trust/checks.js';
 
 /**
  * Cognito's post-authentication trigger: "a new device signed in to your account". Cognito sets
@@ -9,11 +10,15 @@ import type { Log } from '../http/logger.js';
  * `New device sign-in` event for it. The event names the user (`sub`) and the app client; Cognito gives the trigger
  * no device key, IP address or user agent, so those are null.
  *
- * A trigger that fails or does not answer in 5 seconds fails the sign-in, so this one never throws and stops
- * waiting after `budgetMs`: the event is lost, not the sign-in (the publisher logs and counts a failure).
+ * With `rememberFor`, it also schedules a check of the user's devices some minutes later (a device remembered without
+ * this API gets its end of trust then). A trigger that fails or does not answer in 5 seconds fails the sign-in, so
+ * this one never throws and stops waiting after `budgetMs`: the event or the check is lost, not the sign-in (each
+ * is logged; the publisher also counts its failures).
  */
 export function makePostAuthentication(deps: {
   readonly events: EventPublisher | undefined;
+  /** With `rememberFor`: the check of the user's devices some minutes after each sign-in. */
+  readonly checks?: CheckSchedules | undefined;
   readonly log: Log;
   readonly budgetMs: number;
   readonly now?: () => number;
@@ -22,30 +27,43 @@ export function makePostAuthentication(deps: {
   return async (event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> => {
     try {
       const sub = event.request.userAttributes.sub;
-      if (deps.events && event.request.newDeviceUsed && sub) {
-        const published = deps.events.publish([
-          {
-            type: 'New device sign-in',
-            detail: {
-              version: DEVICE_EVENT_VERSION,
-              sub,
-              clientId: event.callerContext.clientId || null,
-              deviceKey: null,
-              deviceName: null,
-              sourceIp: null,
-              userAgent: null,
-              time: new Date(now()).toISOString(),
+      if (!sub) return event;
+      const work: Array<Promise<unknown>> = [];
+      if (deps.events && event.request.newDeviceUsed) {
+        work.push(
+          deps.events.publish([
+            {
+              type: 'New device sign-in',
+              detail: {
+                version: DEVICE_EVENT_VERSION,
+                sub,
+                clientId: event.callerContext.clientId || null,
+                deviceKey: null,
+                deviceName: null,
+                sourceIp: null,
+                userAgent: null,
+                time: new Date(now()).toISOString(),
+              },
             },
-          },
-        ]);
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<'late'>((resolve) => {
-          timer = setTimeout(() => resolve('late'), deps.budgetMs);
-        });
-        const outcome = await Promise.race([published.then(() => 'done' as const), late]);
-        clearTimeout(timer);
-        if (outcome === 'late') deps.log.error('new device sign-in event not published in time', { sub });
+          ]),
+        );
       }
+      // Every sign-in, not only a new device's: a device remembered without this API signs in before it matters.
+      if (deps.checks) {
+        work.push(
+          deps.checks.schedule({ sub, username: event.userName }).catch((error: unknown) => {
+            deps.log.error('trust check not scheduled; the next sign-in or list starts it', { error });
+          }),
+        );
+      }
+      if (work.length === 0) return event;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deps.budgetMs);
+      });
+      const outcome = await Promise.race([Promise.all(work).then(() => 'done' as const), late]);
+      clearTimeout(timer);
+      if (outcome === 'late') deps.log.error('post-authentication work not done in time', { sub });
     } catch (error) {
       deps.log.error('post-authentication trigger failed; the sign-in goes on', { error });
     }

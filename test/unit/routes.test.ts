@@ -38,7 +38,7 @@ function problem(
 /** A device as the API answers it: `displayName` after the raw `name`, `current` last. */
 function seen(device: typeof sampleDevice, displayName: string | null, current = false) {
   const { deviceKey, name, ...rest } = device;
-  return { deviceKey, name, displayName, ...rest, current };
+  return { deviceKey, name, displayName, ...rest, current, trustEndsAt: null };
 }
 const SERVER_DETAIL =
   'The request could not be completed. Retry later; if it persists, report the request id.';
@@ -255,7 +255,7 @@ describe('PUT /devices/{deviceKey}/status (UpdateDeviceStatus)', () => {
     expect(res).toEqual({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json', ...STANDARD },
-      body: JSON.stringify({ deviceKey: KEY, status: 'not_remembered' }),
+      body: JSON.stringify({ deviceKey: KEY, status: 'not_remembered', trustEndsAt: null }),
     });
     expect(h.directory.calls).toEqual([
       { method: 'setStatus', accessToken: h.token, username: USERNAME, args: [KEY, 'not_remembered'] },

@@ -12,7 +12,7 @@ function nameFromUserAgent(userAgent: string | undefined): string | undefined {
   return clean ? fromUserAgent(clean) : undefined;
 }
 
-export const confirmDevice: Action = async ({ event, body, principal, directory }) => {
+export const confirmDevice: Action = async ({ event, body, principal, directory, trust, log }) => {
   const input = parseInput(ConfirmDeviceBody, body, 'body');
   const deviceName = input.deviceName ?? nameFromUserAgent(event.headers['user-agent']);
   const { userConfirmationNecessary } = await directory.confirm(principal, {
@@ -21,6 +21,13 @@ export const confirmDevice: Action = async ({ event, body, principal, directory 
     verifier: input.deviceSecretVerifierConfig,
   });
   const named = { deviceKey: input.deviceKey, deviceName: displayName(deviceName ?? null) };
+  // Remembered at confirmation (an `always` pool): its trust starts now. Should that fail, the check after the
+  // sign-in, or the next list, starts it.
+  if (!userConfirmationNecessary && trust) {
+    await trust.remember(principal, named).catch((error: unknown) => {
+      log.warn('trust schedule not made at confirmation; the check after sign-in will make it', { error });
+    });
+  }
   return {
     status: 201,
     headers: { Location: `/devices/${encodeURIComponent(input.deviceKey)}` },

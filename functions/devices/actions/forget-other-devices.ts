@@ -1,5 +1,6 @@
 import { NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Action } from '../../http/route-handler.js';
+import { endTrust } from '../../trust/in-actions.js';
 import type { DeviceStatus } from '../device.js';
 import type { DeviceDirectory, DeviceOwner } from '../directory.js';
 import { displayName } from '../names/display-name.js';
@@ -109,7 +110,7 @@ async function listOthers(
  */
 export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHERS_LIMITS): Action {
   const interval = 1_000 / limits.ratePerSecond;
-  return async ({ principal, directory, remainingMs, signal }) => {
+  return async ({ principal, directory, remainingMs, signal, trust, log }) => {
     const started = performance.now();
     const left = () => Math.min(limits.budgetMs - (performance.now() - started), remainingMs());
     const stop = () => signal.aborted || left() < CHECK_RESERVE_MS + interval;
@@ -150,6 +151,14 @@ export function makeForgetOtherDevices(limits: ForgetOthersLimits = FORGET_OTHER
     }
     // Nothing done and a real failure: answer it as the error it is.
     if (failure !== undefined && forgotten === 0) throw failure;
+    if (!signal.aborted && left() > CHECK_RESERVE_MS) {
+      await endTrust(
+        trust,
+        principal,
+        gone.map((d) => d.deviceKey),
+        log,
+      );
+    }
     const check =
       signal.aborted || left() < CHECK_RESERVE_MS / 2
         ? undefined

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { AwsServiceError, awsJsonClient } from '../aws/signed-request.js';
+import { atExpression, type TrustOwner } from './schedules.js';
+
+/**
+ * A check of one user's devices some minutes after each sign-in (the post-authentication trigger makes it): a device
+ * remembered without this API (a sign-in library's ConfirmDevice in an `always` pool, or a direct UpdateDeviceStatus
+ * with the user's token, an attacker's included) gets its trust schedule then, from when it was first seen.
+ * One per user at a time: while one is waiting, another sign-in leaves it.
+ */
+export interface CheckSchedules {
+  schedule(owner: TrustOwner): Promise<void>;
+}
+
+/** What a check hands the trust-check function. */
+export interface TrustCheckInput {
+  readonly userPoolId: string;
+  readonly username: string;
+  readonly sub: string;
+}
+
+export const checkName = (sub: string) =>
+  `check-${createHash('sha256').update(sub).digest('base64url').slice(0, 16)}`;
+
+export function createCheckSchedules(settings: {
+  readonly region: string;
+  readonly endpoint?: string | undefined;
+  readonly group: string;
+  readonly targetArn: string;
+  readonly roleArn: string;
+  readonly userPoolId: string;
+  readonly delaySeconds: number;
+  readonly timeoutMs: number;
+  readonly now?: () => number;
+}): CheckSchedules {
+  const client = awsJsonClient({
+    service: 'scheduler',
+    region: settings.region,
+    endpoint: settings.endpoint ?? `https://scheduler.${settings.region}.amazonaws.com`,
+    contentType: 'application/json',
+    timeoutMs: settings.timeoutMs,
+  });
+  const now = settings.now ?? Date.now;
+  return {
+    async schedule(owner) {
+      const input: TrustCheckInput = {
+        userPoolId: settings.userPoolId,
+        username: owner.username,
+        sub: owner.sub,
+      };
+      try {
+        await client.call({
+          method: 'POST',
+          path: `/schedules/${checkName(owner.sub)}`,
+          body: {
+            GroupName: settings.group,
+            ScheduleExpression: atExpression(
+              new Date(Math.ceil(now() / 1000) * 1000 + settings.delaySeconds * 1000),
+            ),
+            ScheduleExpressionTimezone: 'UTC',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            ActionAfterCompletion: 'DELETE',
+            State: 'ENABLED',
+            Description: "Cognito device BFF: check a user's remembered devices after a sign-in",
+            Target: { Arn: settings.targetArn, RoleArn: settings.roleArn, Input: JSON.stringify(input) },
+          },
+        });
+      } catch (error) {
+        // One is waiting already: it will see this sign-in's device too.
+        if (!(error instanceof AwsServiceError && error.type === 'ConflictException')) throw error;
+      }
+    },
+  };
+}

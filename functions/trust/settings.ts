@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { type CheckSchedules, createCheckSchedules } from './checks.js';
+import { createTrustSchedules, type TrustSchedules } from './schedules.js';
+
+/**
+ * `rememberFor`'s settings, as the stack gives them to each function that takes part (the API functions, the
+ * post-authentication trigger, the trust check); all unset when the stage does not limit trust. Parsed on their
+ * own so that the trigger and the trust functions need nothing of the API's configuration.
+ */
+const TrustEnv = z.object({
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
+  USER_POOL_ID: z.optional(z.string()),
+  REMEMBER_FOR_SECONDS: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  TRUST_GROUP: z.optional(z.string().check(z.minLength(1))),
+  TRUST_ROLE_ARN: z.optional(z.string().check(z.minLength(1))),
+  TRUST_EXPIRY_ARN: z.optional(z.string().check(z.minLength(1))),
+  TRUST_CHECK_ARN: z.optional(z.string().check(z.minLength(1))),
+  /** How long after a sign-in its user's devices are checked (the new device is confirmed after the sign-in). */
+  TRUST_CHECK_DELAY_SECONDS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 600),
+  /** Local stack only: where the EventBridge Scheduler stand-in listens. */
+  SCHEDULER_ENDPOINT: z.optional(z.url()),
+});
+
+export interface Trust {
+  readonly schedules: TrustSchedules;
+  readonly checks: CheckSchedules;
+}
+
+/** The trust schedules and checks, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). */
+export function trustFromEnv(env: Record<string, string | undefined>, timeoutMs = 1_500): Trust | undefined {
+  const e = TrustEnv.parse(env);
+  if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
+  const need = (value: string | undefined, name: string) => {
+    if (!value) throw new Error(`Invalid environment: ${name} is required with REMEMBER_FOR_SECONDS`);
+    return value;
+  };
+  const common = {
+    region: e.AWS_REGION,
+    endpoint: e.SCHEDULER_ENDPOINT,
+    group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
+    roleArn: need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN'),
+    timeoutMs,
+  };
+  return {
+    schedules: createTrustSchedules({
+      ...common,
+      targetArn: need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN'),
+      userPoolId: need(e.USER_POOL_ID, 'USER_POOL_ID'),
+      rememberForSeconds: e.REMEMBER_FOR_SECONDS,
+    }),
+    checks: createCheckSchedules({
+      ...common,
+      targetArn: need(e.TRUST_CHECK_ARN, 'TRUST_CHECK_ARN'),
+      userPoolId: need(e.USER_POOL_ID, 'USER_POOL_ID'),
+      delaySeconds: e.TRUST_CHECK_DELAY_SECONDS,
+    }),
+  };
+}

@@ -1,0 +1,276 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Amazon EventBridge Scheduler, enough for one-time schedules with a Lambda target, which is
+ * what the product makes (a remembered device's end of trust, a user's check after a sign-in): CreateSchedule,
+ * UpdateSchedule, GetSchedule, DeleteSchedule and ListSchedules over its REST JSON API, in schedule groups. At a
+ * schedule's `at(…)` time (UTC) it invokes the local function registered for the target's ARN with the target's
+ * `Input` as the event, as the service does for a Lambda target, then deletes the schedule when its
+ * `ActionAfterCompletion` is `DELETE`. As the API reference says: a name taken in the group is ConflictException, a
+ * missing schedule or group ResourceNotFoundException. A failed invocation is retried three times a second apart,
+ * then dropped (the service retries by the target's RetryPolicy, up to 24 hours, then sends it to a dead-letter
+ * queue, which the product does not set). In memory: schedules are made anew when the product runs again.
+ */
+export type LocalTarget = (event: unknown) => Promise<unknown>;
+
+interface Schedule {
+  readonly name: string;
+  readonly group: string;
+  expression: string;
+  at: number;
+  targetArn: string;
+  roleArn: string;
+  input: string | undefined;
+  actionAfterCompletion: string;
+  state: string;
+  readonly created: number;
+  modified: number;
+  timer?: NodeJS.Timeout;
+}
+
+class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/scheduler\/aws4_request/;
+const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+
+export class SchedulerStandIn {
+  private readonly groups = new Set<string>(['default']);
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly targets = new Map<string, LocalTarget>();
+  /** Every invocation made, in order (tests read what fired). */
+  readonly invocations: Array<{ schedule: string; targetArn: string; at: number; ok: boolean }> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly region: string,
+  ) {}
+
+  static async start(
+    options: { host?: string; port?: number; region?: string } = {},
+  ): Promise<SchedulerStandIn> {
+    let instance: SchedulerStandIn | undefined;
+    const server = createServer((req, res) => {
+      instance
+        ?.handle(req, res)
+        .catch(() => send(res, 500, 'InternalServerException', { Message: 'Internal error' }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+    const { address, port } = server.address() as AddressInfo;
+    instance = new SchedulerStandIn(
+      server,
+      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+      options.region ?? 'us-east-1',
+    );
+    return instance;
+  }
+
+  /** A schedule group, as the stack creates its own. */
+  createGroup(name: string): void {
+    this.groups.add(name);
+  }
+
+  /** The local function behind a Lambda ARN, invoked when a schedule targeting it fires. */
+  registerTarget(arn: string, target: LocalTarget): void {
+    this.targets.set(arn, target);
+  }
+
+  /** The schedules now waiting, by name (tests). */
+  pending(group: string): string[] {
+    return [...this.schedules.values()].filter((s) => s.group === group).map((s) => s.name);
+  }
+
+  async close(): Promise<void> {
+    for (const schedule of this.schedules.values()) clearTimeout(schedule.timer);
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://local');
+    try {
+      if (!SIGV4.test(String(req.headers.authorization ?? ''))) {
+        throw new ServiceError(403, 'UnrecognizedClientException', 'Missing Authentication Token');
+      }
+      const body = chunks.length
+        ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+        : {};
+      const match = /^\/schedules(?:\/([^/]+))?$/.exec(url.pathname);
+      if (!match) throw new ServiceError(404, 'ResourceNotFoundException', 'Unknown path');
+      const name = match[1] ? decodeURIComponent(match[1]) : undefined;
+      if (name === undefined && req.method === 'GET')
+        return send(res, 200, undefined, this.list(url.searchParams));
+      if (name === undefined) throw new ServiceError(404, 'ResourceNotFoundException', 'Unknown path');
+      if (!NAME.test(name)) throw new ServiceError(400, 'ValidationException', 'Invalid schedule name');
+      switch (req.method) {
+        case 'POST':
+          return send(res, 200, undefined, { ScheduleArn: this.put(name, body, false) });
+        case 'PUT':
+          return send(res, 200, undefined, { ScheduleArn: this.put(name, body, true) });
+        case 'GET':
+          return send(res, 200, undefined, this.describe(this.find(name, url.searchParams.get('groupName'))));
+        case 'DELETE': {
+          const schedule = this.find(name, url.searchParams.get('groupName'));
+          this.remove(schedule);
+          return send(res, 200, undefined, {});
+        }
+        default:
+          throw new ServiceError(405, 'ValidationException', 'Unsupported method');
+      }
+    } catch (error) {
+      if (error instanceof ServiceError)
+        return send(res, error.status, error.type, { Message: error.message });
+      if (error instanceof SyntaxError)
+        return send(res, 400, 'ValidationException', { Message: 'Malformed JSON' });
+      throw error;
+    }
+  }
+
+  private key = (group: string, name: string) => `${group}/${name}`;
+
+  private find(name: string, groupName: string | null): Schedule {
+    const schedule = this.schedules.get(this.key(groupName ?? 'default', name));
+    if (!schedule)
+      throw new ServiceError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+    return schedule;
+  }
+
+  private put(name: string, body: Record<string, unknown>, update: boolean): string {
+    const group = typeof body.GroupName === 'string' ? body.GroupName : 'default';
+    if (!this.groups.has(group))
+      throw new ServiceError(404, 'ResourceNotFoundException', `Schedule group ${group} does not exist.`);
+    const key = this.key(group, name);
+    const existing = this.schedules.get(key);
+    if (update && !existing)
+      throw new ServiceError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+    if (!update && existing)
+      throw new ServiceError(409, 'ConflictException', `Schedule ${name} already exists.`);
+    const expression = String(body.ScheduleExpression ?? '');
+    const at = AT.exec(expression)?.[1];
+    if (!at)
+      throw new ServiceError(
+        400,
+        'ValidationException',
+        'Only one-time schedules, at(yyyy-mm-ddThh:mm:ss), are served here',
+      );
+    const target = body.Target as { Arn?: string; RoleArn?: string; Input?: string } | undefined;
+    if (!target?.Arn || !target.RoleArn)
+      throw new ServiceError(400, 'ValidationException', 'Target Arn and RoleArn are required');
+    if (existing) clearTimeout(existing.timer);
+    const now = Date.now();
+    const schedule: Schedule = {
+      name,
+      group,
+      expression,
+      at: Date.parse(`${at}Z`),
+      targetArn: target.Arn,
+      roleArn: target.RoleArn,
+      input: target.Input,
+      actionAfterCompletion: String(body.ActionAfterCompletion ?? 'NONE'),
+      state: String(body.State ?? 'ENABLED'),
+      created: existing?.created ?? now,
+      modified: now,
+    };
+    this.schedules.set(key, schedule);
+    this.arm(schedule, 0);
+    return this.arn(schedule);
+  }
+
+  private arn(schedule: Schedule): string {
+    return `arn:aws:scheduler:${this.region}:000000000000:schedule/${schedule.group}/${schedule.name}`;
+  }
+
+  private arm(schedule: Schedule, attempt: number): void {
+    if (schedule.state !== 'ENABLED') return;
+    const delay = attempt === 0 ? Math.max(0, schedule.at - Date.now()) : 1_000;
+    schedule.timer = setTimeout(() => void this.fire(schedule, attempt), delay);
+    schedule.timer.unref();
+  }
+
+  private async fire(schedule: Schedule, attempt: number): Promise<void> {
+    if (this.schedules.get(this.key(schedule.group, schedule.name)) !== schedule) return;
+    const target = this.targets.get(schedule.targetArn);
+    let ok = false;
+    try {
+      if (!target) throw new Error(`no function ${schedule.targetArn}`);
+      await target(schedule.input === undefined ? {} : JSON.parse(schedule.input));
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    this.invocations.push({ schedule: schedule.name, targetArn: schedule.targetArn, at: Date.now(), ok });
+    if (!ok && attempt < 3) return this.arm(schedule, attempt + 1);
+    if (schedule.actionAfterCompletion === 'DELETE') this.remove(schedule);
+  }
+
+  private remove(schedule: Schedule): void {
+    clearTimeout(schedule.timer);
+    this.schedules.delete(this.key(schedule.group, schedule.name));
+  }
+
+  private describe(schedule: Schedule) {
+    return {
+      Arn: this.arn(schedule),
+      Name: schedule.name,
+      GroupName: schedule.group,
+      ScheduleExpression: schedule.expression,
+      ScheduleExpressionTimezone: 'UTC',
+      State: schedule.state,
+      ActionAfterCompletion: schedule.actionAfterCompletion,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      CreationDate: schedule.created / 1000,
+      LastModificationDate: schedule.modified / 1000,
+      Target: {
+        Arn: schedule.targetArn,
+        RoleArn: schedule.roleArn,
+        ...(schedule.input && { Input: schedule.input }),
+      },
+    };
+  }
+
+  private list(params: URLSearchParams) {
+    const group = params.get('ScheduleGroup');
+    const prefix = params.get('NamePrefix') ?? '';
+    const max = Math.min(100, Number(params.get('MaxResults') ?? 100) || 100);
+    const start = Number(params.get('NextToken') ?? 0) || 0;
+    const all = [...this.schedules.values()]
+      .filter((s) => (group === null || s.group === group) && s.name.startsWith(prefix))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const page = all.slice(start, start + max);
+    return {
+      Schedules: page.map((s) => ({
+        Arn: this.arn(s),
+        Name: s.name,
+        GroupName: s.group,
+        State: s.state,
+        CreationDate: s.created / 1000,
+        LastModificationDate: s.modified / 1000,
+        Target: { Arn: s.targetArn },
+      })),
+      ...(start + max < all.length && { NextToken: String(start + max) }),
+    };
+  }
+}
+
+function send(res: ServerResponse, status: number, errorType: string | undefined, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    ...(errorType && { 'x-amzn-errortype': `${errorType}:` }),
+  });
+  res.end(JSON.stringify(body ?? {}));
+}
