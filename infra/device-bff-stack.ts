@@ -21,7 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type StageConfig, StageConfigError } from './config.js';
+import { rememberForSeconds, type StageConfig, StageConfigError } from './config.js';
 import { DeviceBff, DeviceBffConfigError } from './device-bff.js';
 import { deviceConfiguration } from './device-tracking.js';
 import { userPoolTier } from './feature-plan.js';
@@ -56,6 +56,7 @@ export class DeviceBffStack extends Stack {
     const { userPool, clients } = config.existingUserPool
       ? this.importUserPool(config.existingUserPool)
       : this.createUserPool(config);
+    const rememberFor = rememberForSeconds(config);
     try {
       this.bff = new DeviceBff(this, 'Bff', {
         userPool,
@@ -78,6 +79,7 @@ export class DeviceBffStack extends Stack {
             authorizerConcurrency: config.edgeAuthorizerConcurrency,
           },
         }),
+        ...(rememberFor !== undefined && { rememberFor: Duration.seconds(rememberFor) }),
         logRetention: config.logRetentionDays as RetentionDays,
         logLevel: config.logLevel,
       });

@@ -27,6 +27,7 @@ import { functionEnvironment } from './function-settings.js';
 import { apiLimits, CONCURRENCY_QUOTA_CODE, concurrencyNeeds, type LimitSettings } from './limits.js';
 import { Monitoring } from './monitoring.js';
 import { OriginGuard } from './origin-guard.js';
+import { MIN_REMEMBER_FOR, Trust } from './trust.js';
 
 /** Requests per second, steady, and the burst above it. */
 export interface ThrottleSettings {
@@ -146,6 +147,15 @@ export interface DeviceBffProps {
    */
   readonly events?: EventSettings | false;
   /**
+   * How long a remembered device stays trusted: after that it goes back to not remembered, so MFA is asked again,
+   * whether or not the user ever opens the app (an EventBridge Scheduler one-time schedule per remembered device;
+   * README, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
+   * the user stops remembering or forgets it, as Cognito has it; limiting trust asks users for MFA again, so it is
+   * a product decision, not a default.
+   * @default no limit
+   */
+  readonly rememberFor?: Duration;
+  /**
    * Alarms on errors, latency, Cognito throttling, abuse and a misconfigured pool, with a dashboard. `false`: none.
    * @default alarms to a new topic
    */
@@ -209,8 +219,11 @@ export class DeviceBff extends Construct {
   readonly distribution: Distribution | undefined;
   /** The bus the device events go to; undefined with `events: false`. */
   readonly eventBus: IEventBus | undefined;
+  /** With `rememberFor`: the schedule group, the scheduler's role and the trust functions. */
+  readonly trust: Trust | undefined;
   /**
-   * The post-authentication trigger that publishes `New device sign-in` ("a new device signed in to your account").
+   * The post-authentication trigger that publishes `New device sign-in` ("a new device signed in to your account")
+   * and, with `rememberFor`, schedules the check of the user's devices after each sign-in.
    * Attach it to the pool: `userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, bff.postAuthentication)` for
    * a pool in the same app (the README says how for others). Undefined with `events: false`.
    */
@@ -245,6 +258,22 @@ export class DeviceBff extends Construct {
       props.events === false
         ? undefined
         : (props.events?.bus ?? EventBus.fromEventBusName(this, 'DefaultBus', 'default'));
+    if (props.rememberFor && props.rememberFor.toSeconds() < MIN_REMEMBER_FOR.toSeconds()) {
+      throw new DeviceBffConfigError(
+        'rememberFor must be at least a minute (the scheduler fires within its minute)',
+      );
+    }
+    this.trust = props.rememberFor
+      ? new Trust(this, 'Trust', {
+          name,
+          rememberFor: props.rememberFor,
+          userPoolId: props.userPool.userPoolId,
+          userPoolArn: props.userPool.userPoolArn,
+          eventBus: this.eventBus,
+          logRetention,
+          logLevel: props.logLevel ?? 'INFO',
+        })
+      : undefined;
     const eventEnvironment: Record<string, string> = this.eventBus
       ? { EVENT_BUS_NAME: this.eventBus.eventBusName }
       : {};
@@ -292,6 +321,7 @@ export class DeviceBff extends Construct {
           }),
           ROUTES: served.map((route) => route.id).join(','),
           ...eventEnvironment,
+          ...this.trust?.environment('api'),
         },
         logRetention,
         reservedConcurrency: limits.concurrency[fnId] ?? 0,
@@ -314,6 +344,11 @@ export class DeviceBff extends Construct {
         );
       }
       this.eventBus?.grantPutEventsTo(fn);
+      this.trust?.grantScheduling(fn, 'trust', [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+      ]);
       functions[fnId] = fn;
     }
     this.functions = functions;
@@ -406,25 +441,33 @@ export class DeviceBff extends Construct {
 
     // Cognito waits 5 s for a trigger and fails the sign-in after that: the trigger stops at 3 s, and gives up on
     // its event at 1.5 s.
-    this.postAuthentication = this.eventBus
-      ? new DeviceFunction(this, 'PostAuthentication', {
-          handler: 'post-authentication',
-          description: `Cognito device BFF post-authentication trigger (${name}): publishes New device sign-in`,
-          environment: {
-            EVENT_BUS_NAME: this.eventBus.eventBusName,
-            LOG_LEVEL: props.logLevel ?? 'INFO',
-            POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
-          },
-          logRetention,
-          timeoutSeconds: 3,
-        }).fn
-      : undefined;
-    if (this.postAuthentication) this.eventBus?.grantPutEventsTo(this.postAuthentication);
+    this.postAuthentication =
+      this.eventBus || this.trust
+        ? new DeviceFunction(this, 'PostAuthentication', {
+            handler: 'post-authentication',
+            description: `Cognito device BFF post-authentication trigger (${name}): publishes New device sign-in${
+              this.trust ? ', schedules the trust check' : ''
+            }`,
+            environment: {
+              ...eventEnvironment,
+              ...this.trust?.environment('trigger'),
+              LOG_LEVEL: props.logLevel ?? 'INFO',
+              POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
+            },
+            logRetention,
+            timeoutSeconds: 3,
+          }).fn
+        : undefined;
+    if (this.postAuthentication) {
+      this.eventBus?.grantPutEventsTo(this.postAuthentication);
+      this.trust?.grantScheduling(this.postAuthentication, 'check');
+    }
 
     const monitored = [
       ...Object.values(functions),
       ...(guard ? [guard.authorizerFunction.fn] : []),
       ...(this.postAuthentication ? [this.postAuthentication] : []),
+      ...(this.trust ? [this.trust.expiry, this.trust.check] : []),
     ];
     const monitoring =
       props.alarms === false

@@ -27,6 +27,7 @@ const ports = {
   SPA_PORT: port('SPA_PORT', 5173),
   SECRETS_PORT: port('SECRETS_PORT', 8301),
   EVENTS_PORT: port('EVENTS_PORT', 8302),
+  SCHEDULER_PORT: port('SCHEDULER_PORT', 8303),
   EDGE_PORT: port('EDGE_PORT', 3001),
 };
 try {
@@ -54,6 +55,7 @@ const stack = await startLocalStack({
   apiPort: ports.API_PORT,
   secretsPort: ports.SECRETS_PORT,
   eventsPort: ports.EVENTS_PORT,
+  schedulerPort: ports.SCHEDULER_PORT,
   edgePort: ports.EDGE_PORT,
   stateFile: stateFile === '' ? undefined : stateFile,
   region,
@@ -96,6 +98,7 @@ Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config
   }
   Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
   EventBridge        ${stack.events.url}   (PutEvents: the device events, printed as [event] lines)
+  Scheduler          ${stack.scheduler.url}   (${config.rememberFor ? `remembered devices trusted for ${config.rememberFor}` : 'trust does not expire: REMEMBER_FOR=10m to try it'})
   User pool          ${stack.userPoolId}
   App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
   Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}${

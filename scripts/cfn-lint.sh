@@ -16,6 +16,9 @@ done
 # The full device view adds IAM policies: lint that shape too.
 npx cdk synth -c stage=prod -c fullDeviceView=true -o "$out/prod-full-view" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with fullDeviceView"; exit 1; }
+# rememberFor adds the scheduler's group, role and the trust functions.
+npx cdk synth -c stage=prod -c rememberFor=30d -o "$out/prod-remember-for" --quiet >/dev/null ||
+  { echo "cdk synth failed for prod with rememberFor"; exit 1; }
 cfn-lint "$out"/*/*.template.json
 rc=$?
 # cfn-lint's exit code is a bit mask: 1 fatal, 2 error, 4 warning, 8 informational.

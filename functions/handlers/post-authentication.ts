@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { createEvents } from '../events/create.js';
 import { createLogger } from '../logging.js';
 import { makePostAuthentication } from '../triggers/post-authentication.js';
-import { trustFromEnv } from '../trust/settings.js';
+import { checksFromEnv } from '../trust/checks.js';
 
 /**
  * The pool's post-authentication trigger (its own bundle: no Cognito client, no route). Its settings: the bus, the
@@ -27,7 +27,7 @@ export const handler = makePostAuthentication({
     },
     log,
   ),
-  checks: trustFromEnv(process.env, 1_000)?.checks,
+  checks: checksFromEnv(process.env),
   log,
   // Cognito waits 5 s for a trigger; this one gives up on its event well before.
   budgetMs: 1_500,

@@ -49,6 +49,6 @@ export const handler = makeTrustCheck({
     } while (token);
     return remembered;
   },
-  trust: trust.schedules,
+  trust,
   log,
 });

@@ -51,9 +51,11 @@ export function makePostAuthentication(deps: {
       // Every sign-in, not only a new device's: a device remembered without this API signs in before it matters.
       if (deps.checks) {
         work.push(
-          deps.checks.schedule({ sub, username: event.userName }).catch((error: unknown) => {
-            deps.log.error('trust check not scheduled; the next sign-in or list starts it', { error });
-          }),
+          deps.checks
+            .schedule({ sub, username: event.userName }, event.userPoolId)
+            .catch((error: unknown) => {
+              deps.log.error('trust check not scheduled; the next sign-in or list starts it', { error });
+            }),
         );
       }
       if (work.length === 0) return event;

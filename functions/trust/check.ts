@@ -15,7 +15,7 @@ export function makeTrustCheck(deps: {
   readonly log: Log;
 }) {
   return async (input: TrustCheckInput): Promise<void> => {
-    const owner = { sub: input.sub, username: input.username };
+    const owner = { sub: input.sub, username: input.username, userPoolId: input.userPoolId };
     const remembered = await deps.rememberedDevices(input);
     if (remembered.length === 0) return;
     const ends = await deps.trust.endsAt(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AwsServiceError, awsJsonClient } from '../aws/signed-request.js';
 import { atExpression, type TrustOwner } from './schedules.js';
+import { need, parseTrustEnvironment } from './settings.js';
 
 /**
  * A check of one user's devices some minutes after each sign-in (the post-authentication trigger makes it): a device
@@ -9,7 +10,8 @@ import { atExpression, type TrustOwner } from './schedules.js';
  * One per user at a time: while one is waiting, another sign-in leaves it.
  */
 export interface CheckSchedules {
-  schedule(owner: TrustOwner): Promise<void>;
+  /** The pool comes from the trigger's event: the trigger's settings may not name the pool it is attached to. */
+  schedule(owner: TrustOwner, userPoolId: string): Promise<void>;
 }
 
 /** What a check hands the trust-check function. */
@@ -28,7 +30,6 @@ export function createCheckSchedules(settings: {
   readonly group: string;
   readonly targetArn: string;
   readonly roleArn: string;
-  readonly userPoolId: string;
   readonly delaySeconds: number;
   readonly timeoutMs: number;
   readonly now?: () => number;
@@ -42,9 +43,9 @@ export function createCheckSchedules(settings: {
   });
   const now = settings.now ?? Date.now;
   return {
-    async schedule(owner) {
+    async schedule(owner, userPoolId) {
       const input: TrustCheckInput = {
-        userPoolId: settings.userPoolId,
+        userPoolId,
         username: owner.username,
         sub: owner.sub,
       };
@@ -71,4 +72,22 @@ export function createCheckSchedules(settings: {
       }
     },
   };
+}
+
+/** The checks, where they are made (the post-authentication trigger, with `rememberFor`); undefined otherwise. */
+export function checksFromEnv(
+  env: Record<string, string | undefined>,
+  timeoutMs = 1_000,
+): CheckSchedules | undefined {
+  const e = parseTrustEnvironment(env);
+  if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
+  return createCheckSchedules({
+    region: e.AWS_REGION,
+    endpoint: e.SCHEDULER_ENDPOINT,
+    group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
+    roleArn: need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN'),
+    targetArn: need(e.TRUST_CHECK_ARN, 'TRUST_CHECK_ARN'),
+    delaySeconds: e.TRUST_CHECK_DELAY_SECONDS,
+    timeoutMs,
+  });
 }

@@ -26,6 +26,8 @@ export interface TrustSchedules {
 export interface TrustOwner {
   readonly sub: string;
   readonly username: string;
+  /** The pool, when the function's settings do not name it (the trust check: its input does). */
+  readonly userPoolId?: string;
 }
 
 /** What a trust schedule hands its target: enough to un-remember the device and say so. */
@@ -54,7 +56,8 @@ export interface TrustSettings {
   /** The trust-expiry function's ARN, and the role the scheduler invokes it with. */
   readonly targetArn: string;
   readonly roleArn: string;
-  readonly userPoolId: string;
+  /** The pool, for the functions whose settings name it (the API's); else each owner says. */
+  readonly userPoolId: string | undefined;
   readonly rememberForSeconds: number;
   readonly timeoutMs: number;
   readonly now?: () => number;
@@ -74,8 +77,10 @@ export function createTrustSchedules(settings: TrustSettings): TrustSchedules {
     rememberForSeconds: settings.rememberForSeconds,
     async remember(owner, device) {
       const ends = new Date(Math.ceil((now() + settings.rememberForSeconds * 1000) / 1000) * 1000);
+      const userPoolId = owner.userPoolId ?? settings.userPoolId;
+      if (!userPoolId) throw new Error('No user pool for the trust schedule');
       const input: TrustExpiryInput = {
-        userPoolId: settings.userPoolId,
+        userPoolId,
         username: owner.username,
         sub: owner.sub,
         ...device,

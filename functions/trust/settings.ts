@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { type CheckSchedules, createCheckSchedules } from './checks.js';
 import { createTrustSchedules, type TrustSchedules } from './schedules.js';
 
 /**
@@ -21,38 +20,31 @@ const TrustEnv = z.object({
   SCHEDULER_ENDPOINT: z.optional(z.url()),
 });
 
-export interface Trust {
-  readonly schedules: TrustSchedules;
-  readonly checks: CheckSchedules;
-}
+/** The parsed settings, for the checks' own factory (functions/trust/checks.ts). */
+export type TrustEnvironment = z.infer<typeof TrustEnv>;
+export const parseTrustEnvironment = (env: Record<string, string | undefined>): TrustEnvironment =>
+  TrustEnv.parse(env);
 
-/** The trust schedules and checks, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). */
-export function trustFromEnv(env: Record<string, string | undefined>, timeoutMs = 1_500): Trust | undefined {
+/** The trust schedules, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). */
+export function trustFromEnv(
+  env: Record<string, string | undefined>,
+  timeoutMs = 1_500,
+): TrustSchedules | undefined {
   const e = TrustEnv.parse(env);
   if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
-  const need = (value: string | undefined, name: string) => {
-    if (!value) throw new Error(`Invalid environment: ${name} is required with REMEMBER_FOR_SECONDS`);
-    return value;
-  };
-  const common = {
+  return createTrustSchedules({
     region: e.AWS_REGION,
     endpoint: e.SCHEDULER_ENDPOINT,
     group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
     roleArn: need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN'),
     timeoutMs,
-  };
-  return {
-    schedules: createTrustSchedules({
-      ...common,
-      targetArn: need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN'),
-      userPoolId: need(e.USER_POOL_ID, 'USER_POOL_ID'),
-      rememberForSeconds: e.REMEMBER_FOR_SECONDS,
-    }),
-    checks: createCheckSchedules({
-      ...common,
-      targetArn: need(e.TRUST_CHECK_ARN, 'TRUST_CHECK_ARN'),
-      userPoolId: need(e.USER_POOL_ID, 'USER_POOL_ID'),
-      delaySeconds: e.TRUST_CHECK_DELAY_SECONDS,
-    }),
-  };
+    targetArn: need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN'),
+    userPoolId: e.USER_POOL_ID,
+    rememberForSeconds: e.REMEMBER_FOR_SECONDS,
+  });
+}
+
+export function need(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`Invalid environment: ${name} is required with REMEMBER_FOR_SECONDS`);
+  return value;
 }

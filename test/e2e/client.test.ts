@@ -45,6 +45,8 @@ it('runs every route with typed results and typed problem errors', async () => {
   await expect(client.setDeviceStatus(metadata.DeviceKey, 'remembered')).resolves.toEqual({
     deviceKey: metadata.DeviceKey,
     status: 'remembered',
+    // This stage does not limit trust (rememberFor).
+    trustEndsAt: null,
   });
   expect(await client.getDevice(metadata.DeviceKey)).toMatchObject({
     name: 'Client test',

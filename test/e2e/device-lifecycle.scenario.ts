@@ -89,7 +89,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
           json: { status },
         });
         expect(updated.status).toBe(200);
-        expect(updated.body).toEqual({ deviceKey: key, status });
+        expect(updated.body).toEqual({ deviceKey: key, status, trustEndsAt: null });
         if (status === 'not_remembered') {
           await expectHidden();
           continue;
@@ -107,6 +107,8 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
           lastIpUsed: '127.0.0.1',
           // Alice's token was issued on this very device.
           current: true,
+          // This stage does not limit trust (rememberFor).
+          trustEndsAt: null,
           // Only the allow-listed attributes: never dev:device_arn (our account id) or dev:device_owner.
           attributes: {
             device_status: 'valid',

@@ -32,6 +32,7 @@ describe('cdk-nag AwsSolutions', () => {
     [{ stage: 'prod', mfa: 'required', deviceTracking: 'always' }],
     [{ stage: 'dev', existingUserPool: '{"userPoolId":"eu-west-1_Existing1","clientIds":["abc123"]}' }],
     [{ stage: 'prod', fullDeviceView: 'true' }],
+    [{ stage: 'prod', rememberFor: '30d' }],
   ])('passes for %j, every acknowledgement with a reason', (context) => {
     const app = nagged();
     new DeviceBffStack(app, 'Nagged', {

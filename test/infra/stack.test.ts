@@ -901,3 +901,109 @@ describe('device events and the new-device alert', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('rememberFor (trust that expires)', () => {
+  /** Each function's IAM statements but its logs', by the start of its description. */
+  function permissions(template: Template) {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    return Object.fromEntries(
+      resourcesOf(template, 'AWS::Lambda::Function').map((fn) => [
+        String(fn.Properties.Description).split(' (')[0],
+        policies
+          .filter((p) =>
+            p.Properties.Roles.some((r: { Ref: string }) => r.Ref === fn.Properties.Role['Fn::GetAtt'][0]),
+          )
+          .flatMap((p) => p.Properties.PolicyDocument.Statement)
+          .filter(
+            (st: { Action: string | string[] }) => ![st.Action].flat().every((a) => a.startsWith('logs:')),
+          )
+          .map((st: { Action: string | string[]; Resource: unknown }) => [
+            [st.Action].flat().sort().join(' '),
+            st.Resource,
+          ]),
+      ]),
+    );
+  }
+  const onPool = { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'Arn'] };
+  const schedules = (kind: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':scheduler:eu-west-1:',
+        { Ref: 'AWS::AccountId' },
+        `:schedule/cognito-device-bff-dev/${kind}-*`,
+      ],
+    ],
+  });
+
+  it('off by default: no schedule group, no trust function, no scheduler permission anywhere', () => {
+    const template = synth();
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+    const actions = JSON.stringify(resourcesOf(template, 'AWS::IAM::Policy'));
+    expect(actions).not.toMatch(/scheduler:|iam:PassRole|AdminUpdateDeviceStatus/);
+    for (const fn of resourcesOf(template, 'AWS::Lambda::Function'))
+      expect(fn.Properties.Environment.Variables.REMEMBER_FOR_SECONDS).toBeUndefined();
+  });
+
+  it('on: a schedule group, the two targets with exactly their Cognito action, and each function only what it schedules', () => {
+    const template = synth({ rememberFor: '30d' });
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'cognito-device-bff-dev' });
+    const granted = permissions(template);
+    const passRole = [['iam:PassRole', { 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] }]];
+    const putEvents = expect.arrayContaining([['events:PutEvents', expect.anything()]]);
+    // The target that ends a device's trust: AdminUpdateDeviceStatus on this pool, and nothing else of Cognito.
+    expect(granted['Cognito device BFF trust expiry']).toEqual([
+      ['cognito-idp:AdminUpdateDeviceStatus', onPool],
+      ['events:PutEvents', expect.anything()],
+    ]);
+    expect(granted['Cognito device BFF trust check']).toEqual([
+      ['cognito-idp:AdminListDevices', onPool],
+      ['scheduler:CreateSchedule', schedules('trust')],
+      ['scheduler:ListSchedules', '*'],
+      ...passRole,
+    ]);
+    expect(granted['Cognito device BFF api']).toEqual(
+      expect.arrayContaining([
+        ['scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:UpdateSchedule', schedules('trust')],
+        ['scheduler:ListSchedules', '*'],
+        ...passRole,
+      ]),
+    );
+    expect(JSON.stringify(granted['Cognito device BFF api'])).not.toContain('cognito-idp');
+    expect(granted['Cognito device BFF post-authentication trigger']).toEqual(
+      expect.arrayContaining([['scheduler:CreateSchedule', schedules('check')], ...passRole]),
+    );
+    expect(granted['Cognito device BFF post-authentication trigger']).toEqual(putEvents);
+    // The scheduler may invoke the two targets and nothing else; PassRole only hands it that role.
+    const role = Object.values(template.findResources('AWS::IAM::Role')).find((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(JSON.stringify(role)).toMatch(/aws:SourceAccount/);
+    const schedulerPolicy = resourcesOf(template, 'AWS::IAM::Policy').find((p) =>
+      JSON.stringify(p.Properties.Roles).includes('SchedulerRole'),
+    );
+    expect(schedulerPolicy?.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/TrustExpiry/), 'Arn'] }, expect.anything()],
+      },
+    ]);
+    // The check by its fixed name (the pool's trigger names it without depending on it).
+    expect(JSON.stringify(schedulerPolicy?.Properties.PolicyDocument.Statement[0].Resource[1])).toContain(
+      ':function:cdbff-dev-trust-check',
+    );
+    for (const fn of resourcesOf(template, 'AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment.Variables.ROUTES !== undefined,
+    )) {
+      expect(fn.Properties.Environment.Variables.REMEMBER_FOR_SECONDS).toBe(String(30 * 86_400));
+    }
+  });
+
+  it('refuses at synth less than a minute, or a value that is not a duration', () => {
+    expect(() => synth({ rememberFor: '30s' })).toThrow(/rememberFor must be at least a minute/);
+    expect(() => synth({ rememberFor: 'a month' })).toThrow(/rememberFor/);
+  });
+});

@@ -1,0 +1,163 @@
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import { DeviceFunction } from './device-function.js';
+
+export interface TrustProps {
+  readonly name: string;
+  readonly rememberFor: Duration;
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+  readonly eventBus: IEventBus | undefined;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: string;
+}
+
+/**
+ * `rememberFor` in AWS: a schedule group holding one one-time schedule per remembered device (and one check per user
+ * after a sign-in), the role EventBridge Scheduler invokes their targets with, and the two targets. The trust-expiry
+ * function may call AdminUpdateDeviceStatus on this pool and nothing else of Cognito; the trust-check function may
+ * list a user's devices (AdminListDevices) and make trust schedules. `grantScheduling` gives the functions that
+ * make schedules exactly that.
+ */
+export class Trust extends Construct {
+  readonly group: CfnScheduleGroup;
+  readonly groupName: string;
+  readonly role: Role;
+  readonly expiry: LambdaFunction;
+  readonly check: LambdaFunction;
+  /**
+   * The trust check's ARN, formatted from its fixed name rather than read from it: the pool's trigger names it, and
+   * the check may list that pool's devices, so a reference would make the pool depend on itself.
+   */
+  readonly checkArn: string;
+  private readonly props: TrustProps;
+
+  constructor(scope: Construct, id: string, props: TrustProps) {
+    super(scope, id);
+    this.props = props;
+    this.groupName = `cognito-device-bff-${props.name}`.slice(0, 64);
+    this.group = new CfnScheduleGroup(this, 'Schedules', { name: this.groupName });
+    const common = {
+      logRetention: props.logRetention,
+      timeoutSeconds: 30,
+    };
+    const base = {
+      LOG_LEVEL: props.logLevel,
+      POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
+      ...(props.eventBus && { EVENT_BUS_NAME: props.eventBus.eventBusName }),
+    };
+    this.expiry = new DeviceFunction(this, 'Expiry', {
+      handler: 'trust-expiry',
+      description: `Cognito device BFF trust expiry (${props.name}): a remembered device back to not remembered`,
+      environment: base,
+      ...common,
+    }).fn;
+    this.expiry.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminUpdateDeviceStatus'],
+        resources: [props.userPoolArn],
+      }),
+    );
+    props.eventBus?.grantPutEventsTo(this.expiry);
+
+    this.role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler invokes the trust expiry and trust check functions with it',
+    });
+    const checkName = `cdbff-${props.name}-trust-check`.slice(0, 64);
+    this.checkArn = Stack.of(this).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: checkName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    // Its input names the pool (the trigger's event does): no pool id in its settings, for the same reason.
+    this.check = new DeviceFunction(this, 'Check', {
+      handler: 'trust-check',
+      functionName: checkName,
+      description: `Cognito device BFF trust check (${props.name}): starts the trust of devices remembered elsewhere`,
+      environment: { ...base, ...this.environment('check') },
+      ...common,
+    }).fn;
+    this.check.addToRolePolicy(
+      new PolicyStatement({ actions: ['cognito-idp:AdminListDevices'], resources: [props.userPoolArn] }),
+    );
+    this.grantScheduling(this.check, 'trust');
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.expiry.functionArn, this.checkArn],
+      }),
+    );
+  }
+
+  /**
+   * What a function that makes schedules needs to know: the API's functions make trust schedules; the trust check
+   * too, for the pool its input names; the pool's trigger makes checks, and may not name the pool (its event does).
+   */
+  environment(role: 'api' | 'check' | 'trigger'): Record<string, string> {
+    return {
+      REMEMBER_FOR_SECONDS: String(this.props.rememberFor.toSeconds()),
+      TRUST_GROUP: this.groupName,
+      TRUST_ROLE_ARN: this.role.roleArn,
+      ...(role === 'api' && { USER_POOL_ID: this.props.userPoolId }),
+      ...(role !== 'trigger' && { TRUST_EXPIRY_ARN: this.expiry.functionArn }),
+      ...(role === 'trigger' && { TRUST_CHECK_ARN: this.checkArn }),
+    };
+  }
+
+  /**
+   * Lets `fn` make (and, for the API, move and delete) schedules of one kind in this group, read the trust
+   * schedules' list, and hand the scheduler its role; nothing else of EventBridge Scheduler.
+   */
+  grantScheduling(
+    fn: LambdaFunction,
+    kind: 'trust' | 'check',
+    actions: readonly string[] = ['scheduler:CreateSchedule'],
+  ): void {
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [
+          stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${this.groupName}/${kind}-*`,
+          }),
+        ],
+      }),
+    );
+    if (kind === 'trust') {
+      // ListSchedules has no resource to scope it to (Service Authorization Reference): "*".
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+    }
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    const reason =
+      'Schedules are made per device or user at run time: their names, not their number, are known (trust-*/check-* in this group); ListSchedules takes no resource.';
+    const validations = Validations.of(fn.role ?? fn);
+    // cdk-nag names a finding by the resource as the template has it: pseudo parameters as <AWS::…>.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    validations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:scheduler:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:schedule/${this.groupName}/${kind}-*]`,
+      reason,
+    });
+    if (kind === 'trust') validations.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
+  }
+}
+
+/** The shortest trust: EventBridge Scheduler fires a one-time schedule within its minute. */
+export const MIN_REMEMBER_FOR = Duration.minutes(1);
