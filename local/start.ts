@@ -2,8 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { DEMO_USER } from './bootstrap.js';
 import { ensurePortFree, PortInUseError, spaOrigins } from './ports.js';
 import { CONNECTION_FILE, type Connection, LOCAL_DIR, localStageConfig } from './settings.js';
+import { localActivity } from './spa/activity.js';
 import { type SpaConfig, SpaServer } from './spa/server.js';
-import { startLocalStack } from './stack.js';
+import { type LocalStack, startLocalStack } from './stack.js';
 
 /**
  * `npm start`: the Cognito stand-in, the user pool the stack would create (from the same config), and the
@@ -39,6 +40,7 @@ try {
 }
 
 let apiUrls: SpaConfig | undefined;
+let stackForActivity: LocalStack | undefined;
 const spa = await SpaServer.start({
   host,
   port: ports.SPA_PORT,
@@ -46,6 +48,14 @@ const spa = await SpaServer.start({
     if (!apiUrls) throw new Error('the stack is not started yet');
     return apiUrls;
   },
+  // The demo's activity list: this user's device events, as the bus's stand-in kept them.
+  activity: localActivity({
+    events: () => stackForActivity?.events.events ?? [],
+    userPoolId: () => stackForActivity?.userPoolId ?? '',
+    clientIds: () =>
+      stackForActivity ? [stackForActivity.clients.mobile, stackForActivity.clients.spa] : [],
+    jwksUri: () => stackForActivity?.cognito.jwksUri(stackForActivity.userPoolId) ?? '',
+  }),
 });
 const stack = await startLocalStack({
   // CORS follows where the SPA really is, unless SPA_ORIGINS names the origins.
@@ -62,6 +72,7 @@ const stack = await startLocalStack({
   log: process.env.QUIET ? undefined : (line) => console.log(`[api] ${line}`),
   enforceLimits: true,
 });
+stackForActivity = stack;
 // One line per device event, as a subscriber to the bus would see it (the user by the start of their `sub` only).
 stack.events.onEvent((event) => {
   if (!process.env.QUIET) {

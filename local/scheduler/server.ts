@@ -42,6 +42,7 @@ class ServiceError extends Error {
 const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/scheduler\/aws4_request/;
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class SchedulerStandIn {
   private readonly groups = new Set<string>(['default']);
@@ -198,7 +199,12 @@ export class SchedulerStandIn {
   private arm(schedule: Schedule, attempt: number): void {
     if (schedule.state !== 'ENABLED') return;
     const delay = attempt === 0 ? Math.max(0, schedule.at - Date.now()) : 1_000;
-    schedule.timer = setTimeout(() => void this.fire(schedule, attempt), delay);
+    // Node's timers hold at most 2^31 - 1 ms (24.8 days; a longer delay fires at once): wait in steps.
+    if (delay > MAX_TIMER_MS) {
+      schedule.timer = setTimeout(() => this.arm(schedule, 0), MAX_TIMER_MS);
+    } else {
+      schedule.timer = setTimeout(() => void this.fire(schedule, attempt), delay);
+    }
     schedule.timer.unref();
   }
 

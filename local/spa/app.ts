@@ -273,6 +273,60 @@ async function render() {
   } finally {
     $('loading').hidden = true;
   }
+  await renderActivity();
+}
+
+/** What the local stack's bus saw for this user (local/spa/activity.ts); absent outside `npm start`. */
+interface ActivityItem {
+  readonly type: string;
+  readonly deviceName: string | null;
+  readonly count?: number;
+  readonly time: string;
+}
+
+function describeActivity({ type, deviceName, count }: ActivityItem): string | undefined {
+  const name = deviceName ?? 'an unnamed device';
+  switch (type) {
+    case 'New device sign-in':
+      return `New sign-in on ${deviceName ?? 'a new device'}`;
+    case 'Device remembered':
+      return `${name} remembered`;
+    case 'Device no longer remembered':
+      return `${name} no longer remembered`;
+    case 'Device forgotten':
+      return `${name} forgotten`;
+    case 'Other devices forgotten':
+      return `${plural(count ?? 0, 'other device')} forgotten`;
+    case 'Signed out everywhere':
+      return 'Signed out everywhere';
+    case 'Device trust expired':
+      return `${name}: trust ended, the code is asked again`;
+    default:
+      return undefined;
+  }
+}
+
+async function renderActivity() {
+  const response = await fetch('/activity', {
+    headers: { authorization: `Bearer ${await accessToken()}` },
+  }).catch(() => undefined);
+  if (!response?.ok) return;
+  const items = (await response.json()) as ActivityItem[];
+  const lines = items.flatMap((item) => {
+    const text = describeActivity(item);
+    if (!text) return [];
+    const li = document.createElement('li');
+    const what = document.createElement('span');
+    what.textContent = text;
+    const when = document.createElement('time');
+    when.dateTime = item.time;
+    when.title = new Date(item.time).toLocaleString();
+    when.textContent = ago(item.time);
+    li.append(what, when);
+    return [li];
+  });
+  $('activity-list').replaceChildren(...lines);
+  $('activity').hidden = lines.length === 0;
 }
 
 function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
@@ -291,6 +345,17 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
     when.title = new Date(device.lastAuthenticatedAt).toLocaleString();
   }
   part('.device-ip').textContent = device.lastIpUsed ? ` from ${device.lastIpUsed}` : '';
+  // On a stage that limits trust (rememberFor): when this device's code-free sign-ins end.
+  if (device.trustEndsAt) {
+    const ends = part<HTMLTimeElement>('.device-trust-ends');
+    ends.textContent = new Date(device.trustEndsAt).toLocaleDateString('en', {
+      month: 'short',
+      day: 'numeric',
+    });
+    ends.dateTime = device.trustEndsAt;
+    ends.title = new Date(device.trustEndsAt).toLocaleString();
+    part('.device-trust').hidden = false;
+  }
   // A toggle: the token API lists remembered devices only, but a full view may list others too.
   const toggle = part<HTMLButtonElement>('.stop-remembering');
   const remembered = device.status !== 'not_remembered';

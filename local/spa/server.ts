@@ -20,7 +20,13 @@ export class SpaServer {
     readonly url: string,
   ) {}
 
-  static async start(options: { config: () => SpaConfig; host?: string; port?: number }): Promise<SpaServer> {
+  static async start(options: {
+    config: () => SpaConfig;
+    host?: string;
+    port?: number;
+    /** The signed-in user's recent device events (local/spa/activity.ts); undefined for a token that fails. */
+    activity?: (authorization: string | undefined) => Promise<unknown[] | undefined>;
+  }): Promise<SpaServer> {
     const html = readFileSync(new URL('./index.html', import.meta.url));
     const css = readFileSync(new URL('./app.css', import.meta.url));
     const bundle = await build({
@@ -50,7 +56,13 @@ export class SpaServer {
       else if (path === '/config.json') send('application/json', JSON.stringify(options.config()));
       else if (path === '/' || path === '/index.html') send('text/html; charset=utf-8', html);
       else if (path === '/favicon.ico') res.writeHead(204, headers()).end();
-      else res.writeHead(404, headers()).end();
+      else if (path === '/activity' && options.activity) {
+        options.activity(req.headers.authorization).then(
+          (items) =>
+            items ? send('application/json', JSON.stringify(items)) : res.writeHead(401, headers()).end(),
+          () => res.writeHead(500, headers()).end(),
+        );
+      } else res.writeHead(404, headers()).end();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

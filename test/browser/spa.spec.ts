@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_USER } from '../../local/bootstrap.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import { localStageConfig } from '../../local/settings.js';
+import { localActivity } from '../../local/spa/activity.js';
 import { SpaServer } from '../../local/spa/server.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { passwordSignIn } from '../../local/users.js';
@@ -32,10 +33,23 @@ beforeAll(async () => {
       userPoolId: started?.userPoolId ?? '',
       clientId: started?.clients.spa ?? '',
     }),
+    activity: localActivity({
+      events: () => started?.events.events ?? [],
+      userPoolId: () => started?.userPoolId ?? '',
+      clientIds: () => (started ? [started.clients.mobile, started.clients.spa] : []),
+      jwksUri: () => started?.cognito.jwksUri(started.userPoolId) ?? '',
+    }),
   });
   // The SPA's own origin is the only one the API's CORS allows: every API call from the page is cross-origin.
   started = await startLocalStack({
-    config: { ...localStageConfig({}), deviceTracking: 'opt-in', mfa: 'optional', spaOrigins: [spa.url] },
+    config: {
+      ...localStageConfig({}),
+      deviceTracking: 'opt-in',
+      mfa: 'optional',
+      spaOrigins: [spa.url],
+      // Trust that ends: each remembered device shows when.
+      rememberFor: '30d',
+    },
     region: 'eu-west-1',
     logLevel: 'SILENT',
   });
@@ -134,6 +148,17 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
   expect(await cards.locator('.this-device').isVisible()).toBe(true);
   expect(await cards.locator('.device-status').textContent()).toBe('Remembered');
   expect(await cards.locator('.device-when').textContent()).toMatch(/now|second|minute/);
+  const trustEnds = new Date(Date.now() + 30 * 86_400_000).toLocaleDateString('en', {
+    month: 'short',
+    day: 'numeric',
+  });
+  expect(await cards.locator('.device-trust').textContent()).toBe(
+    `Sign-ins without your code end on ${trustEnds}`,
+  );
+  // The activity the bus saw: this sign-in on a new device (named after its confirmation), then its remembering.
+  await expect
+    .poll(() => page.locator('#activity-list li span').allTextContents())
+    .toEqual(['Headless Chrome on Linux remembered', 'New sign-in on Headless Chrome on Linux']);
   await shoot('devices', 'desktop');
   await shoot('devices', 'phone');
 
