@@ -167,7 +167,9 @@ const errors = {
     'The deployment is misconfigured (e.g. device tracking off) or a bug; the detail is logged, not sent. API ' +
       'Gateway answers 500 itself when Lambda throttled the function (its reserved concurrency was reached)',
   ),
-  502: problem('Cognito failed or could not be reached'),
+  502: problem(
+    'Cognito failed or could not be reached; or (`trust_not_scheduled`, with `rememberFor`) the end of a device’s trust could not be scheduled, so it was not remembered',
+  ),
   503: {
     description: 'API Gateway could not invoke the function',
     content: { 'application/json': { schema: ref('ApiGatewayMessage') } },

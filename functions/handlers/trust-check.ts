@@ -1,28 +1,15 @@
 import { AdminListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod/mini';
 import { createCognitoClient } from '../cognito/client.js';
 import { displayName } from '../devices/names/display-name.js';
-import { createLogger } from '../logging.js';
+import { targetRuntime } from '../target-runtime.js';
 import { makeTrustCheck } from '../trust/check.js';
 import { trustFromEnv } from '../trust/settings.js';
 
 /** The target of the checks after sign-ins: starts the trust of remembered devices this API did not see remembered. */
-const env = z
-  .object({
-    AWS_REGION: z._default(z.string(), 'us-east-1'),
-    COGNITO_ENDPOINT: z.optional(z.url()),
-    LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
-  })
-  .parse(process.env);
-const log = createLogger({ logLevel: env.LOG_LEVEL });
+const { log, cognito: client } = targetRuntime(process.env);
 const trust = trustFromEnv(process.env);
 if (!trust) throw new Error('Invalid environment: REMEMBER_FOR_SECONDS is required by the trust check');
-const cognito = createCognitoClient({
-  region: env.AWS_REGION,
-  endpoint: env.COGNITO_ENDPOINT,
-  attemptTimeoutMs: 2_000,
-  maxAttempts: 3,
-});
+const cognito = createCognitoClient(client);
 export const handler = makeTrustCheck({
   rememberedDevices: async (input) => {
     const remembered: Array<{ deviceKey: string; deviceName: string | null }> = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { listen } from '../listen.js';
 
 /**
  * A local stand-in for Amazon EventBridge's PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`), the one operation the
@@ -33,21 +33,11 @@ export class EventsStandIn {
   ) {}
 
   static async start(options: { host?: string; port?: number } = {}): Promise<EventsStandIn> {
-    let instance: EventsStandIn | undefined;
-    const server = createServer((req, res) => {
-      instance
-        ?.handle(req, res)
-        .catch(() => send(res, 500, { __type: 'InternalException', message: 'Internal error' }));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    instance = new EventsStandIn(
-      server,
-      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    const { server, url, serve } = await listen(options, (res) =>
+      send(res, 500, { __type: 'InternalException', message: 'Internal error' }),
     );
+    const instance = new EventsStandIn(server, url);
+    serve((req, res) => instance.handle(req, res));
     return instance;
   }
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { listen } from '../listen.js';
 
 /**
  * A local stand-in for Amazon EventBridge Scheduler, enough for one-time schedules with a Lambda target, which is
@@ -60,22 +60,11 @@ export class SchedulerStandIn {
   static async start(
     options: { host?: string; port?: number; region?: string } = {},
   ): Promise<SchedulerStandIn> {
-    let instance: SchedulerStandIn | undefined;
-    const server = createServer((req, res) => {
-      instance
-        ?.handle(req, res)
-        .catch(() => send(res, 500, 'InternalServerException', { Message: 'Internal error' }));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    instance = new SchedulerStandIn(
-      server,
-      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-      options.region ?? 'us-east-1',
+    const { server, url, serve } = await listen(options, (res) =>
+      send(res, 500, 'InternalServerException', { Message: 'Internal error' }),
     );
+    const instance = new SchedulerStandIn(server, url, options.region ?? 'us-east-1');
+    serve((req, res) => instance.handle(req, res));
     return instance;
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { listen } from '../listen.js';
 
 /**
  * A local stand-in for AWS Secrets Manager, enough for what the product keeps there (the edge's origin secret and the
@@ -47,22 +47,11 @@ export class SecretsStandIn {
   static async start(
     options: { host?: string; port?: number; region?: string } = {},
   ): Promise<SecretsStandIn> {
-    let instance: SecretsStandIn | undefined;
-    const server = createServer((req, res) => {
-      instance
-        ?.handle(req, res)
-        .catch(() => send(res, 500, { __type: 'InternalServiceError', message: 'Internal error' }));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    instance = new SecretsStandIn(
-      server,
-      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-      options.region ?? 'us-east-1',
+    const { server, url, serve } = await listen(options, (res) =>
+      send(res, 500, { __type: 'InternalServiceError', message: 'Internal error' }),
     );
+    const instance = new SecretsStandIn(server, url, options.region ?? 'us-east-1');
+    serve((req, res) => instance.handle(req, res));
     return instance;
   }
 
