@@ -1,4 +1,3 @@
-import { type Config, required } from './config.js';
 import {
   confirmDevice,
   FORGET_OTHERS_LIMITS,
@@ -9,28 +8,29 @@ import {
   signOutEverywhere,
   updateDeviceStatus,
 } from './devices/actions/index.js';
-import { createCursors } from './devices/cursor.js';
+import type { Cursors } from './devices/cursor.js';
+import type { DeviceVisibility } from './devices/directory.js';
 import type { Action } from './http/route-handler.js';
 import type { RouteId } from './routes.js';
-import { readSecretViaExtension } from './secrets/extension.js';
 
-/**
- * Each route's use case, built from the function's config when the function serves the route (so a setting only
- * one route needs, like the cursor key, is required at the cold start of the functions that serve it only).
- */
-export const actions: Record<RouteId, (config: Config) => Action> = {
-  confirmDevice: () => confirmDevice,
-  updateDeviceStatus: () => updateDeviceStatus,
-  listDevices: (config) =>
-    makeListDevices(
-      createCursors(
-        readSecretViaExtension(config, required(config.cursorKeySecretId, 'CURSOR_KEY_SECRET_ID')),
-      ),
-      config.deviceVisibility,
-    ),
-  getDevice: () => getDevice,
-  forgetDevice: () => forgetDevice,
-  forgetOtherDevices: (config) =>
-    makeForgetOtherDevices({ ...FORGET_OTHERS_LIMITS, ratePerSecond: config.forgetRatePerSecond }),
-  signOutEverywhere: () => signOutEverywhere,
-};
+/** What the use cases are built with: the functions' config gives these, the tests their own. */
+export interface ActionSettings {
+  /** The list's cursors; called only when the function serves the list (the cursor key is required there only). */
+  readonly cursors: () => Cursors;
+  readonly view: DeviceVisibility;
+  readonly forgetRatePerSecond: number;
+}
+
+/** Each route's use case, built when a function serves the route. */
+export function makeActions(settings: ActionSettings): Record<RouteId, () => Action> {
+  return {
+    confirmDevice: () => confirmDevice,
+    updateDeviceStatus: () => updateDeviceStatus,
+    listDevices: () => makeListDevices(settings.cursors(), settings.view),
+    getDevice: () => getDevice,
+    forgetDevice: () => forgetDevice,
+    forgetOtherDevices: () =>
+      makeForgetOtherDevices({ ...FORGET_OTHERS_LIMITS, ratePerSecond: settings.forgetRatePerSecond }),
+    signOutEverywhere: () => signOutEverywhere,
+  };
+}

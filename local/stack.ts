@@ -10,6 +10,7 @@ import { CognitoStandIn } from './cognito/server.js';
 import { Store } from './cognito/state.js';
 import { LocalEdge } from './edge/proxy.js';
 import { EventsStandIn } from './events/server.js';
+import { invoke } from './functions.js';
 import { SchedulerStandIn } from './scheduler/server.js';
 import { SecretsStandIn } from './secrets/server.js';
 
@@ -110,14 +111,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           };
     if (rememberFor !== undefined) {
       scheduler.createGroup(trustGroup);
-      for (const name of ['trust-expiry', 'trust-check']) {
-        scheduler.registerTarget(lambdaArn(name), async (event) => {
-          const { handler } = (await import(`../functions/handlers/${name}.ts`)) as {
-            handler: (event: unknown) => Promise<unknown>;
-          };
-          return handler(event);
-        });
-      }
+      for (const name of ['trust-expiry', 'trust-check'])
+        scheduler.registerTarget(lambdaArn(name), invoke(name));
     }
     const api = await LocalApi.start({
       env: {
@@ -160,12 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // The pool's post-authentication trigger, as the stack attaches it: the stand-in invokes the same handler, from
     // now on (its environment is the functions', set by the local API; the set-up's own sign-ins are not users').
-    cognito.registerLambda(postAuthenticationArn, async (event) => {
-      const { handler } = (await import(`../functions/handlers/${'post-authentication'}.ts`)) as {
-        handler: (event: unknown) => Promise<unknown>;
-      };
-      return handler(event);
-    });
+    cognito.registerLambda(postAuthenticationArn, invoke('post-authentication'));
     const edge =
       originSecretId === undefined
         ? undefined

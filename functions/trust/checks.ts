@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { AwsServiceError, awsJsonClient } from '../aws/signed-request.js';
-import { atExpression, type TrustOwner } from './schedules.js';
+import { AwsServiceError } from '../aws/signed-request.js';
+import { hash, oneTimeSchedule, schedulerClient, type TrustOwner } from './schedules.js';
 import { need, parseTrustEnvironment } from './settings.js';
 
 /**
@@ -21,8 +20,7 @@ export interface TrustCheckInput {
   readonly sub: string;
 }
 
-export const checkName = (sub: string) =>
-  `check-${createHash('sha256').update(sub).digest('base64url').slice(0, 16)}`;
+export const checkName = (sub: string) => `check-${hash(sub)}`;
 
 export function createCheckSchedules(settings: {
   readonly region: string;
@@ -34,13 +32,7 @@ export function createCheckSchedules(settings: {
   readonly timeoutMs: number;
   readonly now?: () => number;
 }): CheckSchedules {
-  const client = awsJsonClient({
-    service: 'scheduler',
-    region: settings.region,
-    endpoint: settings.endpoint ?? `https://scheduler.${settings.region}.amazonaws.com`,
-    contentType: 'application/json',
-    timeoutMs: settings.timeoutMs,
-  });
+  const client = schedulerClient(settings);
   const now = settings.now ?? Date.now;
   return {
     async schedule(owner, userPoolId) {
@@ -53,18 +45,12 @@ export function createCheckSchedules(settings: {
         await client.call({
           method: 'POST',
           path: `/schedules/${checkName(owner.sub)}`,
-          body: {
-            GroupName: settings.group,
-            ScheduleExpression: atExpression(
-              new Date(Math.ceil(now() / 1000) * 1000 + settings.delaySeconds * 1000),
-            ),
-            ScheduleExpressionTimezone: 'UTC',
-            FlexibleTimeWindow: { Mode: 'OFF' },
-            ActionAfterCompletion: 'DELETE',
-            State: 'ENABLED',
-            Description: "Cognito device BFF: check a user's remembered devices after a sign-in",
-            Target: { Arn: settings.targetArn, RoleArn: settings.roleArn, Input: JSON.stringify(input) },
-          },
+          body: oneTimeSchedule(
+            settings.group,
+            new Date(Math.ceil(now() / 1000) * 1000 + settings.delaySeconds * 1000),
+            "Cognito device BFF: check a user's remembered devices after a sign-in",
+            { Arn: settings.targetArn, RoleArn: settings.roleArn, Input: JSON.stringify(input) },
+          ),
         });
       } catch (error) {
         // One is waiting already: it will see this sign-in's device too.

@@ -39,14 +39,43 @@ export interface TrustExpiryInput {
   readonly deviceName: string | null;
 }
 
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 16);
+/** A short, stable, name-safe stand-in for an identifier in a schedule's name (names allow 64 characters). */
+export const hash = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 16);
 /** The prefix of one user's trust schedules (`ListSchedules` by `NamePrefix`). */
 export const userPrefix = (sub: string) => `trust-${hash(sub)}-`;
 /** A device's trust schedule: `trust-<user>-<device>`, 39 characters of [A-Za-z0-9_-]. */
 export const scheduleName = (sub: string, deviceKey: string) => `${userPrefix(sub)}${hash(deviceKey)}`;
 
-/** `at(…)` in UTC, to the second, as EventBridge Scheduler takes one-time schedules. */
-export const atExpression = (date: Date) => `at(${date.toISOString().slice(0, 19)})`;
+/** The EventBridge Scheduler API (REST with JSON bodies, SigV4-signed); `endpoint` only on the local stack. */
+export const schedulerClient = (settings: {
+  readonly region: string;
+  readonly endpoint?: string | undefined;
+  readonly timeoutMs: number;
+}): AwsJsonClient =>
+  awsJsonClient({
+    service: 'scheduler',
+    region: settings.region,
+    endpoint: settings.endpoint ?? `https://scheduler.${settings.region}.amazonaws.com`,
+    contentType: 'application/json',
+    timeoutMs: settings.timeoutMs,
+  });
+
+/** A one-time schedule in `group` at `at` (UTC, to the second), deleted once it has run. */
+export const oneTimeSchedule = (
+  group: string,
+  at: Date,
+  description: string,
+  target: Record<string, unknown>,
+) => ({
+  GroupName: group,
+  ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+  ScheduleExpressionTimezone: 'UTC',
+  FlexibleTimeWindow: { Mode: 'OFF' },
+  ActionAfterCompletion: 'DELETE',
+  State: 'ENABLED',
+  Description: description,
+  Target: target,
+});
 
 export interface TrustSettings {
   readonly region: string;
@@ -64,13 +93,7 @@ export interface TrustSettings {
 }
 
 export function createTrustSchedules(settings: TrustSettings): TrustSchedules {
-  const client: AwsJsonClient = awsJsonClient({
-    service: 'scheduler',
-    region: settings.region,
-    endpoint: settings.endpoint ?? `https://scheduler.${settings.region}.amazonaws.com`,
-    contentType: 'application/json',
-    timeoutMs: settings.timeoutMs,
-  });
+  const client = schedulerClient(settings);
   const now = settings.now ?? Date.now;
   const path = (name: string) => `/schedules/${encodeURIComponent(name)}`;
   return {
@@ -85,21 +108,17 @@ export function createTrustSchedules(settings: TrustSettings): TrustSchedules {
         sub: owner.sub,
         ...device,
       };
-      const body = {
-        GroupName: settings.group,
-        ScheduleExpression: atExpression(ends),
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        State: 'ENABLED',
-        Description: 'Cognito device BFF: the end of a remembered device’s trust',
-        Target: {
+      const body = oneTimeSchedule(
+        settings.group,
+        ends,
+        'Cognito device BFF: the end of a remembered device’s trust',
+        {
           Arn: settings.targetArn,
           RoleArn: settings.roleArn,
           Input: JSON.stringify(input),
           RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
         },
-      };
+      );
       const name = scheduleName(owner.sub, device.deviceKey);
       try {
         await client.call({ method: 'POST', path: path(name), body });

@@ -12,6 +12,7 @@ import { FUNCTION_ENTRY, fallbackRoute, routeList } from '../../functions/routes
 import type { CorsSettings } from '../../infra/cors.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
 import type { ApiLimits, Throttle } from '../../infra/limits.js';
+import { functionHandler } from '../functions.js';
 import { newRequestId, toEvent } from './event.js';
 
 type Handler = (
@@ -130,9 +131,9 @@ export class LocalApi {
 let handlersLoaded = false;
 /** The bundle every deployed function runs; with `ROUTES` unset it serves every route, as one process here. */
 async function loadHandler(): Promise<Handler> {
-  const module = (await import(`../../functions/handlers/${FUNCTION_ENTRY}.ts`)) as { handler: Handler };
+  const handler = await functionHandler<Handler>(FUNCTION_ENTRY);
   handlersLoaded = true;
-  return module.handler;
+  return handler;
 }
 
 interface ServeDeps {
@@ -147,9 +148,7 @@ interface ServeDeps {
 
 /** Loads the authorizer's module and answers like API Gateway: undefined lets the request through. */
 async function loadAuthorizer(settings: LocalAuthorizer) {
-  const { handler } = (await import(`../../functions/handlers/${settings.module}.ts`)) as {
-    handler: AuthorizerHandler;
-  };
+  const handler = await functionHandler<AuthorizerHandler>(settings.module);
   const cache = new Map<string, { until: number; allowed: boolean }>();
   return async (event: APIGatewayProxyEventV2): Promise<401 | 403 | 500 | undefined> => {
     const identity = event.headers[settings.identityHeader];

@@ -1,6 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type ServerResponse } from 'node:http';
 import { ORIGIN_HEADER } from '../../functions/edge/origin-guard.js';
+import { listen } from '../listen.js';
 
 /**
  * The edge's local stand-in: what CloudFront does for the API, minus the WAF and the caching (the stack caches
@@ -9,8 +9,8 @@ import { ORIGIN_HEADER } from '../../functions/edge/origin-guard.js';
  */
 export class LocalEdge {
   private constructor(
-    private readonly server: Server,
     readonly url: string,
+    readonly close: () => Promise<void>,
   ) {}
 
   static async start(options: {
@@ -20,7 +20,12 @@ export class LocalEdge {
     port?: number;
   }): Promise<LocalEdge> {
     const api = new URL(options.apiUrl);
-    const server = createServer((req, res) => {
+    const badGateway = (res: ServerResponse) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Bad Gateway' }));
+    };
+    const { url, serve, close } = await listen(options, badGateway);
+    serve(async (req, res) => {
       const { host: _host, [ORIGIN_HEADER]: _spoofed, ...headers } = req.headers;
       const upstream = request(
         {
@@ -35,22 +40,9 @@ export class LocalEdge {
           answer.pipe(res);
         },
       );
-      upstream.on('error', () => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Bad Gateway' }));
-      });
+      upstream.on('error', () => badGateway(res));
       req.pipe(upstream);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    return new LocalEdge(server, `http://${address.includes(':') ? `[${address}]` : address}:${port}`);
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    return new LocalEdge(url, close);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listen } from '../listen.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, signedFor } from '../listen.js';
 
 /**
  * A local stand-in for Amazon EventBridge's PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`), the one operation the
@@ -19,7 +19,7 @@ export interface PublishedEvent {
   readonly time: string;
 }
 
-const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/events\/aws4_request/;
+const SIGV4 = signedFor('events');
 
 export class EventsStandIn {
   readonly events: PublishedEvent[] = [];
@@ -28,15 +28,15 @@ export class EventsStandIn {
   private readonly listeners: Array<(event: PublishedEvent) => void> = [];
 
   private constructor(
-    private readonly server: Server,
+    private readonly closeServer: () => Promise<void>,
     readonly url: string,
   ) {}
 
   static async start(options: { host?: string; port?: number } = {}): Promise<EventsStandIn> {
-    const { server, url, serve } = await listen(options, (res) =>
+    const { url, serve, close } = await listen(options, (res) =>
       send(res, 500, { __type: 'InternalException', message: 'Internal error' }),
     );
-    const instance = new EventsStandIn(server, url);
+    const instance = new EventsStandIn(close, url);
     serve((req, res) => instance.handle(req, res));
     return instance;
   }
@@ -47,8 +47,7 @@ export class EventsStandIn {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listen } from '../listen.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, signedFor } from '../listen.js';
 
 /**
  * A local stand-in for Amazon EventBridge Scheduler, enough for one-time schedules with a Lambda target, which is
@@ -39,7 +39,7 @@ class ServiceError extends Error {
   }
 }
 
-const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/scheduler\/aws4_request/;
+const SIGV4 = signedFor('scheduler');
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -52,7 +52,7 @@ export class SchedulerStandIn {
   readonly invocations: Array<{ schedule: string; targetArn: string; at: number; ok: boolean }> = [];
 
   private constructor(
-    private readonly server: Server,
+    private readonly closeServer: () => Promise<void>,
     readonly url: string,
     private readonly region: string,
   ) {}
@@ -60,10 +60,10 @@ export class SchedulerStandIn {
   static async start(
     options: { host?: string; port?: number; region?: string } = {},
   ): Promise<SchedulerStandIn> {
-    const { server, url, serve } = await listen(options, (res) =>
+    const { url, serve, close } = await listen(options, (res) =>
       send(res, 500, 'InternalServerException', { Message: 'Internal error' }),
     );
-    const instance = new SchedulerStandIn(server, url, options.region ?? 'us-east-1');
+    const instance = new SchedulerStandIn(close, url, options.region ?? 'us-east-1');
     serve((req, res) => instance.handle(req, res));
     return instance;
   }
@@ -85,8 +85,7 @@ export class SchedulerStandIn {
 
   async close(): Promise<void> {
     for (const schedule of this.schedules.values()) clearTimeout(schedule.timer);
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listen } from '../listen.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, signedFor } from '../listen.js';
 
 /**
  * A local stand-in for AWS Secrets Manager, enough for what the product keeps there (the edge's origin secret and the
@@ -33,13 +33,13 @@ class ServiceError extends Error {
 }
 
 const TARGET_PREFIX = 'secretsmanager.';
-const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[\w+/=]+?\/\d{8}\/[a-z0-9-]+\/secretsmanager\/aws4_request/;
+const SIGV4 = signedFor('secretsmanager');
 
 export class SecretsStandIn {
   private readonly secrets = new Map<string, Secret>();
 
   private constructor(
-    private readonly server: Server,
+    private readonly closeServer: () => Promise<void>,
     readonly url: string,
     private readonly region: string,
   ) {}
@@ -47,10 +47,10 @@ export class SecretsStandIn {
   static async start(
     options: { host?: string; port?: number; region?: string } = {},
   ): Promise<SecretsStandIn> {
-    const { server, url, serve } = await listen(options, (res) =>
+    const { url, serve, close } = await listen(options, (res) =>
       send(res, 500, { __type: 'InternalServiceError', message: 'Internal error' }),
     );
-    const instance = new SecretsStandIn(server, url, options.region ?? 'us-east-1');
+    const instance = new SecretsStandIn(close, url, options.region ?? 'us-east-1');
     serve((req, res) => instance.handle(req, res));
     return instance;
   }
@@ -82,8 +82,7 @@ export class SecretsStandIn {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 
   private create(name: string, value: string, token: string = randomUUID()): Secret {

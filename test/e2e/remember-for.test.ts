@@ -6,8 +6,7 @@ import { scheduleName } from '../../functions/trust/schedules.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
-import { cognitoClient, PASSWORD } from '../support/local-stack.js';
+import { cognitoClient, createTotpUser, PASSWORD } from '../support/local-stack.js';
 
 /**
  * `rememberFor` end to end on the local stack, with a 3-second trust: a remembered device goes back to not
@@ -34,19 +33,7 @@ beforeAll(async () => {
     logLevel: 'SILENT',
     functionEnv: { TRUST_CHECK_DELAY_SECONDS: '1' },
   });
-  const cognito = cognitoClient(stack);
-  await createConfirmedUser(cognito, {
-    userPoolId: stack.userPoolId,
-    username: 'trusting',
-    password: PASSWORD,
-  });
-  const enrolment = await passwordSignIn(cognito, {
-    clientId: stack.clients.spa,
-    username: 'trusting',
-    password: PASSWORD,
-  });
-  secret = await enrolTotp(cognito, enrolment.AccessToken);
-  sub = JSON.parse(Buffer.from(enrolment.AccessToken.split('.')[1] ?? '', 'base64url').toString()).sub;
+  ({ secret, sub } = await createTotpUser(stack, 'trusting'));
   signIn = new CognitoSignIn({
     userPoolId: stack.userPoolId,
     clientId: stack.clients.spa,

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceBffClient } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
-import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { createTotpUser, PASSWORD, startTestStack } from '../support/local-stack.js';
 import { identityJsSignIn } from './identity-js-session.js';
 
 /** What Chrome 131 on an arm Mac answers to `navigator.userAgentData.getHighEntropyValues()`. */
@@ -47,18 +46,7 @@ const USERNAME = 'amplify-user';
 beforeAll(async () => {
   stack = await startTestStack('opt-in');
   stack.cognito.onCall((operation, body) => seen.push({ operation, body: JSON.parse(body || '{}') }));
-  const cognito = cognitoClient(stack);
-  await createConfirmedUser(cognito, {
-    userPoolId: stack.userPoolId,
-    username: USERNAME,
-    password: PASSWORD,
-  });
-  const enrolment = await passwordSignIn(cognito, {
-    clientId: stack.clients.spa,
-    username: USERNAME,
-    password: PASSWORD,
-  });
-  secret = await enrolTotp(cognito, enrolment.AccessToken);
+  ({ secret } = await createTotpUser(stack, USERNAME));
   Amplify.configure({
     Auth: {
       Cognito: {

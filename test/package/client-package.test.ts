@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
-import { clock, cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { clock, createTotpUser, PASSWORD, startTestStack } from '../support/local-stack.js';
 import { installOffline, pack, repositoryRoot } from '../support/packages.js';
 
 /**
@@ -56,18 +55,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'app.mjs'), app);
 
   stack = await startTestStack('opt-in');
-  const cognito = cognitoClient(stack);
-  await createConfirmedUser(cognito, {
-    userPoolId: stack.userPoolId,
-    username: 'packaged',
-    password: PASSWORD,
-  });
-  const signedIn = await passwordSignIn(cognito, {
-    clientId: stack.clients.spa,
-    username: 'packaged',
-    password: PASSWORD,
-  });
-  totpSecret = await enrolTotp(cognito, signedIn.AccessToken);
+  totpSecret = (await createTotpUser(stack, 'packaged')).secret;
 }, 120_000);
 afterAll(async () => {
   await stack?.close();

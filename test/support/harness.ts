@@ -1,18 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { makeActions } from '../../functions/actions.js';
 import { createAuthenticator } from '../../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
-import {
-  confirmDevice,
-  FORGET_OTHERS_LIMITS,
-  forgetDevice,
-  getDevice,
-  makeForgetOtherDevices,
-  makeListDevices,
-  signOutEverywhere,
-  updateDeviceStatus,
-} from '../../functions/devices/actions/index.js';
 import { createCursors } from '../../functions/devices/cursor.js';
-import { type Action, createRouteHandler } from '../../functions/http/route-handler.js';
+import { createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
 import { FakeDeviceDirectory, fixedSecret } from './fake-directory.js';
 
@@ -32,16 +23,12 @@ export function createTestVerifier(key: SigningKey, clientIds = [CLIENT_ID]) {
 }
 
 /** Every route's real Middy handler, wired to a real verifier (preloaded JWKS) and a fake directory. */
-const actions: Record<RouteId, Action> = {
-  confirmDevice,
-  updateDeviceStatus,
-  listDevices: makeListDevices(createCursors(fixedSecret(TEST_CURSOR_KEY)), 'remembered'),
-  getDevice,
-  forgetDevice,
+const actions = makeActions({
+  cursors: () => createCursors(fixedSecret(TEST_CURSOR_KEY)),
+  view: 'remembered',
   // Fast in tests: the pacing is tested where it matters, against the stand-in.
-  forgetOtherDevices: makeForgetOtherDevices({ ...FORGET_OTHERS_LIMITS, ratePerSecond: 1_000 }),
-  signOutEverywhere,
-};
+  forgetRatePerSecond: 1_000,
+});
 
 /** RSA key generation is slow; one key per test file is enough. */
 const sharedKey = createSigningKey();
@@ -57,7 +44,7 @@ export function createHarness(key: SigningKey = sharedKey) {
     metrics,
   };
   const handlers = Object.fromEntries(
-    (Object.keys(routes) as RouteId[]).map((id) => [id, createRouteHandler(routes[id], actions[id], deps)]),
+    (Object.keys(routes) as RouteId[]).map((id) => [id, createRouteHandler(routes[id], actions[id](), deps)]),
   ) as Record<RouteId, ReturnType<typeof createRouteHandler>>;
   const token = signRs256(key, accessClaims());
   return {

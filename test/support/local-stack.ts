@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
+import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
 
 export const PASSWORD = 'Corr3ct-horse';
 
@@ -34,6 +34,26 @@ export function cognitoClient(stack: LocalStack): CognitoIdentityProviderClient 
     endpoint: stack.cognito.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+}
+
+/**
+ * Creates a confirmed user who signs in with a password and an authenticator app (TOTP), enrolled through the SPA
+ * client; returns the authenticator's secret and the user's `sub`.
+ */
+export async function createTotpUser(
+  stack: LocalStack,
+  username: string,
+): Promise<{ secret: string; sub: string }> {
+  const cognito = cognitoClient(stack);
+  await createConfirmedUser(cognito, { userPoolId: stack.userPoolId, username, password: PASSWORD });
+  const { AccessToken } = await passwordSignIn(cognito, {
+    clientId: stack.clients.spa,
+    username,
+    password: PASSWORD,
+  });
+  const secret = await enrolTotp(cognito, AccessToken);
+  const { sub } = JSON.parse(Buffer.from(AccessToken.split('.')[1] ?? '', 'base64url').toString());
+  return { secret, sub };
 }
 
 /** Every token `signIn` obtained in this process: none of them may ever appear in the output. */
