@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceTrackingModes } from './device-tracking.js';
 import { featurePlans, rotationAvailable } from './feature-plan.js';
+import { signInKinds } from './sign-in.js';
 
 /** `ClientIdType` from the Cognito model. */
 const ClientId = z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id');
@@ -99,11 +100,17 @@ const StageConfigSchema = z
      */
     fullDeviceView: z.boolean(),
     /**
-     * Whether usernames are case-sensitive in a pool the stack creates; set it to false for a new pool, so that
-     * "Alice" and "alice" are one user. Unset (the default) leaves the property out of the template, as stacks did
-     * before this setting existed: the pool keeps what it was created with (case-sensitive, Cognito's API default).
-     * Cognito cannot change it on an existing pool: setting it on a deployed stack makes CloudFormation replace the
-     * pool, so `cdk synth` warns while it is unset and the README says when to set it.
+     * What users type to sign in to a pool the stack creates (infra/sign-in.ts): `username` (or their verified email,
+     * an alias) or `email` (the email is the username, as Amplify Gen 2 makes pools). Fixed when the pool is created:
+     * changing it on a deployed stack replaces the pool and its users.
+     */
+    signInWith: z.enum(signInKinds),
+    /**
+     * Whether usernames, and the emails that sign users in, are case-sensitive in a pool the stack creates. A stage
+     * that creates a pool must say (synth fails otherwise): `false` for a new pool, so that "Alice" and "alice" (or
+     * "Alice@example.com" and "alice@example.com") are one user; `true` for a pool deployed before this setting existed
+     * (it was case-sensitive, and Cognito cannot change it: CloudFormation would replace the pool and its users).
+     * cdk.json sets `false`, for new deployments.
      */
     usernameCaseSensitive: z.optional(z.boolean()),
     /**
@@ -134,6 +141,7 @@ export type StageConfig = z.infer<typeof StageConfigSchema>;
 
 const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
   dev: {
+    signInWith: 'username',
     deviceTracking: 'opt-in',
     featurePlan: 'essentials',
     mfa: 'optional',
@@ -158,6 +166,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     retainUserPool: false,
   },
   prod: {
+    signInWith: 'username',
     deviceTracking: 'opt-in',
     featurePlan: 'essentials',
     mfa: 'optional',

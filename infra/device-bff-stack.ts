@@ -1,12 +1,4 @@
-import {
-  Annotations,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -25,6 +17,7 @@ import { rememberForSeconds, type StageConfig, StageConfigError } from './config
 import { DeviceBff, DeviceBffConfigError } from './device-bff.js';
 import { deviceConfiguration } from './device-tracking.js';
 import { userPoolTier } from './feature-plan.js';
+import { signInAliases } from './sign-in.js';
 
 export interface DeviceBffStackProps extends StackProps {
   readonly config: StageConfig;
@@ -138,20 +131,17 @@ export class DeviceBffStack extends Stack {
   private createUserPool(config: StageConfig): { userPool: IUserPool; clients: IUserPoolClient[] } {
     const device = deviceConfiguration(config.deviceTracking);
     if (config.usernameCaseSensitive === undefined) {
-      Annotations.of(this).addWarningV2(
-        'cognito-device-bff:username-case',
-        'usernameCaseSensitive is unset, so the pool keeps what it was created with (a new pool: case-sensitive, ' +
-          '"Alice" and "alice" are two users). For a pool not deployed yet, set -c usernameCaseSensitive=false. ' +
-          'Never set it on a pool already deployed: CloudFormation would replace the pool and its users.',
+      throw new StageConfigError(
+        'usernameCaseSensitive must be set for a stage that creates its user pool: -c usernameCaseSensitive=false for ' +
+          'a new pool ("Alice" and "alice" are one user), or true for a pool deployed before this setting existed ' +
+          '(it is case-sensitive, and Cognito cannot change that: CloudFormation would replace the pool and its users).',
       );
     }
     const pool = new UserPool(this, 'UserPool', {
-      signInAliases: { username: true, email: true },
-      // "Alice" and "alice" are one user, so nobody registers a look-alike of someone else's name. Cognito cannot
-      // change this on an existing pool (it replaces the pool): a stack deployed before keeps its setting.
-      ...(config.usernameCaseSensitive !== undefined && {
-        signInCaseSensitive: config.usernameCaseSensitive,
-      }),
+      signInAliases: signInAliases[config.signInWith],
+      // "Alice" and "alice" are one user, so nobody registers a look-alike of someone else's name or email. Cognito
+      // cannot change this on an existing pool (it replaces the pool).
+      signInCaseSensitive: config.usernameCaseSensitive,
       // Recovery by verified email only: SMS recovery is exposed to SIM swapping.
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       autoVerify: { email: true },

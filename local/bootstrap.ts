@@ -1,4 +1,5 @@
 import {
+  AdminGetUserCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -8,9 +9,14 @@ import {
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
 import { userPoolTier } from '../infra/feature-plan.js';
+import { type SignInKind, signInAttributes } from '../infra/sign-in.js';
 import type { Store } from './cognito/state.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from './users.js';
 
+/**
+ * The demo user: signs in with the email (verified) in either kind of pool; `demo` is also their username in a pool
+ * where users have one (`signInWith: username`).
+ */
 export const DEMO_USER = { username: 'demo', password: 'Demo-passw0rd', email: 'demo@example.com' } as const;
 
 const MFA = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
@@ -38,12 +44,18 @@ export async function bootstrapPool(
     Partial<
       Pick<
         StageConfig,
-        'refreshTokenRotation' | 'refreshTokenRotationGraceSeconds' | 'usernameCaseSensitive' | 'featurePlan'
+        | 'refreshTokenRotation'
+        | 'refreshTokenRotationGraceSeconds'
+        | 'usernameCaseSensitive'
+        | 'featurePlan'
+        | 'signInWith'
       >
     >,
   region: string,
   /** The post-authentication trigger's ARN, for `LambdaConfig` (as the stack attaches its trigger). */
   postAuthenticationArn?: string,
+  /** Told when the local pool is replaced. */
+  log?: (line: string) => void,
 ): Promise<BootstrapResult> {
   const cognito = new CognitoIdentityProviderClient({
     region,
@@ -66,8 +78,21 @@ export async function bootstrapPool(
     AutoVerifiedAttributes: ['email' as const],
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const] },
   };
-  const creation = { UsernameConfiguration: { CaseSensitive: config.usernameCaseSensitive ?? false } };
+  // Fixed at creation, as in Cognito: what users sign in with, and whether case matters.
+  const signInWith: SignInKind = config.signInWith ?? 'username';
+  const creation = {
+    ...signInAttributes(signInWith),
+    UsernameConfiguration: { CaseSensitive: config.usernameCaseSensitive ?? false },
+  };
   let pool = Object.values(store.data.pools).find((p) => p.name === poolName);
+  if (pool && !createdAs(pool.settings, creation)) {
+    // CloudFormation replaces a pool whose sign-in settings change, and its users with it; so does the local stack.
+    log?.(
+      `The stage's sign-in settings changed: the local pool ${pool.id} is replaced, with its users and devices.`,
+    );
+    delete store.data.pools[pool.id];
+    pool = undefined;
+  }
   if (pool) {
     await cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.id, ...settings }));
   } else {
@@ -117,22 +142,49 @@ export async function bootstrapPool(
   };
   const clients = { mobile: await clientId('mobile'), spa: await clientId('spa') };
 
-  if (!store.data.pools[userPoolId]?.users[DEMO_USER.username]) {
-    await createConfirmedUser(cognito, {
+  const demoUsername =
+    (await usernameOf(cognito, userPoolId, DEMO_USER.email)) ??
+    (await createConfirmedUser(cognito, {
       userPoolId,
-      username: DEMO_USER.username,
+      username: signInWith === 'email' ? DEMO_USER.email : DEMO_USER.username,
       password: DEMO_USER.password,
       attributes: [
-        { Name: 'email', Value: DEMO_USER.email },
+        // In an email pool the username is the email; a second copy would have to be identical.
+        ...(signInWith === 'email' ? [] : [{ Name: 'email', Value: DEMO_USER.email }]),
         { Name: 'email_verified', Value: 'true' },
       ],
-    });
-  }
+    }));
   const demoTotpSecret =
-    config.mfa === 'off' ? undefined : await enrolDemoUser(cognito, store, userPoolId, clients.mobile);
+    config.mfa === 'off'
+      ? undefined
+      : await enrolDemoUser(cognito, store, userPoolId, demoUsername, clients.mobile);
   store.save();
   cognito.destroy();
   return { userPoolId, clients, demoTotpSecret };
+}
+
+/** Whether a pool was created with these sign-in settings (members Cognito cannot update). */
+function createdAs(settings: Record<string, unknown>, creation: Record<string, unknown>): boolean {
+  return ['UsernameAttributes', 'AliasAttributes', 'UsernameConfiguration'].every(
+    (key) => JSON.stringify(settings[key]) === JSON.stringify(creation[key]),
+  );
+}
+
+/** The username of the user a name (an email, an alias) signs in, or undefined when nobody has it. */
+async function usernameOf(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  name: string,
+): Promise<string | undefined> {
+  try {
+    const { Username } = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: userPoolId, Username: name }),
+    );
+    return Username;
+  } catch (error) {
+    if ((error as Error).name === 'UserNotFoundException') return undefined;
+    throw error;
+  }
 }
 
 /** Enrols the demo user in TOTP MFA (once): associate, verify a first code, prefer it. */
@@ -140,13 +192,14 @@ async function enrolDemoUser(
   cognito: CognitoIdentityProviderClient,
   store: Store,
   userPoolId: string,
+  username: string,
   clientId: string,
 ): Promise<string> {
-  const enrolled = store.data.pools[userPoolId]?.users[DEMO_USER.username]?.totp;
+  const enrolled = store.data.pools[userPoolId]?.users[username]?.totp;
   if (enrolled?.enabled && enrolled.secret) return enrolled.secret;
   const { AccessToken } = await passwordSignIn(cognito, {
     clientId,
-    username: DEMO_USER.username,
+    username: DEMO_USER.email,
     password: DEMO_USER.password,
   });
   return enrolTotp(cognito, AccessToken);

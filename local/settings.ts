@@ -8,6 +8,8 @@ export const CONNECTION_FILE = `${LOCAL_DIR}/stack.json`;
 /** Environment variables that override the stage config for the local stack, by config key. */
 const ENV_OVERRIDES: Record<string, string> = {
   stage: 'STAGE',
+  signInWith: 'SIGN_IN_WITH',
+  usernameCaseSensitive: 'USERNAME_CASE_SENSITIVE',
   deviceTracking: 'DEVICE_TRACKING',
   featurePlan: 'FEATURE_PLAN',
   mfa: 'MFA',

@@ -100,7 +100,7 @@ mkdirSync(LOCAL_DIR, { recursive: true });
 writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
 
 console.log(`
-Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
+Cognito device BFF, local stack (stage ${config.stage}, sign in with ${config.signInWith === 'email' ? 'email' : 'username or email'}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
   Demo SPA           ${spa.url}   (sign in with TOTP, remember this device, see and forget devices)
   API                ${stack.api.url}${
     stack.edge
@@ -112,7 +112,7 @@ Cognito device BFF, local stack (stage ${config.stage}, device tracking ${config
   Scheduler          ${stack.scheduler.url}   (${config.rememberFor ? `remembered devices trusted for ${config.rememberFor}` : 'trust does not expire: REMEMBER_FOR=10m to try it'})
   User pool          ${stack.userPoolId}
   App clients        mobile ${stack.clients.mobile}, spa ${stack.clients.spa}
-  Demo user          ${DEMO_USER.username} / ${DEMO_USER.password}${
+  Demo user          ${DEMO_USER.email} / ${DEMO_USER.password}${
     stack.demoTotpSecret
       ? `\n  Demo TOTP          secret ${stack.demoTotpSecret} (add it to an authenticator app), or the current code: npm run -s totp`
       : ''

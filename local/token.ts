@@ -6,7 +6,7 @@ import { ChallengeRequiredError, passwordSignIn } from './users.js';
 
 /**
  * `npm run -s token`: signs a user in against the running local stack (`npm start`) and prints only the
- * access token, for `TOKEN=$(npm run -s token)`. COGNITO_USERNAME and COGNITO_PASSWORD default to the demo user; CLIENT is
+ * access token, for `TOKEN=$(npm run -s token)`. COGNITO_USERNAME (a username or an email) and COGNITO_PASSWORD default to the demo user; CLIENT is
  * `mobile` or `spa`; DEVICE_KEY signs in as an already confirmed device.
  */
 const connection = readConnection();
@@ -15,15 +15,17 @@ const cognito = new CognitoIdentityProviderClient({
   region: connection.region,
   endpoint: connection.cognitoUrl,
 });
+const username = process.env.COGNITO_USERNAME ?? DEMO_USER.email;
+// The demo user (by their email or username, in any case) has TOTP: answer it from the local stack's secret.
+const isDemoUser = ([DEMO_USER.email, DEMO_USER.username] as string[]).includes(username.toLowerCase());
 try {
   const result = await passwordSignIn(cognito, {
     clientId: client,
-    username: process.env.COGNITO_USERNAME ?? DEMO_USER.username,
+    username,
     password: process.env.COGNITO_PASSWORD ?? DEMO_USER.password,
     deviceKey: process.env.DEVICE_KEY,
-    // The demo user has TOTP: answer it from the local stack's development secret.
     totp:
-      connection.demoTotpSecret && (process.env.COGNITO_USERNAME ?? DEMO_USER.username) === DEMO_USER.username
+      connection.demoTotpSecret && isDemoUser
         ? () => totpCode(connection.demoTotpSecret ?? '', Date.now())
         : undefined,
   });

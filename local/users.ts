@@ -12,12 +12,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from './cognito/totp.js';
 
-/** Creates a user with a permanent password (status CONFIRMED), as an admin would, without any message. */
+/**
+ * Creates a user with a permanent password (status CONFIRMED), as an admin would, without any message. Returns the
+ * username Cognito gave them: the one asked for, or a UUID in a pool whose users sign in with their email.
+ */
 export async function createConfirmedUser(
   cognito: CognitoIdentityProviderClient,
   user: { userPoolId: string; username: string; password: string; attributes?: AttributeType[] },
-): Promise<void> {
-  await cognito.send(
+): Promise<string> {
+  const { User } = await cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: user.userPoolId,
       Username: user.username,
@@ -25,14 +28,16 @@ export async function createConfirmedUser(
       ...(user.attributes && { UserAttributes: user.attributes }),
     }),
   );
+  const username = User?.Username ?? user.username;
   await cognito.send(
     new AdminSetUserPasswordCommand({
       UserPoolId: user.userPoolId,
-      Username: user.username,
+      Username: username,
       Password: user.password,
       Permanent: true,
     }),
   );
+  return username;
 }
 
 /** Cognito answered a challenge (MFA, device SRP…) instead of tokens; the name says which. */
@@ -57,25 +62,33 @@ export async function passwordSignIn(
     totp?: (() => string) | undefined;
   },
 ): Promise<AuthenticationResultType & { AccessToken: string }> {
-  let answer: { AuthenticationResult?: AuthenticationResultType; ChallengeName?: string; Session?: string } =
-    await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: signIn.clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: {
-          USERNAME: signIn.username,
-          PASSWORD: signIn.password,
-          ...(signIn.deviceKey && { DEVICE_KEY: signIn.deviceKey }),
-        },
-      }),
-    );
+  let answer: {
+    AuthenticationResult?: AuthenticationResultType;
+    ChallengeName?: string;
+    Session?: string;
+    ChallengeParameters?: Record<string, string>;
+  } = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: signIn.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: {
+        USERNAME: signIn.username,
+        PASSWORD: signIn.password,
+        ...(signIn.deviceKey && { DEVICE_KEY: signIn.deviceKey }),
+      },
+    }),
+  );
   if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA' && signIn.totp) {
     answer = await cognito.send(
       new RespondToAuthChallengeCommand({
         ClientId: signIn.clientId,
         ChallengeName: 'SOFTWARE_TOKEN_MFA',
         Session: answer.Session,
-        ChallengeResponses: { USERNAME: signIn.username, SOFTWARE_TOKEN_MFA_CODE: signIn.totp() },
+        // The user's username, which the challenge names whatever was typed (an email, an alias).
+        ChallengeResponses: {
+          USERNAME: answer.ChallengeParameters?.USER_ID_FOR_SRP ?? signIn.username,
+          SOFTWARE_TOKEN_MFA_CODE: signIn.totp(),
+        },
       }),
     );
   }

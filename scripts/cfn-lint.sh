@@ -19,6 +19,9 @@ npx cdk synth -c stage=prod -c fullDeviceView=true -o "$out/prod-full-view" --qu
 # rememberFor adds the scheduler's group, role and the trust functions.
 npx cdk synth -c stage=prod -c rememberFor=30d -o "$out/prod-remember-for" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with rememberFor"; exit 1; }
+# A pool whose users sign in with their email as the username (as Amplify Gen 2 makes them).
+npx cdk synth -c stage=prod -c signInWith=email -o "$out/prod-email" --quiet >/dev/null ||
+  { echo "cdk synth failed for prod with signInWith=email"; exit 1; }
 cfn-lint "$out"/*/*.template.json
 rc=$?
 # cfn-lint's exit code is a bit mask: 1 fatal, 2 error, 4 warning, 8 informational.

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { CognitoError, invalidParameter, notAuthorized, resourceNotFound, userNotFound } from './errors.js';
+import { CognitoError, invalidParameter, notAuthorized, resourceNotFound } from './errors.js';
 import { createVerifier } from './srp.js';
 import type { ClientRecord, PasswordHash, PoolRecord, Store, UserRecord } from './state.js';
 
@@ -54,24 +54,6 @@ export function findClient(
     if (client) return { pool, client };
   }
   throw resourceNotFound(`User pool client ${clientId} does not exist.`);
-}
-
-/**
- * The user of this name. A pool created with `UsernameConfiguration.CaseSensitive` false matches names in any
- * case ("Username" and "username" are one user), keeping the name as it was created.
- */
-export function userNamed(pool: PoolRecord, username: string): UserRecord | undefined {
-  const exact = pool.users[username];
-  const configuration = pool.settings.UsernameConfiguration as { CaseSensitive?: boolean } | undefined;
-  if (exact || configuration?.CaseSensitive !== false) return exact;
-  const wanted = username.toLowerCase();
-  return Object.values(pool.users).find((user) => user.username.toLowerCase() === wanted);
-}
-
-export function findUser(pool: PoolRecord, username: string): UserRecord {
-  const user = userNamed(pool, username);
-  if (!user) throw userNotFound();
-  return user;
 }
 
 /** `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)), required when the client has a secret. */

@@ -33,10 +33,13 @@ describe('cdk-nag AwsSolutions', () => {
     [{ stage: 'dev', existingUserPool: '{"userPoolId":"eu-west-1_Existing1","clientIds":["abc123"]}' }],
     [{ stage: 'prod', fullDeviceView: 'true' }],
     [{ stage: 'prod', rememberFor: '30d' }],
+    [{ stage: 'prod', signInWith: 'email' }],
   ])('passes for %j, every acknowledgement with a reason', (context) => {
     const app = nagged();
     new DeviceBffStack(app, 'Nagged', {
-      config: loadStageConfig((key) => (context as Record<string, unknown>)[key]),
+      config: loadStageConfig(
+        (key) => (({ usernameCaseSensitive: false, ...context }) as Record<string, unknown>)[key],
+      ),
     });
     expect(() => app.synth()).not.toThrow();
     const acknowledged = acknowledgements(app);

@@ -8,10 +8,14 @@ import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { managedRuleGroups } from '../../infra/edge.js';
 import { testApp } from '../support/cdk.js';
 
-/** Synthesizes a stage's stack; bundling is skipped (it is covered once below) to keep these tests fast. */
+/**
+ * Synthesizes a stage's stack as cdk.json configures new deployments (case-insensitive usernames), unless the context
+ * says otherwise; bundling is skipped (it is covered once below) to keep these tests fast.
+ */
 function stackOf(context: Record<string, unknown> = {}): DeviceBffStack {
   const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const config = loadStageConfig((key) => context[key]);
+  const withDefaults: Record<string, unknown> = { usernameCaseSensitive: false, ...context };
+  const config = loadStageConfig((key) => withDefaults[key]);
   return new DeviceBffStack(app, 'Test', { config, env: { region: 'eu-west-1' } });
 }
 const synth = (context: Record<string, unknown> = {}): Template => Template.fromStack(stackOf(context));
@@ -75,23 +79,46 @@ describe('user pool', () => {
     expect(() => synth({ featurePlan: 'free' })).toThrow(/featurePlan/);
   });
 
-  it('username case: left out (the pool keeps what it has) unless set, with a warning; set only for a new pool', () => {
-    const unset = stackOf();
-    Template.fromStack(unset).hasResourceProperties('AWS::Cognito::UserPool', {
-      UsernameConfiguration: Match.absent(),
-    });
-    expect(
-      Annotations.fromStack(unset).findWarning('*', Match.stringLikeRegexp('usernameCaseSensitive is unset')),
-    ).toHaveLength(1);
+  it('a stage that creates its pool must say whether usernames are case-sensitive, and synth names both choices', () => {
+    expect(() => stackOf({ usernameCaseSensitive: undefined })).toThrow(
+      /usernameCaseSensitive must be set.*usernameCaseSensitive=false for a new pool.*true for a pool deployed before/,
+    );
     for (const value of [false, true]) {
-      const set = stackOf({ usernameCaseSensitive: String(value) });
-      Template.fromStack(set).hasResourceProperties('AWS::Cognito::UserPool', {
+      synth({ usernameCaseSensitive: String(value) }).hasResourceProperties('AWS::Cognito::UserPool', {
         UsernameConfiguration: { CaseSensitive: value },
       });
-      expect(
-        Annotations.fromStack(set).findWarning('*', Match.stringLikeRegexp('usernameCaseSensitive')),
-      ).toEqual([]);
     }
+    // An imported pool keeps what it has: nothing to say.
+    expect(() =>
+      stackOf({
+        usernameCaseSensitive: undefined,
+        existingUserPool: '{"userPoolId":"eu-west-1_Existing1","clientIds":["abc123"]}',
+      }),
+    ).not.toThrow();
+  });
+
+  it('cdk.json gives new deployments case-insensitive usernames', () => {
+    const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+    expect(cdkJson.context.usernameCaseSensitive).toBe(false);
+  });
+
+  it('signInWith username: a username, or the verified email as an alias', () => {
+    synth({ signInWith: 'username' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      AliasAttributes: ['email'],
+      UsernameAttributes: Match.absent(),
+    });
+    // The default, and today's pool.
+    synth().hasResourceProperties('AWS::Cognito::UserPool', { AliasAttributes: ['email'] });
+  });
+
+  it('signInWith email: the email is the username, as Amplify Gen 2 makes pools', () => {
+    synth({ signInWith: 'email' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['email'],
+      AliasAttributes: Match.absent(),
+      AutoVerifiedAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+    });
+    expect(() => synth({ signInWith: 'phone' })).toThrow(/signInWith/);
   });
 
   it('app clients may write the name and email only, never the phone number or custom attributes', () => {
@@ -612,7 +639,7 @@ describe('functions', () => {
   it('bundles every handler as minified ESM, without the removed code or a map, when synthesized for real', () => {
     const app = testApp();
     const stack = new DeviceBffStack(app, 'Bundled', {
-      config: loadStageConfig(() => undefined),
+      config: loadStageConfig((key) => (key === 'usernameCaseSensitive' ? false : undefined)),
       env: { region: 'eu-west-1' },
     });
     const assembly = app.synth();

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
+import type { SignInKind } from '../../infra/sign-in.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
@@ -12,7 +13,13 @@ export const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
 /** The local stack in-process on free ports, in memory, configured like the stack for `mode`. */
 export async function startTestStack(
   mode: DeviceTrackingMode,
-  options: { logLevel?: string; functionEnv?: Record<string, string>; fullDeviceView?: boolean } = {},
+  options: {
+    logLevel?: string;
+    functionEnv?: Record<string, string>;
+    fullDeviceView?: boolean;
+    /** What users sign in with (the stage's `signInWith`; `username` by default). */
+    signInWith?: SignInKind;
+  } = {},
 ): Promise<LocalStack> {
   return startLocalStack({
     config: {
@@ -20,6 +27,7 @@ export async function startTestStack(
       deviceTracking: mode,
       mfa: 'optional',
       fullDeviceView: options.fullDeviceView ?? false,
+      signInWith: options.signInWith ?? 'username',
     },
     region: 'eu-west-1',
     logLevel: options.logLevel ?? 'SILENT',
@@ -38,22 +46,36 @@ export function cognitoClient(stack: LocalStack): CognitoIdentityProviderClient 
 
 /**
  * Creates a confirmed user who signs in with a password and an authenticator app (TOTP), enrolled through the SPA
- * client; returns the authenticator's secret and the user's `sub`.
+ * client; returns the authenticator's secret, the user's `sub` and the username Cognito gave them. With `email`, the
+ * user has that email, verified: in a pool whose users sign in with their email, `name` should be that email (it is
+ * the username Cognito replaces with a UUID).
  */
 export async function createTotpUser(
   stack: LocalStack,
-  username: string,
-): Promise<{ secret: string; sub: string }> {
+  name: string,
+  options: { email?: string } = {},
+): Promise<{ secret: string; sub: string; username: string }> {
   const cognito = cognitoClient(stack);
-  await createConfirmedUser(cognito, { userPoolId: stack.userPoolId, username, password: PASSWORD });
+  const sameAsName = options.email === name;
+  const username = await createConfirmedUser(cognito, {
+    userPoolId: stack.userPoolId,
+    username: name,
+    password: PASSWORD,
+    ...(options.email && {
+      attributes: [
+        ...(sameAsName ? [] : [{ Name: 'email', Value: options.email }]),
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  });
   const { AccessToken } = await passwordSignIn(cognito, {
     clientId: stack.clients.spa,
-    username,
+    username: name,
     password: PASSWORD,
   });
   const secret = await enrolTotp(cognito, AccessToken);
   const { sub } = JSON.parse(Buffer.from(AccessToken.split('.')[1] ?? '', 'base64url').toString());
-  return { secret, sub };
+  return { secret, sub, username };
 }
 
 /** Every token `signIn` obtained in this process: none of them may ever appear in the output. */

@@ -24,6 +24,11 @@ export interface SrpSignIn {
   device?: { key: string; groupKey: string; password: string };
   /** Answers SOFTWARE_TOKEN_MFA. */
   totp?: () => string;
+  /**
+   * Computes the password claim over the name typed instead of `USER_ID_FOR_SRP`, as a client that ignores it would
+   * (cognito-srp-helper before its PR #28): for the test that proves the SRP math uses the real username.
+   */
+  ignoreUserIdForSrp?: boolean;
 }
 
 export interface SrpResult {
@@ -95,29 +100,32 @@ export async function srpSignIn(s: SrpSignIn): Promise<SrpResult> {
   let deviceHelper: AuthenticationHelper | undefined;
   let device = s.device;
   let deviceRefused = false;
+  // The user's username, once Cognito names it: the clients answer every later challenge with it.
+  let username = s.username;
   while (!step.AuthenticationResult) {
     const name = step.ChallengeName ?? 'none';
     challenges.push(name);
     const params = step.ChallengeParameters ?? {};
     let responses: Record<string, string>;
     if (name === 'PASSWORD_VERIFIER') {
-      const userId = params.USER_ID_FOR_SRP ?? s.username;
+      const userId = s.ignoreUserIdForSrp ? s.username : (params.USER_ID_FOR_SRP ?? s.username);
+      username = userId;
       responses = {
         USERNAME: userId,
         ...(await claim(userHelper, userId, s.password, s.poolName, params)),
         ...(device && { DEVICE_KEY: device.key }),
       };
     } else if (name === 'SOFTWARE_TOKEN_MFA' && s.totp) {
-      responses = { USERNAME: s.username, SOFTWARE_TOKEN_MFA_CODE: s.totp() };
+      responses = { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: s.totp() };
     } else if (name === 'DEVICE_SRP_AUTH' && device) {
       deviceHelper = new AuthenticationHelper(device.groupKey);
       const a = await new Promise<string>((resolve, reject) =>
         deviceHelper?.getLargeAValue((e, v) => (e ? reject(e) : resolve(v.toString(16)))),
       );
-      responses = { USERNAME: s.username, DEVICE_KEY: device.key, SRP_A: a };
+      responses = { USERNAME: username, DEVICE_KEY: device.key, SRP_A: a };
     } else if (name === 'DEVICE_PASSWORD_VERIFIER' && device && deviceHelper) {
       responses = {
-        USERNAME: s.username,
+        USERNAME: username,
         DEVICE_KEY: device.key,
         ...(await claim(deviceHelper, device.key, device.password, device.groupKey, params)),
       };

@@ -11,7 +11,6 @@ import {
   randomString,
   requireString,
   setPassword,
-  userNamed,
 } from '../context.js';
 import {
   CognitoError,
@@ -31,6 +30,7 @@ import {
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 import { totpMatches } from '../totp.js';
+import { unknownUserId, userNamed } from '../usernames.js';
 import { refreshTokenAuth } from './refresh.js';
 
 /**
@@ -169,9 +169,11 @@ function nextStep(state: SignInState, ctx: OperationContext) {
     device?.remembered === 'remembered' &&
     state.pool.deviceConfiguration?.ChallengeRequiredOnNewDevice === true;
   if (mfaRequired && !state.mfaPassed && !rememberedDevice) {
+    // USER_ID_FOR_SRP names the user whatever they typed, also after USER_PASSWORD_AUTH (aws-amplify/amplify-js #7615).
+    const userId = { USER_ID_FOR_SRP: state.user.username };
     if (totp?.enabled && totp.secret)
-      return challenge(state, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: 'TOTP device' }, ctx);
-    return challenge(state, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, ctx);
+      return challenge(state, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: 'TOTP device', ...userId }, ctx);
+    return challenge(state, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', ...userId }, ctx);
   }
   if (provableDevice && !state.deviceProven) return challenge(state, 'DEVICE_SRP_AUTH', {}, ctx);
   return issueTokens(state, ctx);
@@ -326,11 +328,18 @@ function startSrp(
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   if (user?.status === 'UNCONFIRMED')
     throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  const verifier =
-    user?.srp ?? createVerifier(`${poolName(pool)}${username}`, randomBytes(16).toString('hex'));
+  // The SRP identity is the user's username, whatever name the client typed (an alias, the email of a pool whose
+  // usernames are UUIDs, another case): clients compute the claim with USER_ID_FOR_SRP and answer as USERNAME.
+  const userId = user?.username ?? unknownUserId(pool, username);
+  const verifier = user?.srp ?? createVerifier(`${poolName(pool)}${userId}`, randomBytes(16).toString('hex'));
   const session = serverSession(verifier.verifier);
   const secretBlock = randomBytes(64).toString('base64');
-  const state = { pool, client, user: user ?? ({ username } as UserRecord), deviceKey: params.DEVICE_KEY };
+  const state = {
+    pool,
+    client,
+    user: user ?? ({ username: userId } as UserRecord),
+    deviceKey: params.DEVICE_KEY,
+  };
   return challenge(
     state,
     'PASSWORD_VERIFIER',
@@ -338,9 +347,8 @@ function startSrp(
       SALT: verifier.salt,
       SRP_B: session.B.toString(16),
       SECRET_BLOCK: secretBlock,
-      // The name the user was created with: the SRP identity, whatever case the client typed.
-      USER_ID_FOR_SRP: user?.username ?? username,
-      USERNAME: user?.username ?? username,
+      USER_ID_FOR_SRP: userId,
+      USERNAME: userId,
     },
     ctx,
     { session, a, secretBlock },

@@ -1,11 +1,4 @@
-import {
-  epochSeconds,
-  findPool,
-  findUser,
-  type Input,
-  type OperationContext,
-  requireString,
-} from '../context.js';
+import { epochSeconds, findPool, type Input, type OperationContext, requireString } from '../context.js';
 import {
   CognitoError,
   DEVICE_NOT_FOUND,
@@ -15,6 +8,7 @@ import {
 } from '../errors.js';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../state.js';
 import { verifyAccessToken } from '../tokens.js';
+import { findUser } from '../usernames.js';
 
 /** ConfirmDevice of a key Cognito did not issue to this user (boto/boto3 #4059; amplify-js #2087, #2705). */
 const INVALID_DEVICE_KEY = 'Invalid device key given.';

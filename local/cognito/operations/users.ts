@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
   checkPasswordPolicy,
   checkSecretHash,
   epochSeconds,
   findClient,
   findPool,
-  findUser,
   type Input,
   type OperationContext,
   randomString,
@@ -13,25 +11,25 @@ import {
   setPassword,
   toAttributeList,
   toAttributeMap,
-  userNamed,
 } from '../context.js';
 import { CognitoError, notAuthorized } from '../errors.js';
 import type { PoolRecord, UserRecord } from '../state.js';
 import { verifyAccessToken } from '../tokens.js';
+import { findUser, nameNewUser } from '../usernames.js';
 
+/** A new user, named as the pool's sign-in settings say (see usernames.ts). */
 function newUser(
   pool: PoolRecord,
-  username: string,
+  requested: string,
   attributes: Record<string, string>,
   now: number,
+  forceAlias = false,
 ): UserRecord {
-  if (userNamed(pool, username))
-    throw new CognitoError('UsernameExistsException', 'User account already exists');
-  const sub = randomUUID();
+  const name = nameNewUser(pool, requested, attributes, forceAlias);
   const user: UserRecord = {
-    username,
-    sub,
-    attributes: { ...attributes, sub },
+    username: name.username,
+    sub: name.sub,
+    attributes: name.attributes,
     enabled: true,
     status: 'UNCONFIRMED',
     createdAt: now,
@@ -39,7 +37,7 @@ function newUser(
     devices: {},
     sessions: {},
   };
-  pool.users[username] = user;
+  pool.users[user.username] = user;
   return user;
 }
 
@@ -64,7 +62,13 @@ export function AdminCreateUser(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
   const password: string = input.TemporaryPassword ?? `${randomString(12)}a1A!`;
   checkPasswordPolicy(pool, password);
-  const user = newUser(pool, input.Username, toAttributeMap(input.UserAttributes), ctx.now());
+  const user = newUser(
+    pool,
+    input.Username,
+    toAttributeMap(input.UserAttributes),
+    ctx.now(),
+    input.ForceAliasCreation === true,
+  );
   setPassword(pool, user, password);
   user.status = 'FORCE_CHANGE_PASSWORD';
   return { User: userType(user) };
