@@ -35,6 +35,11 @@ export interface ConfirmedDevice {
   readonly devicePassword: string;
 }
 
+/** Finds the device the app keeps for a user, by the user's username in the pool (see `CognitoSignIn.signIn`). */
+export type DeviceLookUp = (
+  username: string,
+) => ConfirmedDevice | undefined | Promise<ConfirmedDevice | undefined>;
+
 /** @deprecated Renamed {@link ConfirmedDevice}: every new device is confirmed, remembered or not. */
 export type RememberedDevice = ConfirmedDevice;
 
@@ -58,6 +63,11 @@ export type SignInStep =
   | {
       readonly kind: 'signedIn';
       readonly tokens: Tokens;
+      /**
+       * The user's username in the pool, whatever they typed (their email, an alias, another case): a UUID in pools
+       * whose users sign in with their email. Key what the app keeps for the user (their device) by it.
+       */
+      readonly username: string;
       /**
        * A new device Cognito issued at this sign-in: confirm it through the BFF now
        * (`DeviceBffClient.confirmNewDevice`), or this sign-in cannot refresh its tokens.
@@ -127,11 +137,18 @@ export class CognitoSignIn {
     this.poolName = options.userPoolId.split('_')[1] ?? '';
   }
 
-  /** Signs in with SRP; with `device`, the confirmed device proves itself (a remembered one may skip MFA). */
+  /**
+   * Signs in with SRP; with `device`, the confirmed device proves itself (a remembered one may skip MFA).
+   *
+   * `username` is what the user typed: a username, or an email (in a pool where the email is the username, or an
+   * alias). Give `device` as a look-up by the user's username in the pool when the app keeps devices per user: it is
+   * called once Cognito names the user, so the username, the email and the email in other capitals find the same
+   * device (libraries that keyed it by the typed name made every sign-in a new device: amplify-android #3145).
+   */
   async signIn(input: {
     username: string;
     password: string;
-    device?: ConfirmedDevice | undefined;
+    device?: ConfirmedDevice | DeviceLookUp | undefined;
   }): Promise<SignInStep> {
     const user = startSrp(this.options.randomBytes);
     const started = await this.call('InitiateAuth', {
@@ -142,6 +159,7 @@ export class CognitoSignIn {
     if (started.ChallengeName !== 'PASSWORD_VERIFIER') return this.unexpected(started);
     const params = started.ChallengeParameters ?? {};
     const userId = params.USER_ID_FOR_SRP ?? input.username;
+    const chosen = typeof input.device === 'function' ? await input.device(userId) : input.device;
     const key = srpKey(
       user,
       { srpB: params.SRP_B ?? '', salt: params.SALT ?? '' },
@@ -163,10 +181,9 @@ export class CognitoSignIn {
         ChallengeName: 'PASSWORD_VERIFIER',
         ClientId: this.options.clientId,
         Session: started.Session,
-        ChallengeResponses:
-          withDevice && input.device ? { ...responses, DEVICE_KEY: input.device.deviceKey } : responses,
+        ChallengeResponses: withDevice && chosen ? { ...responses, DEVICE_KEY: chosen.deviceKey } : responses,
       });
-    let device = input.device;
+    let device = chosen;
     let deviceRefused = false;
     let next: CognitoAnswer;
     try {
@@ -221,6 +238,7 @@ export class CognitoSignIn {
         return {
           kind: 'signedIn',
           tokens: tokensOf(result, result.RefreshToken),
+          username,
           ...(meta && { newDevice: { deviceKey: meta.DeviceKey, deviceGroupKey: meta.DeviceGroupKey } }),
           deviceRefused,
         };

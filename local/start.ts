@@ -86,6 +86,7 @@ apiUrls = {
   cognitoUrl: stack.cognito.url,
   userPoolId: stack.userPoolId,
   clientId: stack.clients.spa,
+  signInWith: config.signInWith,
 };
 
 const connection: Connection = {

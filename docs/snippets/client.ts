@@ -1,9 +1,13 @@
 import { CognitoSignIn, type ConfirmedDevice, DeviceBffClient } from 'cognito-device-bff-client';
 
-/** Where the app keeps this device's key and secret: the Keychain, Android's Keystore, or IndexedDB. */
+/**
+ * Where the app keeps this device's key and secret for each user (the Keychain, Android's Keystore, or IndexedDB),
+ * keyed by the user's username in the pool that `signIn` names: never by what the user typed, so their username,
+ * their email and the email in other capitals are one remembered device.
+ */
 export interface DeviceStore {
-  load(): Promise<ConfirmedDevice | undefined>;
-  save(device: ConfirmedDevice | undefined): Promise<void>;
+  load(username: string): Promise<ConfirmedDevice | undefined>;
+  save(username: string, device: ConfirmedDevice | undefined): Promise<void>;
 }
 
 export interface Settings {
@@ -19,6 +23,7 @@ export interface Settings {
 // user said "remember this device".
 export async function signIn(
   settings: Settings,
+  // `username`: what the user typed, a username or an email.
   credentials: { username: string; password: string; totp: () => Promise<string> },
   store: DeviceStore,
   rememberThisDevice: boolean,
@@ -29,20 +34,20 @@ export async function signIn(
     ...(settings.cognitoEndpoint && { endpoint: settings.cognitoEndpoint }),
   });
   const { username, password } = credentials;
-  let step = await cognito.signIn({ username, password, device: await store.load() });
+  let step = await cognito.signIn({ username, password, device: (user) => store.load(user) });
   let askedForMfa = false;
   while (step.kind === 'totpRequired') {
     askedForMfa = true;
     step = await step.answer(await credentials.totp());
   }
-  const { tokens, newDevice, deviceRefused } = step;
-  if (deviceRefused) await store.save(undefined);
+  const { tokens, newDevice, deviceRefused, username: user } = step;
+  if (deviceRefused) await store.save(user, undefined);
   const bff = new DeviceBffClient({ baseUrl: settings.apiUrl, accessToken: () => tokens.accessToken });
   if (newDevice) {
     const { device, userConfirmationNecessary } = await bff.confirmNewDevice(newDevice, {
       deviceName: 'My phone',
     });
-    await store.save(device);
+    await store.save(user, device);
     if (userConfirmationNecessary && rememberThisDevice)
       await bff.setDeviceStatus(device.deviceKey, 'remembered');
   }

@@ -25,6 +25,7 @@ interface Config {
   cognitoUrl: string;
   userPoolId: string;
   clientId: string;
+  signInWith?: 'username' | 'email';
 }
 
 const config = (await (await fetch('/config.json')).json()) as Config;
@@ -36,13 +37,19 @@ const cognito = new CognitoSignIn({
 let tokens: Tokens | undefined;
 /** When the access token expires (ms since the epoch); it is refreshed a minute before. */
 let expiresAt = 0;
+/** The user's username in the pool (a UUID where the email is the username), and the name they signed in with. */
 let username = '';
+let signedInAs = '';
 let pending: Extract<SignInStep, { kind: 'totpRequired' }> | undefined;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const storageKey = () => `cognito-device-bff:device:${username}`;
-const storedDevice = (): ConfirmedDevice | undefined => {
-  const raw = localStorage.getItem(storageKey());
+// A pool whose users sign in with their email has no usernames to type.
+if (config.signInWith === 'email') $('username-label').textContent = 'Email';
+// Keyed by the username Cognito names, never by what was typed: the email, the username and other capitals are one
+// user on one device.
+const storageKey = (user = username) => `cognito-device-bff:device:${user}`;
+const storedDevice = (user: string): ConfirmedDevice | undefined => {
+  const raw = localStorage.getItem(storageKey(user));
   return raw ? (JSON.parse(raw) as ConfirmedDevice) : undefined;
 };
 /** The device this sign-in is on, as its access token names it (display only; the BFF verifies tokens). */
@@ -108,6 +115,7 @@ async function finish(step: SignInStep) {
   }
   pending = undefined;
   keep(step.tokens);
+  username = step.username;
   if (step.deviceRefused) localStorage.removeItem(storageKey());
   let askToRemember = false;
   if (step.newDevice) {
@@ -119,7 +127,7 @@ async function finish(step: SignInStep) {
   }
   $('remember-prompt').hidden = !askToRemember;
   $('notice').hidden = true;
-  $('who').textContent = `Signed in as ${username}`;
+  $('who').textContent = `Signed in as ${signedInAs}`;
   show('devices');
   await render();
 }
@@ -127,9 +135,9 @@ async function finish(step: SignInStep) {
 $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   void act($('sign-in-button'), async () => {
-    username = $<HTMLInputElement>('username').value.trim();
+    signedInAs = $<HTMLInputElement>('username').value.trim();
     const password = $<HTMLInputElement>('password').value;
-    await finish(await cognito.signIn({ username, password, device: storedDevice() }));
+    await finish(await cognito.signIn({ username: signedInAs, password, device: storedDevice }));
     $<HTMLInputElement>('password').value = '';
   });
 });

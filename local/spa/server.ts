@@ -8,6 +8,8 @@ export interface SpaConfig {
   cognitoUrl: string;
   userPoolId: string;
   clientId: string;
+  /** What users sign in with (the stage's `signInWith`): the sign-in form asks for it by its name. */
+  signInWith?: 'username' | 'email';
 }
 
 /**

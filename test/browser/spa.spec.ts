@@ -100,8 +100,9 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
       bffCalls.push(`${request.method()} ${new URL(request.url()).pathname}`);
   });
   const totp = () => totpCode(stack.demoTotpSecret ?? '', Date.now());
-  const signIn = async (password: string = DEMO_USER.password) => {
-    await page.fill('#username', DEMO_USER.username);
+  // The demo signs in with the email; the username and the email in other capitals are the same user on this device.
+  const signIn = async (password: string = DEMO_USER.password, name: string = DEMO_USER.email) => {
+    await page.fill('#username', name);
     await page.fill('#password', password);
     await page.click('#sign-in-button');
   };
@@ -215,11 +216,13 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
     .toBe('No other remembered device to forget.');
   expect(await cards.count()).toBe(1);
 
-  // 3. Sign out and in again: the remembered device proves itself, and no code is asked; nothing new to confirm.
+  // 3. Sign out and in again, with the username this time: the remembered device proves itself, and no code is asked;
+  // nothing new to confirm.
+  expect(await page.textContent('#who')).toBe(`Signed in as ${DEMO_USER.email}`);
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in:not([hidden])');
   const confirmations = bffCalls.filter((c) => c === 'POST /devices').length;
-  await signIn();
+  await signIn(DEMO_USER.password, DEMO_USER.username);
   await page.waitForSelector('#devices:not([hidden])');
   expect(await page.isVisible('#mfa')).toBe(false);
   await expect.poll(() => cards.count()).toBe(1);
@@ -235,7 +238,7 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
   expect(await page.textContent('#notice')).toBe('Signed out everywhere. Sign in again to continue.');
   expect(bffCalls).toContain('POST /sign-out-everywhere');
   await shoot('signed-out-everywhere', 'phone');
-  await signIn();
+  await signIn(DEMO_USER.password, 'Demo@Example.COM');
   await page.waitForSelector('#devices:not([hidden])');
   expect(await page.isVisible('#mfa')).toBe(false);
   await expect.poll(() => cards.count()).toBe(1);

@@ -13,27 +13,31 @@ import { installOffline, pack, repositoryRoot } from '../support/packages.js';
  * The client as an app installs it: `npm pack` of client/, installed into a fresh project (offline), and the
  * README's sign-in snippet (docs/snippets/client.ts, word for word) run with it in its own Node process against the
  * local stack: a TOTP user signs in, the new device is confirmed and remembered, and the next sign-in on that
- * device is not asked for the code.
+ * device, with the user's email in other capitals, is not asked for the code.
  */
 const run = promisify(execFile);
 let project: string;
 let stack: LocalStack;
 let totpSecret = '';
 
-/** The app: keeps the device in memory, signs in twice, and prints what happened (never a token). */
+/**
+ * The app: keeps devices in memory by user, signs in twice (with the username, then the email in other capitals), and
+ * prints what happened (never a token).
+ */
 const app = `
 import { NotFoundError } from 'cognito-device-bff-client';
 import { signIn } from './flow.ts';
 
 const settings = JSON.parse(process.env.SETTINGS);
-let stored;
-const store = { load: async () => stored, save: async (device) => { stored = device; } };
-const credentials = { username: 'packaged', password: process.env.USER_PASSWORD, totp: async () => process.env.TOTP_CODE };
+const devices = new Map();
+const store = { load: async (user) => devices.get(user), save: async (user, device) => { devices.set(user, device); } };
+const as = (username) => ({ username, password: process.env.USER_PASSWORD, totp: async () => process.env.TOTP_CODE });
 const summary = (devices) => devices.map(({ deviceKey, displayName, status, current }) => ({ deviceKey, displayName, status, current }));
 
-const first = await signIn(settings, credentials, store, true);
+const first = await signIn(settings, as('packaged'), store, true);
 const afterFirst = summary((await first.bff.listDevices()).devices);
-const second = await signIn(settings, credentials, store, true);
+const second = await signIn(settings, as('Packaged@Example.com'), store, true);
+const stored = devices.get('packaged');
 const afterSecond = summary((await second.bff.listDevices({ limit: 5 })).devices);
 const missing = await second.bff.getDevice('eu-west-1_00000000-0000-4000-8000-000000000000').catch((e) => e);
 console.log(JSON.stringify({
@@ -55,7 +59,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'app.mjs'), app);
 
   stack = await startTestStack('opt-in');
-  totpSecret = (await createTotpUser(stack, 'packaged')).secret;
+  totpSecret = (await createTotpUser(stack, 'packaged', { email: 'packaged@example.com' })).secret;
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
