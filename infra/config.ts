@@ -107,12 +107,14 @@ const StageConfigSchema = z
     signInWith: z.enum(signInKinds),
     /**
      * Whether usernames, and the emails that sign users in, are case-sensitive in a pool the stack creates. A stage
-     * that creates a pool must say (synth fails otherwise): `false` for a new pool, so that "Alice" and "alice" (or
-     * "Alice@example.com" and "alice@example.com") are one user; `true` for a pool deployed before this setting existed
-     * (it was case-sensitive, and Cognito cannot change it: CloudFormation would replace the pool and its users).
-     * cdk.json sets `false`, for new deployments.
+     * that creates a pool must say (synth fails otherwise), because Cognito fixes it when the pool is created and
+     * CloudFormation replaces a pool whose template changes it, users and all: `false` for a new pool, so that
+     * "Alice" and "alice" are one user (`true` for a new case-sensitive one); `existing` for a pool deployed before
+     * this setting existed, whose template never had it: the property stays out of the template, so the pool keeps
+     * what it was created with (case-sensitive). Writing any value into such a template, `true` included, is a
+     * change CloudFormation answers by replacing the pool.
      */
-    usernameCaseSensitive: z.optional(z.boolean()),
+    usernameCaseSensitive: z.optional(z.union([z.boolean(), z.literal('existing')])),
     /**
      * How long a remembered device stays trusted (`30d`, `12h`, `90m`, `3600s`): then it goes back to not
      * remembered, so MFA is asked again, whether or not the user opens the app. Unset (the default): trusted until

@@ -133,15 +133,18 @@ export class DeviceBffStack extends Stack {
     if (config.usernameCaseSensitive === undefined) {
       throw new StageConfigError(
         'usernameCaseSensitive must be set for a stage that creates its user pool: -c usernameCaseSensitive=false for ' +
-          'a new pool ("Alice" and "alice" are one user), or true for a pool deployed before this setting existed ' +
-          '(it is case-sensitive, and Cognito cannot change that: CloudFormation would replace the pool and its users).',
+          'a new pool ("Alice" and "alice" are one user), or -c usernameCaseSensitive=existing for a pool deployed ' +
+          'before this setting existed (the template leaves it out, so the pool stays as it is: Cognito cannot change ' +
+          'it, and CloudFormation would replace the pool and its users if the template named any value, even true).',
       );
     }
     const pool = new UserPool(this, 'UserPool', {
       signInAliases: signInAliases[config.signInWith],
       // "Alice" and "alice" are one user, so nobody registers a look-alike of someone else's name or email. Cognito
-      // cannot change this on an existing pool (it replaces the pool).
-      signInCaseSensitive: config.usernameCaseSensitive,
+      // cannot change this on an existing pool (CloudFormation replaces it): a pool deployed before keeps its own.
+      ...(config.usernameCaseSensitive !== 'existing' && {
+        signInCaseSensitive: config.usernameCaseSensitive,
+      }),
       // Recovery by verified email only: SMS recovery is exposed to SIM swapping.
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       autoVerify: { email: true },

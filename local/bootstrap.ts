@@ -54,8 +54,8 @@ export async function bootstrapPool(
   region: string,
   /** The post-authentication trigger's ARN, for `LambdaConfig` (as the stack attaches its trigger). */
   postAuthenticationArn?: string,
-  /** Told when the local pool is replaced. */
-  log?: (line: string) => void,
+  /** Told when the local pool is replaced or migrated (stderr unless given: it is never silenced). */
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<BootstrapResult> {
   const cognito = new CognitoIdentityProviderClient({
     region,
@@ -82,13 +82,29 @@ export async function bootstrapPool(
   const signInWith: SignInKind = config.signInWith ?? 'username';
   const creation = {
     ...signInAttributes(signInWith),
-    UsernameConfiguration: { CaseSensitive: config.usernameCaseSensitive ?? false },
+    // A local pool is new unless the stage says it stands for one deployed before (case-sensitive, the API default).
+    UsernameConfiguration: {
+      CaseSensitive: config.usernameCaseSensitive === 'existing' || config.usernameCaseSensitive === true,
+    },
   };
   let pool = Object.values(store.data.pools).find((p) => p.name === poolName);
+  if (
+    pool &&
+    signInWith === 'username' &&
+    !pool.settings.AliasAttributes &&
+    !pool.settings.UsernameAttributes
+  ) {
+    // A local pool from before the email alias: the deployed pool always had it, so it is added, nothing replaced.
+    pool.settings.AliasAttributes = ['email'];
+    warn(
+      `The local pool ${pool.id} now lets users sign in with their verified email, as the deployed pool does.`,
+    );
+  }
   if (pool && !createdAs(pool.settings, creation)) {
     // CloudFormation replaces a pool whose sign-in settings change, and its users with it; so does the local stack.
-    log?.(
-      `The stage's sign-in settings changed: the local pool ${pool.id} is replaced, with its users and devices.`,
+    warn(
+      `The stage's sign-in settings (signInWith, usernameCaseSensitive) differ from the local pool ${pool.id}'s: it is ` +
+        'replaced, with its users and devices, as CloudFormation would replace the deployed pool.',
     );
     delete store.data.pools[pool.id];
     pool = undefined;

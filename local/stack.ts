@@ -92,7 +92,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       options.config,
       region,
       postAuthenticationArn,
-      options.log,
     );
     // `rememberFor`: the trust schedules' group and the two functions they invoke, as the stack has them.
     const rememberFor = rememberForSeconds(options.config);

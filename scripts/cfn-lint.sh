@@ -11,16 +11,16 @@ export CDK_DISABLE_VERSION_CHECK=1
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for stage in dev prod; do
-  npx cdk synth -c stage="$stage" -o "$out/$stage" --quiet >/dev/null || { echo "cdk synth failed for stage $stage"; exit 1; }
+  npx cdk synth -c stage="$stage" -c usernameCaseSensitive=false -o "$out/$stage" --quiet >/dev/null || { echo "cdk synth failed for stage $stage"; exit 1; }
 done
 # The full device view adds IAM policies: lint that shape too.
-npx cdk synth -c stage=prod -c fullDeviceView=true -o "$out/prod-full-view" --quiet >/dev/null ||
+npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c fullDeviceView=true -o "$out/prod-full-view" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with fullDeviceView"; exit 1; }
 # rememberFor adds the scheduler's group, role and the trust functions.
-npx cdk synth -c stage=prod -c rememberFor=30d -o "$out/prod-remember-for" --quiet >/dev/null ||
+npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c rememberFor=30d -o "$out/prod-remember-for" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with rememberFor"; exit 1; }
 # A pool whose users sign in with their email as the username (as Amplify Gen 2 makes them).
-npx cdk synth -c stage=prod -c signInWith=email -o "$out/prod-email" --quiet >/dev/null ||
+npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c signInWith=email -o "$out/prod-email" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with signInWith=email"; exit 1; }
 cfn-lint "$out"/*/*.template.json
 rc=$?

@@ -50,7 +50,7 @@ export function findClient(
   clientId: string,
 ): { pool: PoolRecord; client: ClientRecord } {
   for (const pool of Object.values(ctx.store.data.pools)) {
-    const client = pool.clients[clientId];
+    const client = Object.hasOwn(pool.clients, clientId) ? pool.clients[clientId] : undefined;
     if (client) return { pool, client };
   }
   throw resourceNotFound(`User pool client ${clientId} does not exist.`);

@@ -29,9 +29,12 @@ export interface SrpVerifier {
   readonly verifier: string;
 }
 
-/** What the server stores instead of a password: `identity` is poolName + username. */
-export function createVerifier(identity: string, password: string): SrpVerifier {
-  const salt = randomBytes(16).toString('hex');
+/** What the server stores instead of a password: `identity` is poolName + username; a new random salt unless given. */
+export function createVerifier(
+  identity: string,
+  password: string,
+  salt = randomBytes(16).toString('hex'),
+): SrpVerifier {
   return { salt, verifier: padHex(modPow(g, privateX(salt, identity, password), N)) };
 }
 

@@ -1,5 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { poolName } from './context.js';
 import { CognitoError, invalidParameter, userNotFound } from './errors.js';
+import { createVerifier, type SrpVerifier } from './srp.js';
 import type { PoolRecord, UserRecord } from './state.js';
 
 /**
@@ -62,11 +64,15 @@ export interface LookUp {
   readonly sub?: boolean;
 }
 
+/** The user whose username is exactly `name` (never a property every object has, such as `constructor`). */
+export const ownUser = (pool: PoolRecord, name: string): UserRecord | undefined =>
+  Object.hasOwn(pool.users, name) ? pool.users[name] : undefined;
+
 /** The user a name stands for, or undefined. */
 export function userNamed(pool: PoolRecord, name: string, lookUp: LookUp = {}): UserRecord | undefined {
   const names = signInNames(pool);
   const same = sameName(names);
-  const exact = pool.users[name];
+  const exact = ownUser(pool, name);
   if (exact) return exact;
   const users = Object.values(pool.users);
   if (!names.caseSensitive) {
@@ -94,15 +100,28 @@ export function findUser(pool: PoolRecord, name: string): UserRecord {
 }
 
 /**
- * The SRP identity of a name nobody holds, when the client hides whether users exist: in a pool whose usernames are
- * UUIDs an unknown email must not come back unchanged (a known one comes back as a UUID), so it becomes a UUID derived
- * from the name and the pool (the same on every try). What Cognito sends here is not recorded; this is ours.
+ * Stands in for a user nobody is, when the client hides whether users exist: the SRP identity and verifier a
+ * `PASSWORD_VERIFIER` challenge names for a name nobody holds. Whatever a stranger can see must look like a real
+ * user's, the same on every try: in a pool whose usernames are UUIDs the name becomes a version-4 UUID (variant digit
+ * included) derived from it, and the salt is derived from it too (a real user's salt never changes between tries).
+ * Both come from a secret of the pool's, so nobody can compute them. What Cognito sends here is not recorded; this is
+ * ours.
  */
-export function unknownUserId(pool: PoolRecord, name: string): string {
-  if (signInNames(pool).usernameAttributes.length === 0) return name;
-  // Keyed with a secret of the pool's, so that nobody can tell this UUID from a real user's by computing it.
-  const hex = createHmac('sha256', pool.signingKey.privateKeyPem).update(name.toLowerCase()).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+export function unknownUser(pool: PoolRecord, name: string): { userId: string; verifier: SrpVerifier } {
+  const derived = (purpose: string) =>
+    createHmac('sha256', createHash('sha256').update(pool.signingKey.privateKeyPem).digest())
+      .update(`${purpose}:${name.toLowerCase()}`)
+      .digest('hex');
+  const hex = derived('user');
+  const variant = (8 + (Number.parseInt(hex.charAt(16), 16) & 3)).toString(16);
+  const userId =
+    signInNames(pool).usernameAttributes.length === 0
+      ? name
+      : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return {
+    userId,
+    verifier: createVerifier(`${poolName(pool)}${userId}`, derived('password'), derived('salt').slice(0, 32)),
+  };
 }
 
 export interface NewUserName {
@@ -172,6 +191,8 @@ function usernameFormatMessage(attributes: readonly SignInAttribute[]): string {
 function claimAliases(pool: PoolRecord, attributes: Record<string, string>, force: boolean): void {
   const names = signInNames(pool);
   const same = sameName(names);
+  const moves: UserRecord[] = [];
+  const moved: string[] = [];
   for (const attribute of names.aliasAttributes) {
     const value = attributes[attribute];
     if (value === undefined) continue;
@@ -180,10 +201,19 @@ function claimAliases(pool: PoolRecord, attributes: Record<string, string>, forc
     const holder = Object.values(pool.users).find(
       (user) => aliasActive(user, attribute) && same(user.attributes[attribute], value),
     );
-    if (!holder) continue;
+    // A preferred_username that is someone's username could never sign its owner in (the username wins): ours.
+    const shadows = attribute === 'preferred_username' && userNamed(pool, value) !== undefined;
+    if (!holder && !shadows) continue;
     if (!force || attribute === 'preferred_username') {
       throw new CognitoError('AliasExistsException', `An account with the ${attribute} already exists.`);
     }
-    holder.attributes[`${attribute}_verified`] = 'false';
+    if (holder) {
+      moves.push(holder);
+      moved.push(attribute);
+    }
   }
+  // Only once every alias is known to be free or movable: a refused creation changes nobody.
+  moves.forEach((holder, i) => {
+    holder.attributes[`${moved[i]}_verified`] = 'false';
+  });
 }

@@ -52,6 +52,13 @@ const storedDevice = (user: string): ConfirmedDevice | undefined => {
   const raw = localStorage.getItem(storageKey(user));
   return raw ? (JSON.parse(raw) as ConfirmedDevice) : undefined;
 };
+/** The email the ID token names, to say who is signed in whatever they typed (display only). */
+const emailOf = (idToken: string): string | undefined => {
+  const payload = idToken.split('.')[1];
+  if (!payload) return undefined;
+  const email = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))).email;
+  return typeof email === 'string' ? email : undefined;
+};
 /** The device this sign-in is on, as its access token names it (display only; the BFF verifies tokens). */
 const currentDevice = (): string | undefined => {
   const payload = tokens?.accessToken.split('.')[1];
@@ -127,7 +134,7 @@ async function finish(step: SignInStep) {
   }
   $('remember-prompt').hidden = !askToRemember;
   $('notice').hidden = true;
-  $('who').textContent = `Signed in as ${signedInAs}`;
+  $('who').textContent = `Signed in as ${emailOf(step.tokens.idToken) ?? signedInAs}`;
   show('devices');
   await render();
 }

@@ -79,9 +79,9 @@ describe('user pool', () => {
     expect(() => synth({ featurePlan: 'free' })).toThrow(/featurePlan/);
   });
 
-  it('a stage that creates its pool must say whether usernames are case-sensitive, and synth names both choices', () => {
+  it('a stage that creates its pool must say whether usernames are case-sensitive, and synth names the choices', () => {
     expect(() => stackOf({ usernameCaseSensitive: undefined })).toThrow(
-      /usernameCaseSensitive must be set.*usernameCaseSensitive=false for a new pool.*true for a pool deployed before/,
+      /usernameCaseSensitive must be set.*usernameCaseSensitive=false for a new pool.*usernameCaseSensitive=existing for a pool deployed before/,
     );
     for (const value of [false, true]) {
       synth({ usernameCaseSensitive: String(value) }).hasResourceProperties('AWS::Cognito::UserPool', {
@@ -97,9 +97,14 @@ describe('user pool', () => {
     ).not.toThrow();
   });
 
-  it('cdk.json gives new deployments case-insensitive usernames', () => {
+  it('a pool deployed before the setting existed keeps its template without it, so CloudFormation leaves it in place', () => {
+    synth({ usernameCaseSensitive: 'existing' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameConfiguration: Match.absent(),
+      AliasAttributes: ['email'],
+    });
+    // cdk.json must not choose for a deployed stack: any value there would replace an upgraded stack's pool.
     const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
-    expect(cdkJson.context.usernameCaseSensitive).toBe(false);
+    expect(cdkJson.context.usernameCaseSensitive).toBeUndefined();
   });
 
   it('signInWith username: a username, or the verified email as an alias', () => {

@@ -67,10 +67,39 @@ describe('bootstrapPool', () => {
     );
     expect(byEmail.userPoolId).not.toBe(byUsername.userPoolId);
     expect(standIn.store.data.pools[byUsername.userPoolId]).toBeUndefined();
-    expect(logged).toEqual([expect.stringContaining(`the local pool ${byUsername.userPoolId} is replaced`)]);
+    expect(logged).toEqual([
+      expect.stringContaining(`differ from the local pool ${byUsername.userPoolId}'s: it is replaced`),
+    ]);
     expect(standIn.store.data.pools[byEmail.userPoolId]?.settings).toMatchObject({
       UsernameAttributes: ['email'],
     });
     expect(await demoSignsIn(byEmail.clients.spa, 'DEMO@example.com')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives a local pool from before the email alias the alias, keeping its users', async () => {
+    const logged: string[] = [];
+    const quiet = () => undefined;
+    const old = await bootstrapPool(
+      standIn.url,
+      standIn.store,
+      { ...stage, stage: 'old' },
+      'eu-west-1',
+      undefined,
+      quiet,
+    );
+    const pool = standIn.store.data.pools[old.userPoolId];
+    if (!pool) throw new Error('no pool');
+    delete pool.settings.AliasAttributes;
+    const again = await bootstrapPool(
+      standIn.url,
+      standIn.store,
+      { ...stage, stage: 'old' },
+      'eu-west-1',
+      undefined,
+      (line) => logged.push(line),
+    );
+    expect(again.userPoolId).toBe(old.userPoolId);
+    expect(logged).toEqual([expect.stringContaining('now lets users sign in with their verified email')]);
+    expect(await demoSignsIn(again.clients.spa, DEMO_USER.email)).toBe('demo');
   });
 });

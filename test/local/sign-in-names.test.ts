@@ -219,12 +219,13 @@ describe('UsernameAttributes [email] (Amplify Gen 2 pools)', () => {
     });
   });
 
-  it('an unknown email gets a UUID-shaped identity, the same on every try, so it reveals nothing', async () => {
+  it('an unknown email looks like a user: a UUID identity and a salt that do not change between tries', async () => {
     const pool = await poolWith({
       UsernameAttributes: ['email'],
       UsernameConfiguration: { CaseSensitive: false },
     });
-    const identity = async (name: string) => {
+    await pool.create('known@example.com');
+    const challenge = async (name: string) => {
       const { ChallengeParameters } = await cognito.send(
         new InitiateAuthCommand({
           ClientId: pool.clientId,
@@ -232,12 +233,21 @@ describe('UsernameAttributes [email] (Amplify Gen 2 pools)', () => {
           AuthParameters: { USERNAME: name, SRP_A: 'ab'.repeat(192) },
         }),
       );
-      return ChallengeParameters?.USER_ID_FOR_SRP;
+      return { id: ChallengeParameters?.USER_ID_FOR_SRP, salt: ChallengeParameters?.SALT };
     };
-    const first = await identity('nobody@example.com');
-    expect(first).toMatch(UUID);
-    expect(await identity('nobody@example.com')).toBe(first);
-    expect(await identity('someone-else@example.com')).not.toBe(first);
+    const stranger = await challenge('nobody@example.com');
+    expect(stranger.id).toMatch(UUID);
+    expect(await challenge('nobody@example.com')).toEqual(stranger);
+    // What a real user's answer looks like, on every try: the same shape.
+    const known = await challenge('known@example.com');
+    expect(await challenge('known@example.com')).toEqual(known);
+    expect(known.salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(stranger.salt).toMatch(/^[0-9a-f]{32}$/);
+    // Each name its own, and the variant digit spread as a random UUID's is.
+    const variants = new Set<string>();
+    for (let i = 0; i < 24; i++)
+      variants.add((await challenge(`nobody-${i}@example.com`)).id?.charAt(19) ?? '');
+    expect([...variants].sort()).toEqual(['8', '9', 'a', 'b']);
     expect(await failure(pool.srp('nobody@example.com'))).toMatchObject({ name: 'NotAuthorizedException' });
   });
 
@@ -322,6 +332,58 @@ describe('AliasAttributes [email] (the stack’s pool, signInWith username)', ()
     expect(dennis.UserAttributes?.find((a) => a.Name === 'email_verified')?.Value).toBe('false');
   });
 
+  it('a refused ForceAliasCreation changes nobody', async () => {
+    const pool = await poolWith({
+      AliasAttributes: ['email', 'preferred_username'],
+      UsernameConfiguration: { CaseSensitive: false },
+    });
+    await pool.create('carol', {
+      email: 'carol@example.com',
+      email_verified: 'true',
+      preferred_username: 'cc',
+    });
+    const attempt = pool.create(
+      'mallory',
+      { email: 'carol@example.com', email_verified: 'true', preferred_username: 'cc' },
+      { ForceAliasCreation: true },
+    );
+    expect(await failure(attempt)).toMatchObject({ name: 'AliasExistsException' });
+    expect((await pool.signIn('carol@example.com')).access.username).toBe('carol');
+  });
+
+  it('a preferred_username may not be another user’s username', async () => {
+    const pool = await poolWith({
+      AliasAttributes: ['preferred_username'],
+      UsernameConfiguration: { CaseSensitive: false },
+    });
+    await pool.create('peggy');
+    expect(await failure(pool.create('margaret', { preferred_username: 'Peggy' }))).toMatchObject({
+      name: 'AliasExistsException',
+    });
+  });
+
+  it('nobody verifies their own email at sign-up', async () => {
+    const pool = await poolWith({
+      AliasAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+    });
+    const signUp = cognito.send(
+      new SignUpCommand({
+        ClientId: pool.clientId,
+        Username: 'eve',
+        Password: PASSWORD,
+        UserAttributes: [
+          { Name: 'email', Value: 'eve@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    expect(await failure(signUp)).toEqual({
+      name: 'InvalidParameterException',
+      message: 'A client cannot set email_verified at sign-up.',
+    });
+  });
+
   it('preferred_username signs in without verification and is unique', async () => {
     const pool = await poolWith({
       AliasAttributes: ['email', 'preferred_username'],
@@ -344,5 +406,39 @@ describe('AliasAttributes [email] (the stack’s pool, signInWith username)', ()
     expect((await pool.signIn('john@example.com')).access.username).toBe('john');
     expect(await failure(pool.signIn('John@example.com'))).toMatchObject({ name: 'NotAuthorizedException' });
     expect(await failure(pool.signIn('John'))).toMatchObject({ name: 'NotAuthorizedException' });
+  });
+});
+
+describe('any pool', () => {
+  it('names that every JavaScript object has are ordinary names', async () => {
+    const pool = await poolWith({});
+    expect(
+      await failure(cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'toString' }))),
+    ).toEqual({
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
+    expect(await pool.create('constructor')).toBe('constructor');
+    expect((await pool.signIn('constructor')).access.username).toBe('constructor');
+  });
+
+  it('a challenge answered in the name of another user is refused, in the user’s own names accepted', async () => {
+    const pool = await poolWith({ AliasAttributes: ['email'] });
+    await pool.create('alice', { email: 'alice@example.com', email_verified: 'true' });
+    await pool.create('bob');
+    const answeredAs = (name: string) =>
+      srpSignIn({
+        cognito,
+        clientId: pool.clientId,
+        poolName: pool.poolId.split('_')[1] ?? '',
+        username: 'alice',
+        password: PASSWORD,
+        answerAs: name,
+      });
+    expect(await failure(answeredAs('bob'))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    expect(claims((await answeredAs('alice@example.com')).result.AccessToken).username).toBe('alice');
   });
 });

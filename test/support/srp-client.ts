@@ -29,6 +29,8 @@ export interface SrpSignIn {
    * (cognito-srp-helper before its PR #28): for the test that proves the SRP math uses the real username.
    */
   ignoreUserIdForSrp?: boolean;
+  /** Answers PASSWORD_VERIFIER with this USERNAME (the claim still computed for the user): another user's name. */
+  answerAs?: string;
 }
 
 export interface SrpResult {
@@ -111,7 +113,7 @@ export async function srpSignIn(s: SrpSignIn): Promise<SrpResult> {
       const userId = s.ignoreUserIdForSrp ? s.username : (params.USER_ID_FOR_SRP ?? s.username);
       username = userId;
       responses = {
-        USERNAME: userId,
+        USERNAME: s.answerAs ?? userId,
         ...(await claim(userHelper, userId, s.password, s.poolName, params)),
         ...(device && { DEVICE_KEY: device.key }),
       };

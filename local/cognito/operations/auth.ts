@@ -19,18 +19,11 @@ import {
   notAuthorized,
   resourceNotFound,
 } from '../errors.js';
-import {
-  createVerifier,
-  parseTimestamp,
-  type ServerSession,
-  serverSession,
-  sessionKey,
-  signatureMatches,
-} from '../srp.js';
+import { parseTimestamp, type ServerSession, serverSession, sessionKey, signatureMatches } from '../srp.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 import { totpMatches } from '../totp.js';
-import { unknownUserId, userNamed } from '../usernames.js';
+import { ownUser, unknownUser, userNamed } from '../usernames.js';
 import { refreshTokenAuth } from './refresh.js';
 
 /**
@@ -330,8 +323,10 @@ function startSrp(
     throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   // The SRP identity is the user's username, whatever name the client typed (an alias, the email of a pool whose
   // usernames are UUIDs, another case): clients compute the claim with USER_ID_FOR_SRP and answer as USERNAME.
-  const userId = user?.username ?? unknownUserId(pool, username);
-  const verifier = user?.srp ?? createVerifier(`${poolName(pool)}${userId}`, randomBytes(16).toString('hex'));
+  const stranger = user ? undefined : unknownUser(pool, username);
+  const userId = user?.username ?? stranger?.userId ?? username;
+  const verifier = user?.srp ?? stranger?.verifier;
+  if (!verifier) throw notAuthorized(BAD_CREDENTIALS);
   const session = serverSession(verifier.verifier);
   const secretBlock = randomBytes(64).toString('base64');
   const state = {
@@ -476,10 +471,15 @@ function answerChallenge(input: Input, ctx: OperationContext, pending: PendingCh
     throw invalidParameter('Invalid challenge name for this session.');
   const { pool, client } = findClient(ctx, input.ClientId);
   // An unknown user's SRP challenge (user-existence errors prevented) fails here, like a wrong password.
-  const user = pool.users[pending.username];
+  const user = ownUser(pool, pending.username);
   const handler = challengeHandlers[pending.challengeName];
   if (!user || !handler) throw notAuthorized(pending.srp ? BAD_CREDENTIALS : 'Invalid session for the user.');
   const responses: Record<string, string | null> = input.ChallengeResponses ?? {};
+  // USERNAME names the session's user: their username or an alias (amplify-js #7615 answered with an alias and was
+  // accepted). Another user, or nobody, is refused like a wrong password: ours, no record shows the answer.
+  if (typeof responses.USERNAME === 'string' && userNamed(pool, responses.USERNAME) !== user) {
+    throw notAuthorized(BAD_CREDENTIALS);
+  }
   checkSecretHash(client, user.username, responses.SECRET_HASH);
   const state = {
     pool,

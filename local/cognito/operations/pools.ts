@@ -187,7 +187,7 @@ export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
 
 export function UpdateUserPoolClient(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
-  const existing = pool.clients[input.ClientId];
+  const existing = Object.hasOwn(pool.clients, input.ClientId) ? pool.clients[input.ClientId] : undefined;
   if (!existing) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
   const { refreshTokenRotation: _previous, ...kept } = existing;
   const client: ClientRecord = {
@@ -202,7 +202,7 @@ export function UpdateUserPoolClient(input: Input, ctx: OperationContext) {
 
 export function DescribeUserPoolClient(input: Input, ctx: OperationContext) {
   const pool = findPool(ctx, input.UserPoolId);
-  const client = pool.clients[input.ClientId];
+  const client = Object.hasOwn(pool.clients, input.ClientId) ? pool.clients[input.ClientId] : undefined;
   if (!client) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
   return { UserPoolClient: describeClient(pool, client) };
 }

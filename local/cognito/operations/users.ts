@@ -12,7 +12,7 @@ import {
   toAttributeList,
   toAttributeMap,
 } from '../context.js';
-import { CognitoError, notAuthorized } from '../errors.js';
+import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
 import type { PoolRecord, UserRecord } from '../state.js';
 import { verifyAccessToken } from '../tokens.js';
 import { findUser, nameNewUser } from '../usernames.js';
@@ -95,7 +95,12 @@ export function SignUp(input: Input, ctx: OperationContext) {
   checkSecretHash(client, input.Username, input.SecretHash);
   const password = requireString(input.Password, 'Password');
   checkPasswordPolicy(pool, password);
-  const user = newUser(pool, input.Username, toAttributeMap(input.UserAttributes), ctx.now());
+  const attributes = toAttributeMap(input.UserAttributes);
+  // Nobody proves their own email by saying so: a verified email or phone number would be an alias, taken from
+  // whoever really holds it. Which exception Cognito answers is not recorded; this one is ours.
+  const claimed = Object.keys(attributes).filter((name) => name.endsWith('_verified'));
+  if (claimed.length > 0) throw invalidParameter(`A client cannot set ${claimed.join(', ')} at sign-up.`);
+  const user = newUser(pool, input.Username, attributes, ctx.now());
   setPassword(pool, user, password);
   return { UserConfirmed: false, UserSub: user.sub };
 }
