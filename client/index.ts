@@ -25,10 +25,13 @@ export interface Device {
   /** The device this sign-in is on (from the verified access token, never from a header). */
   readonly current: boolean;
   /**
-   * When this remembered device stops being trusted (MFA is asked again), on a stage that limits trust
-   * (`rememberFor`); null otherwise. Remembering it again renews it.
+   * When this remembered device stops being trusted, on a stage that limits trust (`rememberFor`): it is then
+   * forgotten, and its next sign-in asks for MFA; null otherwise. Set when the device is first remembered: remembering
+   * it again never moves it.
    */
   readonly trustEndsAt: string | null;
+  /** The end of this remembered device's trust could not be read just now (so `trustEndsAt` is null). */
+  readonly trustEndsAtUnknown: boolean;
   /** The Cognito device attributes the BFF passes on (an allow-list; `device_name` etc. are also above). */
   readonly attributes: Readonly<{
     device_status?: string;

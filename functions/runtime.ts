@@ -48,7 +48,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
     metrics: createRequestMetrics(),
     events: createEvents(config, log),
-    trust: trustFromEnv(env, Math.min(1_500, config.attemptTimeoutMs)),
+    trust: trustFromEnv(env, { timeoutMs: Math.min(1_500, config.attemptTimeoutMs) }),
   };
 }
 

@@ -344,9 +344,10 @@ export class DeviceBff extends Construct {
         );
       }
       this.eventBus?.grantPutEventsTo(fn);
+      // Records are written once and read by name: no UpdateSchedule, no ListSchedules (functions/trust/schedules.ts).
       this.trust?.grantScheduling(fn, 'trust', [
         'scheduler:CreateSchedule',
-        'scheduler:UpdateSchedule',
+        'scheduler:GetSchedule',
         'scheduler:DeleteSchedule',
       ]);
       functions[fnId] = fn;

@@ -70,3 +70,11 @@ export function concurrencyNeeds(settings: LimitSettings): { reserved: number; a
   const reserved = Object.values(apiLimits(settings).concurrency).reduce((sum, n) => sum + (n ?? 0), 0);
   return { reserved, accountNeeded: reserved === 0 ? 0 : reserved + UNRESERVED_MINIMUM };
 }
+
+/**
+ * The trust expiry's reserved concurrency (with `rememberFor`): it retires devices one at a time, so however many
+ * trusts end together (one user's devices all remembered at once, or many users'), its writes to Cognito stay a small
+ * share of the account's UserResourceUpdate quota; the scheduler retries what Lambda throttles (docs/reliability.md,
+ * "Expiring trust").
+ */
+export const EXPIRY_CONCURRENCY = 1;

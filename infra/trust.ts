@@ -6,6 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { DeviceFunction } from './device-function.js';
+import { EXPIRY_CONCURRENCY } from './limits.js';
 
 export interface TrustProps {
   readonly name: string;
@@ -18,11 +19,16 @@ export interface TrustProps {
 }
 
 /**
- * `rememberFor` in AWS: a schedule group holding one one-time schedule per remembered device (and one check per user
- * after a sign-in), the role EventBridge Scheduler invokes their targets with, and the two targets. The trust-expiry
- * function may call AdminUpdateDeviceStatus on this pool and nothing else of Cognito; the trust-check function may
- * list a user's devices (AdminListDevices) and make trust schedules. `grantScheduling` gives the functions that
- * make schedules exactly that.
+ * `rememberFor` in AWS: a schedule group holding one one-time schedule per remembered device, the record of its trust
+ * (and one check per user after a sign-in), the role EventBridge Scheduler invokes their targets with, and the two
+ * targets. What each role may do:
+ * - the trust expiry: read a user (AdminGetUser) and a device (AdminGetDevice) and forget it (AdminForgetDevice) in
+ *   this pool; read and delete trust records. It acts only when Cognito's own answers say a device's trust is over
+ *   (functions/trust/expiry.ts), one invocation at a time (reserved concurrency {@link EXPIRY_CONCURRENCY}).
+ * - the trust check: the same reads, AdminListDevices, forget a device or set it not remembered; read, list, make and
+ *   delete trust records. It acts on the one user Cognito knows by the name and `sub` its input gives.
+ * - the API functions (`grantScheduling`): make, read by name and delete trust records; never update or list them.
+ * - the post-authentication trigger: make checks.
  */
 export class Trust extends Construct {
   readonly group: CfnScheduleGroup;
@@ -53,16 +59,18 @@ export class Trust extends Construct {
     };
     this.expiry = new DeviceFunction(this, 'Expiry', {
       handler: 'trust-expiry',
-      description: `Cognito device BFF trust expiry (${props.name}): a remembered device back to not remembered`,
-      environment: base,
+      description: `Cognito device BFF trust expiry (${props.name}): forgets a device whose trust has ended`,
+      environment: { ...base, ...this.environment('expiry') },
+      reservedConcurrency: EXPIRY_CONCURRENCY,
       ...common,
     }).fn;
     this.expiry.addToRolePolicy(
       new PolicyStatement({
-        actions: ['cognito-idp:AdminUpdateDeviceStatus'],
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminGetDevice', 'cognito-idp:AdminForgetDevice'],
         resources: [props.userPoolArn],
       }),
     );
+    this.grantRecords(this.expiry, ['scheduler:GetSchedule', 'scheduler:DeleteSchedule']);
     props.eventBus?.grantPutEventsTo(this.expiry);
 
     this.role = new Role(this, 'SchedulerRole', {
@@ -87,9 +95,32 @@ export class Trust extends Construct {
       ...common,
     }).fn;
     this.check.addToRolePolicy(
-      new PolicyStatement({ actions: ['cognito-idp:AdminListDevices'], resources: [props.userPoolArn] }),
+      new PolicyStatement({
+        actions: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListDevices',
+          'cognito-idp:AdminForgetDevice',
+          'cognito-idp:AdminUpdateDeviceStatus',
+        ],
+        resources: [props.userPoolArn],
+      }),
     );
-    this.grantScheduling(this.check, 'trust');
+    this.grantScheduling(this.check, 'trust', [
+      'scheduler:CreateSchedule',
+      'scheduler:GetSchedule',
+      'scheduler:DeleteSchedule',
+    ]);
+    // It retires devices past their trust too, and says so.
+    props.eventBus?.grantPutEventsTo(this.check);
+    // Only the check lists a user's records (to delete those of devices that are gone); ListSchedules takes no resource.
+    this.check.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }),
+    );
+    Validations.of(this.check.role ?? this.check).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ListSchedules takes no resource (Service Authorization Reference); only the trust check may call it.',
+    });
     this.role.addToPolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
@@ -102,20 +133,39 @@ export class Trust extends Construct {
    * What a function that makes schedules needs to know: the API's functions make trust schedules; the trust check
    * too, for the pool its input names; the pool's trigger makes checks, and may not name the pool (its event does).
    */
-  environment(role: 'api' | 'check' | 'trigger'): Record<string, string> {
+  environment(role: 'api' | 'check' | 'trigger' | 'expiry'): Record<string, string> {
     return {
       REMEMBER_FOR_SECONDS: String(this.props.rememberFor.toSeconds()),
       TRUST_GROUP: this.groupName,
-      TRUST_ROLE_ARN: this.role.roleArn,
+      // The expiry writes no schedule: no role to pass, and it could not name itself.
+      ...(role !== 'expiry' && { TRUST_ROLE_ARN: this.role.roleArn }),
       ...(role === 'api' && { USER_POOL_ID: this.props.userPoolId }),
-      ...(role !== 'trigger' && { TRUST_EXPIRY_ARN: this.expiry.functionArn }),
+      ...((role === 'api' || role === 'check') && { TRUST_EXPIRY_ARN: this.expiry.functionArn }),
       ...(role === 'trigger' && { TRUST_CHECK_ARN: this.checkArn }),
     };
   }
 
+  /** Lets `fn` act on trust records (by name, in this group) without making any: no schedule role to pass. */
+  private grantRecords(fn: LambdaFunction, actions: readonly string[]): void {
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [
+          stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${this.groupName}/trust-*`,
+          }),
+        ],
+      }),
+    );
+    this.acknowledgeNames(fn, 'trust');
+  }
+
   /**
-   * Lets `fn` make (and, for the API, move and delete) schedules of one kind in this group, read the trust
-   * schedules' list, and hand the scheduler its role; nothing else of EventBridge Scheduler.
+   * Lets `fn` make schedules of one kind in this group (and whatever else of them `actions` says), and hand the
+   * scheduler its role; nothing else of EventBridge Scheduler.
    */
   grantScheduling(
     fn: LambdaFunction,
@@ -135,10 +185,6 @@ export class Trust extends Construct {
         ],
       }),
     );
-    if (kind === 'trust') {
-      // ListSchedules has no resource to scope it to (Service Authorization Reference): "*".
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
-    }
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['iam:PassRole'],
@@ -146,16 +192,18 @@ export class Trust extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
-    const reason =
-      'Schedules are made per device or user at run time: their names, not their number, are known (trust-*/check-* in this group); ListSchedules takes no resource.';
-    const validations = Validations.of(fn.role ?? fn);
+    this.acknowledgeNames(fn, kind);
+  }
+
+  private acknowledgeNames(fn: LambdaFunction, kind: 'trust' | 'check'): void {
+    const stack = Stack.of(this);
     // cdk-nag names a finding by the resource as the template has it: pseudo parameters as <AWS::…>.
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
-    validations.acknowledge({
+    Validations.of(fn.role ?? fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:scheduler:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:schedule/${this.groupName}/${kind}-*]`,
-      reason,
+      reason:
+        'Schedules are made per device or user at run time: their names, not their number, are known (trust-*/check-* in this group).',
     });
-    if (kind === 'trust') validations.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
   }
 }
 

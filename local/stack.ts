@@ -2,7 +2,7 @@ import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
 import { rememberForSeconds, type StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
-import { apiLimits } from '../infra/limits.js';
+import { apiLimits, EXPIRY_CONCURRENCY } from '../infra/limits.js';
 import { buildOpenApi } from '../infra/openapi.js';
 import { LocalApi } from './api/server.js';
 import { bootstrapPool } from './bootstrap.js';
@@ -111,8 +111,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           };
     if (rememberFor !== undefined) {
       scheduler.createGroup(trustGroup);
-      for (const name of ['trust-expiry', 'trust-check'])
-        scheduler.registerTarget(lambdaArn(name), invoke(name));
+      // With the reserved concurrency the stack gives the expiry; the check has none.
+      scheduler.registerTarget(lambdaArn('trust-expiry'), invoke('trust-expiry'), {
+        concurrency: EXPIRY_CONCURRENCY,
+      });
+      scheduler.registerTarget(lambdaArn('trust-check'), invoke('trust-check'));
     }
     const api = await LocalApi.start({
       env: {

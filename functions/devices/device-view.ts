@@ -9,14 +9,19 @@ export interface DeviceView extends Device {
   readonly displayName: string | null;
   readonly current: boolean;
   readonly trustEndsAt: string | null;
+  readonly trustEndsAtUnknown: boolean;
 }
 
-/** `current` comes from the verified token's `device_key` only. */
+/**
+ * `current` comes from the verified token's `device_key` only. `trust`: the end of the device's trust, and whether it
+ * could not be read (a remembered device on a stage whose trust ends, while the scheduler failed).
+ */
 export function asSeenBy(
   device: Device,
   callerDeviceKey: string | undefined,
-  trustEndsAt: Date | undefined = undefined,
+  trust: { endsAt?: Date | undefined; unknown?: boolean } = {},
 ): DeviceView {
+  const remembered = device.status === 'remembered';
   const { deviceKey, name, ...rest } = device;
   return {
     deviceKey,
@@ -24,6 +29,7 @@ export function asSeenBy(
     displayName: displayName(name),
     ...rest,
     current: callerDeviceKey !== undefined && deviceKey === callerDeviceKey,
-    trustEndsAt: device.status === 'remembered' && trustEndsAt ? trustEndsAt.toISOString() : null,
+    trustEndsAt: remembered && trust.endsAt ? trust.endsAt.toISOString() : null,
+    trustEndsAtUnknown: remembered && trust.endsAt === undefined && trust.unknown === true,
   };
 }

@@ -21,10 +21,13 @@ export const DeviceBody = z.object({
   /** The device of the caller's own sign-in (from the verified access token's `device_key`). */
   current: z.boolean(),
   /**
-   * When this remembered device stops being trusted (it goes back to `not_remembered`, so MFA is asked again), on a
-   * stage with `rememberFor`; null otherwise. Remembering it again (`PUT …/status`) renews it.
+   * When this remembered device stops being trusted, on a stage with `rememberFor` (then it is forgotten: its
+   * sessions stop refreshing and its next sign-in asks for MFA); null otherwise. Set once, when the device is first
+   * remembered: remembering it again never moves it.
    */
   trustEndsAt: Timestamp,
+  /** The end of this remembered device's trust could not be read just now (`trustEndsAt` is null for that reason). */
+  trustEndsAtUnknown: z.boolean(),
   /** Only these of Cognito's device attributes are passed on (never `dev:device_arn`, `dev:device_owner`). */
   attributes: z.object({
     device_status: z.optional(z.string()),
@@ -55,7 +58,7 @@ export const SignOutEverywhereResult = z.object({
 export const DeviceStatusResult = z.object({
   deviceKey: DeviceKey,
   status: z.enum(deviceStatuses),
-  /** With `rememberFor`: when the trust just given ends; null otherwise. */
+  /** With `rememberFor`: when the device's trust ends (set when it was first remembered, never moved); null otherwise. */
   trustEndsAt: Timestamp,
 });
 

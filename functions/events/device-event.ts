@@ -52,6 +52,31 @@ export interface DeviceEvent {
   readonly detail: DeviceEventDetail;
 }
 
+/** One event: what changed, for whom (`sub`), with which app, from where and when; what is not known is null. */
+export function deviceEvent(
+  { type, ...change }: DeviceChange,
+  context: {
+    readonly sub: string;
+    readonly time: string;
+    readonly clientId?: string | null;
+    readonly sourceIp?: string | null;
+    readonly userAgent?: string | null;
+  },
+): DeviceEvent {
+  return {
+    type,
+    detail: {
+      version: DEVICE_EVENT_VERSION,
+      sub: context.sub,
+      clientId: context.clientId ?? null,
+      ...change,
+      sourceIp: context.sourceIp ?? null,
+      userAgent: context.userAgent ?? null,
+      time: context.time,
+    },
+  };
+}
+
 /**
  * The publishing port. `publish` never throws: a refused or failed publish is logged and counted by the adapter,
  * and the user's change stands.

@@ -1,33 +1,16 @@
-import {
-  AdminUpdateDeviceStatusCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { createCognitoClient } from '../cognito/client.js';
+import { createTrustAdmin } from '../cognito/trust-admin.js';
 import { targetRuntime } from '../target-runtime.js';
 import { makeTrustExpiry } from '../trust/expiry.js';
+import { trustFromEnv } from '../trust/settings.js';
 
-/** The target of the trust schedules: sets the device `not_remembered` and says so. */
-const { log, events, cognito: client } = targetRuntime(process.env);
-const cognito = createCognitoClient(client);
+/** The target of the trust schedules: retires a device whose trust has ended, once Cognito confirms it has. */
+const { log, events, cognito } = targetRuntime(process.env);
+const trust = trustFromEnv(process.env, { writes: false });
+if (!trust) throw new Error('Invalid environment: REMEMBER_FOR_SECONDS is required by the trust expiry');
 export const handler = makeTrustExpiry({
-  notRemembered: async (input) => {
-    try {
-      await cognito.send(
-        new AdminUpdateDeviceStatusCommand({
-          UserPoolId: input.userPoolId,
-          Username: input.username,
-          DeviceKey: input.deviceKey,
-          DeviceRememberedStatus: 'not_remembered',
-        }),
-      );
-      return 'done';
-    } catch (error) {
-      // Forgotten meanwhile, or its user deleted: nothing is trusted any more.
-      if (error instanceof ResourceNotFoundException) return 'gone';
-      if ((error as { name?: string }).name === 'UserNotFoundException') return 'gone';
-      throw error;
-    }
-  },
+  cognito: createTrustAdmin(createCognitoClient(cognito)),
+  trust,
   events,
   log,
 });

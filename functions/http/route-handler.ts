@@ -3,7 +3,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
+import { type ApiError, UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
 import { DEVICE_EVENT_VERSION, type DeviceChange, type EventPublisher } from '../events/device-event.js';
 import type { RouteDefinition } from '../routes.js';
 import type { TrustSchedules } from '../trust/schedules.js';
@@ -67,6 +67,8 @@ export interface Reply {
   readonly headers?: Record<string, string>;
   /** What changed, for the device events; never sent in the answer. */
   readonly changes?: readonly DeviceChange[];
+  /** The answer is this error, although `changes` happened (they are published all the same). */
+  readonly failure?: ApiError;
 }
 
 export type Action = (request: ActionRequest) => Promise<Reply>;
@@ -204,6 +206,7 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
           })),
         );
       }
+      if (reply.failure) throw reply.failure;
       return toResult(reply);
     } catch (error) {
       // Cognito refused the token itself (a sign-out revoked it, or its user is gone): refuse it here next time.

@@ -1,37 +1,61 @@
-import { DEVICE_EVENT_VERSION, type EventPublisher } from '../events/device-event.js';
+import type { TrustAdmin } from '../cognito/trust-admin.js';
+import { displayName } from '../devices/names/display-name.js';
+import { deviceEvent, type EventPublisher } from '../events/device-event.js';
 import type { Log } from '../http/logger.js';
-import type { TrustExpiryInput } from './schedules.js';
+import { flexibleWindowMinutes, trustEnd } from './ends.js';
+import type { TrustExpiryInput, TrustSchedules } from './schedules.js';
+
+/** Clock skew allowed between the scheduler and Cognito's dates, besides the flexible window. */
+const SKEW_MS = 60_000;
 
 /**
- * A remembered device's trust has ended: it goes back to `not_remembered` (AdminUpdateDeviceStatus, the function's
- * one Cognito permission), so its next sign-in is asked for MFA, and `Device trust expired` is published. A device
- * forgotten meanwhile is done with. Any other failure is thrown, so the scheduler tries again (its retry policy).
+ * The end of a device's trust: the device is forgotten (AdminForgetDevice), remembered or not, so its refresh tokens
+ * stop working and its next sign-in asks for MFA and makes a new device; `Device trust expired` is published.
+ *
+ * A schedule's input is not trusted (whoever may make schedules in the group could write one): the function acts only
+ * when Cognito knows the user by that name with that `sub`, the device is that user's, the record of its trust is the
+ * one named after them, and Cognito's own dates with the record's creation say the trust is over. Anything else is
+ * logged and left alone. A failure is thrown, so the scheduler tries again (its retry policy, for up to a day).
  */
 export function makeTrustExpiry(deps: {
-  readonly notRemembered: (input: TrustExpiryInput) => Promise<'done' | 'gone'>;
+  readonly cognito: TrustAdmin;
+  readonly trust: TrustSchedules;
   readonly events: EventPublisher | undefined;
   readonly log: Log;
   readonly now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
+  const tolerance = flexibleWindowMinutes(deps.trust.rememberForSeconds) * 60_000 + SKEW_MS;
   return async (input: TrustExpiryInput): Promise<void> => {
-    const outcome = await deps.notRemembered(input);
-    deps.log.info('trust expired', { sub: input.sub, outcome });
-    if (outcome === 'gone') return;
-    await deps.events?.publish([
-      {
-        type: 'Device trust expired',
-        detail: {
-          version: DEVICE_EVENT_VERSION,
-          sub: input.sub,
-          clientId: null,
-          deviceKey: input.deviceKey,
-          deviceName: input.deviceName,
-          sourceIp: null,
-          userAgent: null,
-          time: new Date(now()).toISOString(),
-        },
-      },
-    ]);
+    const { userPoolId, username, deviceKey } = input;
+    const outcome = await (async () => {
+      const sub = await deps.cognito.subOf(userPoolId, username);
+      if (sub === undefined) return 'user gone';
+      if (sub !== input.sub) return 'not this user';
+      const owner = { sub, username, userPoolId };
+      const recordedAt = await deps.trust.recordedAt(owner, deviceKey);
+      if (recordedAt === undefined) return 'no record';
+      const device = await deps.cognito.device(userPoolId, username, deviceKey);
+      if (!device) {
+        await deps.trust.forget(owner, deviceKey);
+        return 'device gone';
+      }
+      const end = trustEnd(deps.trust.rememberForSeconds, recordedAt, device.lastModifiedAt);
+      if (end.getTime() > now() + tolerance) return 'not yet';
+      const forgotten = await deps.cognito.forget(userPoolId, username, deviceKey);
+      await deps.trust.forget(owner, deviceKey);
+      if (!forgotten) return 'device gone';
+      await deps.events?.publish([
+        deviceEvent(
+          { type: 'Device trust expired', deviceKey, deviceName: displayName(device.name) },
+          { sub, time: new Date(now()).toISOString() },
+        ),
+      ]);
+      return 'retired';
+    })();
+    // Never the username or the input's sub: they may be anyone's.
+    (outcome === 'retired' || outcome === 'device gone' ? deps.log.info : deps.log.warn)('trust expiry', {
+      outcome,
+    });
   };
 }

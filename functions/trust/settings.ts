@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createTrustSchedules, type TrustSchedules } from './schedules.js';
+import { createTrustSchedules, type TrustRecordList, type TrustSchedules } from './schedules.js';
 
 /**
  * `rememberFor`'s settings, as the stack gives them to each function that takes part (the API functions, the
@@ -25,20 +25,24 @@ export type TrustEnvironment = z.infer<typeof TrustEnv>;
 export const parseTrustEnvironment = (env: Record<string, string | undefined>): TrustEnvironment =>
   TrustEnv.parse(env);
 
-/** The trust schedules, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). */
+/**
+ * The trust schedules, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). The expiry
+ * only reads and deletes records, so it needs no target or role to write them with (and could not name itself).
+ */
 export function trustFromEnv(
   env: Record<string, string | undefined>,
-  timeoutMs = 1_500,
-): TrustSchedules | undefined {
+  options: { timeoutMs?: number; writes?: boolean } = {},
+): (TrustSchedules & TrustRecordList) | undefined {
   const e = TrustEnv.parse(env);
   if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
+  const writes = options.writes ?? true;
   return createTrustSchedules({
     region: e.AWS_REGION,
     endpoint: e.SCHEDULER_ENDPOINT,
     group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
-    roleArn: need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN'),
-    timeoutMs,
-    targetArn: need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN'),
+    roleArn: writes ? need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN') : undefined,
+    targetArn: writes ? need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN') : undefined,
+    timeoutMs: options.timeoutMs ?? 1_500,
     userPoolId: e.USER_POOL_ID,
     rememberForSeconds: e.REMEMBER_FOR_SECONDS,
   });

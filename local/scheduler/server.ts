@@ -3,14 +3,17 @@ import { listen, signedFor } from '../listen.js';
 
 /**
  * A local stand-in for Amazon EventBridge Scheduler, enough for one-time schedules with a Lambda target, which is
- * what the product makes (a remembered device's end of trust, a user's check after a sign-in): CreateSchedule,
+ * what the product makes (a remembered device's record of trust, a user's check after a sign-in): CreateSchedule,
  * UpdateSchedule, GetSchedule, DeleteSchedule and ListSchedules over its REST JSON API, in schedule groups. At a
- * schedule's `at(…)` time (UTC) it invokes the local function registered for the target's ARN with the target's
- * `Input` as the event, as the service does for a Lambda target, then deletes the schedule when its
- * `ActionAfterCompletion` is `DELETE`. As the API reference says: a name taken in the group is ConflictException, a
- * missing schedule or group ResourceNotFoundException. A failed invocation is retried three times a second apart,
- * then dropped (the service retries by the target's RetryPolicy, up to 24 hours, then sends it to a dead-letter
- * queue, which the product does not set). In memory: schedules are made anew when the product runs again.
+ * schedule's `at(…)` time (UTC), or at a random moment of its flexible time window after it, it invokes the local
+ * function registered for the target's ARN with the target's `Input` as the event, as the service does for a Lambda
+ * target, then deletes the schedule when its `ActionAfterCompletion` is `DELETE`. As the API reference says: a name
+ * taken in the group is ConflictException, a missing schedule or group ResourceNotFoundException. A failed or
+ * throttled invocation is retried by the target's RetryPolicy (by default 185 attempts within 24 hours), with
+ * exponential back-off and jitter as the service does, then dropped (the service sends it to a dead-letter queue,
+ * which the product does not set). A target registered with a concurrency runs at most that many at once, as a
+ * function's reserved concurrency does: more are throttled, and retried. In memory: schedules are made anew when the
+ * product runs again.
  */
 export type LocalTarget = (event: unknown) => Promise<unknown>;
 
@@ -24,6 +27,9 @@ interface Schedule {
   input: string | undefined;
   actionAfterCompletion: string;
   state: string;
+  /** FLEXIBLE's window, in ms (0: OFF). */
+  windowMs: number;
+  retry: { maxAttempts: number; maxAgeMs: number };
   readonly created: number;
   modified: number;
   timer?: NodeJS.Timeout;
@@ -47,9 +53,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class SchedulerStandIn {
   private readonly groups = new Set<string>(['default']);
   private readonly schedules = new Map<string, Schedule>();
-  private readonly targets = new Map<string, LocalTarget>();
-  /** Every invocation made, in order (tests read what fired). */
-  readonly invocations: Array<{ schedule: string; targetArn: string; at: number; ok: boolean }> = [];
+  private readonly targets = new Map<string, { fn: LocalTarget; concurrency: number; running: number }>();
+  /** Every invocation tried, in order (tests read what fired): `throttled` when the target was at its concurrency. */
+  readonly invocations: Array<{
+    schedule: string;
+    targetArn: string;
+    at: number;
+    ok: boolean;
+    throttled?: boolean;
+  }> = [];
+  /** Back-off of the first retry (ms); tests shorten it. */
+  retryBaseMs = 1_000;
+  /** While true, every API call is answered 503 ServiceUnavailableException (tests of a scheduler that is down). */
+  failing = false;
 
   private constructor(
     private readonly closeServer: () => Promise<void>,
@@ -73,9 +89,19 @@ export class SchedulerStandIn {
     this.groups.add(name);
   }
 
-  /** The local function behind a Lambda ARN, invoked when a schedule targeting it fires. */
-  registerTarget(arn: string, target: LocalTarget): void {
-    this.targets.set(arn, target);
+  /** The local function behind a Lambda ARN, invoked when a schedule targeting it fires, `concurrency` at a time. */
+  registerTarget(arn: string, target: LocalTarget, options: { concurrency?: number } = {}): void {
+    this.targets.set(arn, {
+      fn: target,
+      concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
+      running: 0,
+    });
+  }
+
+  /** Deletes a schedule as if someone had (tests); none is fine. */
+  async deleteSchedule(group: string, name: string): Promise<void> {
+    const schedule = this.schedules.get(this.key(group, name));
+    if (schedule) this.remove(schedule);
   }
 
   /** The schedules now waiting, by name (tests). */
@@ -93,6 +119,8 @@ export class SchedulerStandIn {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://local');
     try {
+      if (this.failing)
+        throw new ServiceError(503, 'ServiceUnavailableException', 'Service unavailable (injected)');
       if (!SIGV4.test(String(req.headers.authorization ?? ''))) {
         throw new ServiceError(403, 'UnrecognizedClientException', 'Missing Authentication Token');
       }
@@ -157,7 +185,15 @@ export class SchedulerStandIn {
         'ValidationException',
         'Only one-time schedules, at(yyyy-mm-ddThh:mm:ss), are served here',
       );
-    const target = body.Target as { Arn?: string; RoleArn?: string; Input?: string } | undefined;
+    const target = body.Target as
+      | {
+          Arn?: string;
+          RoleArn?: string;
+          Input?: string;
+          RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+        }
+      | undefined;
+    const window = body.FlexibleTimeWindow as { Mode?: string; MaximumWindowInMinutes?: number } | undefined;
     if (!target?.Arn || !target.RoleArn)
       throw new ServiceError(400, 'ValidationException', 'Target Arn and RoleArn are required');
     if (existing) clearTimeout(existing.timer);
@@ -172,6 +208,11 @@ export class SchedulerStandIn {
       input: target.Input,
       actionAfterCompletion: String(body.ActionAfterCompletion ?? 'NONE'),
       state: String(body.State ?? 'ENABLED'),
+      windowMs: window?.Mode === 'FLEXIBLE' ? (window.MaximumWindowInMinutes ?? 0) * 60_000 : 0,
+      retry: {
+        maxAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
+        maxAgeMs: (target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1_000,
+      },
       created: existing?.created ?? now,
       modified: now,
     };
@@ -186,7 +227,11 @@ export class SchedulerStandIn {
 
   private arm(schedule: Schedule, attempt: number): void {
     if (schedule.state !== 'ENABLED') return;
-    const delay = attempt === 0 ? Math.max(0, schedule.at - Date.now()) : 1_000;
+    const backOff = Math.min(60_000, this.retryBaseMs * 2 ** (attempt - 1));
+    const delay =
+      attempt === 0
+        ? Math.max(0, schedule.at - Date.now()) + Math.floor(Math.random() * schedule.windowMs)
+        : Math.floor(backOff / 2 + (Math.random() * backOff) / 2);
     // Node's timers hold at most 2^31 - 1 ms (24.8 days; a longer delay fires at once): wait in steps.
     if (delay > MAX_TIMER_MS) {
       schedule.timer = setTimeout(() => this.arm(schedule, 0), MAX_TIMER_MS);
@@ -200,15 +245,30 @@ export class SchedulerStandIn {
     if (this.schedules.get(this.key(schedule.group, schedule.name)) !== schedule) return;
     const target = this.targets.get(schedule.targetArn);
     let ok = false;
-    try {
-      if (!target) throw new Error(`no function ${schedule.targetArn}`);
-      await target(schedule.input === undefined ? {} : JSON.parse(schedule.input));
-      ok = true;
-    } catch {
-      ok = false;
+    let throttled = false;
+    if (target && target.running >= target.concurrency) {
+      throttled = true;
+    } else {
+      if (target) target.running++;
+      try {
+        if (!target) throw new Error(`no function ${schedule.targetArn}`);
+        await target.fn(schedule.input === undefined ? {} : JSON.parse(schedule.input));
+        ok = true;
+      } catch {
+        ok = false;
+      } finally {
+        if (target) target.running--;
+      }
     }
-    this.invocations.push({ schedule: schedule.name, targetArn: schedule.targetArn, at: Date.now(), ok });
-    if (!ok && attempt < 3) return this.arm(schedule, attempt + 1);
+    this.invocations.push({
+      schedule: schedule.name,
+      targetArn: schedule.targetArn,
+      at: Date.now(),
+      ok,
+      ...(throttled && { throttled }),
+    });
+    const fresh = Date.now() - schedule.at < schedule.retry.maxAgeMs;
+    if (!ok && attempt < schedule.retry.maxAttempts && fresh) return this.arm(schedule, attempt + 1);
     if (schedule.actionAfterCompletion === 'DELETE') this.remove(schedule);
   }
 
@@ -226,7 +286,10 @@ export class SchedulerStandIn {
       ScheduleExpressionTimezone: 'UTC',
       State: schedule.state,
       ActionAfterCompletion: schedule.actionAfterCompletion,
-      FlexibleTimeWindow: { Mode: 'OFF' },
+      FlexibleTimeWindow:
+        schedule.windowMs > 0
+          ? { Mode: 'FLEXIBLE', MaximumWindowInMinutes: schedule.windowMs / 60_000 }
+          : { Mode: 'OFF' },
       CreationDate: schedule.created / 1000,
       LastModificationDate: schedule.modified / 1000,
       Target: {

@@ -370,6 +370,10 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
     ends.dateTime = device.trustEndsAt;
     ends.title = new Date(device.trustEndsAt).toLocaleString();
     part('.device-trust').hidden = false;
+  } else if (device.trustEndsAtUnknown) {
+    // Never a blank where a date belongs: say it could not be read.
+    part('.device-trust').textContent = 'When sign-ins without your code end cannot be shown right now';
+    part('.device-trust').hidden = false;
   }
   // A toggle: the token API lists remembered devices only, but a full view may list others too.
   const toggle = part<HTMLButtonElement>('.stop-remembering');

@@ -109,6 +109,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
           current: true,
           // This stage does not limit trust (rememberFor).
           trustEndsAt: null,
+          trustEndsAtUnknown: false,
           // Only the allow-listed attributes: never dev:device_arn (our account id) or dev:device_owner.
           attributes: {
             device_status: 'valid',

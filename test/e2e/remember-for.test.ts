@@ -1,21 +1,23 @@
-import { UpdateDeviceStatusCommand } from '@aws-sdk/client-cognito-identity-provider';
+// Routes: PUT /devices/{deviceKey}/status, GET /devices, GET /devices/{deviceKey}, DELETE /devices/{deviceKey}, with
+// `rememberFor`. Flows: a trust that ends on time and cannot be stretched; the trust expiry and the check after a
+// sign-in, run by the scheduler's stand-in.
+import {
+  GetTokensFromRefreshTokenCommand,
+  UpdateDeviceStatusCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoSignIn, type ConfirmedDevice, DeviceBffClient, type SignInStep } from '../../client/index.js';
-import { checkName } from '../../functions/trust/checks.js';
+import { MAX_TRUSTED_DEVICES } from '../../functions/trust/ends.js';
 import { scheduleName } from '../../functions/trust/schedules.js';
 import { totpCode } from '../../local/cognito/totp.js';
+import { invoke } from '../../local/functions.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { cognitoClient, createTotpUser, PASSWORD } from '../support/local-stack.js';
 
-/**
- * `rememberFor` end to end on the local stack, with a 3-second trust: a remembered device goes back to not
- * remembered on time (the scheduler's stand-in fires its schedule, the trust-expiry function un-remembers it),
- * whether or not the app is open, and MFA is asked again; remembering again renews it; a device remembered without
- * the BFF gets its end of trust from the check after the sign-in.
- */
 const TRUST_SECONDS = 3;
 const GROUP = 'cognito-device-bff-dev';
+const EXPIRY_ARN = 'arn:aws:lambda:eu-west-1:000000000000:function:cognito-device-bff-trust-expiry';
 let stack: LocalStack;
 let signIn: CognitoSignIn;
 let secret = '';
@@ -51,64 +53,87 @@ async function signedIn(device?: ConfirmedDevice) {
     askedForMfa = true;
     step = await step.answer(totpCode(secret, Date.now()));
   }
-  const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => tokens.accessToken });
   const { tokens } = step;
+  const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => tokens.accessToken });
   return { ...step, askedForMfa, bff };
 }
 
-/** Waits, polling, until `check` holds (the scheduler fires within its second). */
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = (TRUST_SECONDS + 4) * 1_000) {
+/** A new device of the user, confirmed through the BFF (not remembered). */
+async function newDevice() {
+  const session = await signedIn();
+  if (!session.newDevice) throw new Error('expected a new device');
+  const { device } = await session.bff.confirmNewDevice(session.newDevice);
+  return { session, device };
+}
+
+/** Waits, polling, until `check` holds. */
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = (TRUST_SECONDS + 5) * 1_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-describe('rememberFor', () => {
-  let device: ConfirmedDevice;
+const pending = (deviceKey: string) => stack.scheduler.pending(GROUP).includes(scheduleName(sub, deviceKey));
+const expired = () =>
+  stack.events.events.filter((e) => e.detailType === 'Device trust expired').map((e) => e.detail.deviceKey);
+const endOf = (answer: unknown) => String((answer as { trustEndsAt?: string }).trustEndsAt);
 
-  it('remembering starts the trust: its end is answered and listed, and the device skips MFA meanwhile', async () => {
-    const first = await signedIn();
-    expect(first.askedForMfa).toBe(true);
-    if (!first.newDevice) throw new Error('expected a new device');
-    ({ device } = await first.bff.confirmNewDevice(first.newDevice));
-    const before = Date.now();
-    const remembered = await first.bff.setDeviceStatus(device.deviceKey, 'remembered');
-    const ends = Date.parse(String((remembered as { trustEndsAt?: string }).trustEndsAt));
-    expect(ends - before).toBeGreaterThan((TRUST_SECONDS - 1) * 1_000);
-    expect(ends - before).toBeLessThanOrEqual((TRUST_SECONDS + 1) * 1_000);
-    expect((await first.bff.listDevices()).devices).toEqual([
-      expect.objectContaining({
-        deviceKey: device.deviceKey,
-        status: 'remembered',
-        trustEndsAt: new Date(ends).toISOString(),
-      }),
+describe('rememberFor: a trust that ends on time', () => {
+  it('remembering starts it once: its end is answered and listed, and never moves however often it is remembered', async () => {
+    const { session, device } = await newDevice();
+    const first = endOf(await session.bff.setDeviceStatus(device.deviceKey, 'remembered'));
+    expect(Date.parse(first) - Date.now()).toBeGreaterThan((TRUST_SECONDS - 1) * 1_000);
+    expect(pending(device.deviceKey)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Again, and after stopping: the same end (the review stretched it by remembering every few seconds).
+    expect(endOf(await session.bff.setDeviceStatus(device.deviceKey, 'remembered'))).toBe(first);
+    await session.bff.setDeviceStatus(device.deviceKey, 'not_remembered');
+    expect(endOf(await session.bff.setDeviceStatus(device.deviceKey, 'remembered'))).toBe(first);
+    expect((await session.bff.listDevices()).devices).toEqual([
+      expect.objectContaining({ deviceKey: device.deviceKey, status: 'remembered', trustEndsAt: first }),
     ]);
-    expect(stack.scheduler.pending(GROUP)).toContain(scheduleName(sub, device.deviceKey));
     expect((await signedIn(device)).askedForMfa).toBe(false);
   });
 
-  it('when the trust ends, the device is not remembered any more and MFA is asked again, the app closed all along', async () => {
-    await until(() => !stack.scheduler.pending(GROUP).includes(scheduleName(sub, device.deviceKey)));
-    const expired = stack.events.events.filter((e) => e.detailType === 'Device trust expired');
-    expect(expired.map((e) => e.detail)).toEqual([
-      expect.objectContaining({ sub, deviceKey: device.deviceKey, sourceIp: null, userAgent: null }),
-    ]);
+  it('when it ends the device is forgotten: its sessions stop refreshing, an old token cannot remember it again, MFA is asked', async () => {
+    const { session, device } = await newDevice();
+    await session.bff.setDeviceStatus(device.deviceKey, 'remembered');
+    const trusted = await signedIn(device);
+    expect(trusted.askedForMfa).toBe(false);
+    await until(() => expired().includes(device.deviceKey));
+    expect(pending(device.deviceKey)).toBe(false);
+    const cognito = cognitoClient(stack);
+    // The session that sign-in started cannot refresh any more (the device is gone).
+    await expect(
+      cognito.send(
+        new GetTokensFromRefreshTokenCommand({
+          ClientId: stack.clients.spa,
+          RefreshToken: trusted.tokens.refreshToken,
+          DeviceKey: device.deviceKey,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    // Its access token, older than the end, cannot give it a new period straight at Cognito.
+    await expect(
+      cognito.send(
+        new UpdateDeviceStatusCommand({
+          AccessToken: trusted.tokens.accessToken,
+          DeviceKey: device.deviceKey,
+          DeviceRememberedStatus: 'remembered',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // The next sign-in on it: the device is refused, MFA is asked, a new device is made.
     const again = await signedIn(device);
+    expect(again.deviceRefused).toBe(true);
     expect(again.askedForMfa).toBe(true);
-    expect(again.newDevice).toBeUndefined();
-    // Remembering again renews it.
-    const renewed = await again.bff.setDeviceStatus(device.deviceKey, 'remembered');
-    expect(Date.parse(String((renewed as { trustEndsAt?: string }).trustEndsAt))).toBeGreaterThan(Date.now());
-    // Stopping remembering ends the schedule with it.
-    await again.bff.setDeviceStatus(device.deviceKey, 'not_remembered');
-    expect(stack.scheduler.pending(GROUP)).not.toContain(scheduleName(sub, device.deviceKey));
+    expect(again.newDevice?.deviceKey).not.toBe(device.deviceKey);
   });
 
-  it('a device remembered without the BFF (straight to Cognito with the token) loses its trust too', async () => {
-    const session = await signedIn(device);
-    // As an app calling Cognito itself would (Amplify's rememberDevice), or anyone holding the token.
+  it('a device remembered straight at Cognito gets its trust from the check after the sign-in, from its last change', async () => {
+    const { session, device } = await newDevice();
     await cognitoClient(stack).send(
       new UpdateDeviceStatusCommand({
         AccessToken: session.tokens.accessToken,
@@ -116,20 +141,116 @@ describe('rememberFor', () => {
         DeviceRememberedStatus: 'remembered',
       }),
     );
-    // The next sign-in on it skips MFA, and its trigger schedules the check that finds the device.
-    const trusted = await signedIn(device);
-    expect(trusted.askedForMfa).toBe(false);
-    expect(stack.scheduler.pending(GROUP)).toContain(checkName(sub));
-    await until(() => stack.scheduler.pending(GROUP).includes(scheduleName(sub, device.deviceKey)));
-    await until(() => !stack.scheduler.pending(GROUP).includes(scheduleName(sub, device.deviceKey)));
-    expect((await signedIn(device)).askedForMfa).toBe(true);
+    const rememberedAt = Date.now();
+    // The next sign-in on it skips MFA (Cognito knows nothing of rememberFor); its trigger schedules the check.
+    expect((await signedIn(device)).askedForMfa).toBe(false);
+    await until(() => pending(device.deviceKey));
+    await until(() => expired().includes(device.deviceKey));
+    expect(Date.now() - rememberedAt).toBeLessThan((TRUST_SECONDS + 3) * 1_000);
   });
 
-  it('forgetting a remembered device deletes its schedule', async () => {
-    const session = await signedIn(device);
+  it('a remembered device whose record was lost is not given a new period: the read retires it once its time is up', async () => {
+    const { session, device } = await newDevice();
+    const first = endOf(await session.bff.setDeviceStatus(device.deviceKey, 'remembered'));
+    // The record goes (say a leaked role deleted it), and the expiry with it: what the reads do then.
+    await stack.scheduler.deleteSchedule(GROUP, scheduleName(sub, device.deviceKey));
+    const listed = (await session.bff.listDevices()).devices.find((d) => d.deviceKey === device.deviceKey);
+    expect(Date.parse(listed?.trustEndsAt ?? '')).toBeLessThanOrEqual(Date.parse(first));
+    await stack.scheduler.deleteSchedule(GROUP, scheduleName(sub, device.deviceKey));
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(first) - Date.now() + 200));
+    await expect(session.bff.getDevice(device.deviceKey)).rejects.toMatchObject({ status: 404 });
+    expect(expired()).toContain(device.deviceKey);
+    expect((await session.bff.listDevices()).devices.map((d) => d.deviceKey)).not.toContain(device.deviceKey);
+  });
+
+  it('remembering a device whose trust ended while its expiry was failing retires it: 409 trust_ended', async () => {
+    stack.scheduler.registerTarget(EXPIRY_ARN, async () => {
+      throw new Error('the expiry is down');
+    });
+    stack.scheduler.retryBaseMs = 60_000;
+    try {
+      const { session, device } = await newDevice();
+      const first = endOf(await session.bff.setDeviceStatus(device.deviceKey, 'remembered'));
+      await session.bff.setDeviceStatus(device.deviceKey, 'not_remembered');
+      await new Promise((resolve) => setTimeout(resolve, Date.parse(first) - Date.now() + 200));
+      await expect(session.bff.setDeviceStatus(device.deviceKey, 'remembered')).rejects.toMatchObject({
+        status: 409,
+        code: 'trust_ended',
+      });
+      expect(expired()).toContain(device.deviceKey);
+      await expect(
+        cognitoClient(stack).send(
+          new UpdateDeviceStatusCommand({
+            AccessToken: session.tokens.accessToken,
+            DeviceKey: device.deviceKey,
+            DeviceRememberedStatus: 'remembered',
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      stack.scheduler.retryBaseMs = 1_000;
+      stack.scheduler.registerTarget(EXPIRY_ARN, invoke('trust-expiry'), { concurrency: 1 });
+    }
+  });
+
+  it('forgetting a device deletes its record', async () => {
+    const { session, device } = await newDevice();
     await session.bff.setDeviceStatus(device.deviceKey, 'remembered');
-    expect(stack.scheduler.pending(GROUP)).toContain(scheduleName(sub, device.deviceKey));
+    expect(pending(device.deviceKey)).toBe(true);
     await session.bff.forgetDevice(device.deviceKey);
-    expect(stack.scheduler.pending(GROUP)).not.toContain(scheduleName(sub, device.deviceKey));
+    expect(pending(device.deviceKey)).toBe(false);
+  });
+});
+
+describe('rememberFor: bounded', () => {
+  it(`at most ${MAX_TRUSTED_DEVICES} remembered devices a user: one more is 409 too_many_remembered_devices`, async () => {
+    const sessions: Array<Awaited<ReturnType<typeof newDevice>>> = [];
+    for (let i = 0; i < MAX_TRUSTED_DEVICES + 1; i++) sessions.push(await newDevice());
+    // All at once, well within the trust's seconds.
+    await Promise.all(
+      sessions
+        .slice(0, MAX_TRUSTED_DEVICES)
+        .map(({ session, device }) => session.bff.setDeviceStatus(device.deviceKey, 'remembered')),
+    );
+    const last = sessions.at(-1);
+    await expect(
+      last?.session.bff.setDeviceStatus(last.device.deviceKey, 'remembered'),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: 'too_many_remembered_devices',
+    });
+    // They all end together: the expiry retires them one at a time, and none is left behind.
+    await until(() =>
+      sessions.slice(0, MAX_TRUSTED_DEVICES).every(({ device }) => expired().includes(device.deviceKey)),
+    );
+  });
+
+  it('a scheduler that does not answer leaves the date out and says so; the list itself is answered', async () => {
+    const { session, device } = await newDevice();
+    // Remembered straight at Cognito: no record yet, so the read has to ask the scheduler.
+    await cognitoClient(stack).send(
+      new UpdateDeviceStatusCommand({
+        AccessToken: session.tokens.accessToken,
+        DeviceKey: device.deviceKey,
+        DeviceRememberedStatus: 'remembered',
+      }),
+    );
+    stack.scheduler.failing = true;
+    try {
+      const listed = await session.bff.listDevices();
+      expect(listed.devices.find((d) => d.deviceKey === device.deviceKey)).toMatchObject({
+        status: 'remembered',
+        trustEndsAt: null,
+        trustEndsAtUnknown: true,
+      });
+    } finally {
+      stack.scheduler.failing = false;
+    }
+    // Back up: the next read writes the record down.
+    const listed = await session.bff.listDevices();
+    expect(listed.devices.find((d) => d.deviceKey === device.deviceKey)).toMatchObject({
+      trustEndsAt: expect.any(String),
+      trustEndsAtUnknown: false,
+    });
   });
 });

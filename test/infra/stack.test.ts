@@ -979,35 +979,50 @@ describe('rememberFor (trust that expires)', () => {
       expect(fn.Properties.Environment.Variables.REMEMBER_FOR_SECONDS).toBeUndefined();
   });
 
-  it('on: a schedule group, the two targets with exactly their Cognito action, and each function only what it schedules', () => {
+  it('on: a schedule group, the two targets with exactly their Cognito actions, and each function only what it schedules', () => {
     const template = synth({ rememberFor: '30d' });
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'cognito-device-bff-dev' });
     const granted = permissions(template);
     const passRole = [['iam:PassRole', { 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] }]];
     const putEvents = expect.arrayContaining([['events:PutEvents', expect.anything()]]);
-    // The target that ends a device's trust: AdminUpdateDeviceStatus on this pool, and nothing else of Cognito.
+    // The target that ends a device's trust: reads the user and device and forgets it on this pool; reads and
+    // deletes records; never makes a schedule (no role to pass).
     expect(granted['Cognito device BFF trust expiry']).toEqual([
-      ['cognito-idp:AdminUpdateDeviceStatus', onPool],
+      ['cognito-idp:AdminForgetDevice cognito-idp:AdminGetDevice cognito-idp:AdminGetUser', onPool],
+      ['scheduler:DeleteSchedule scheduler:GetSchedule', schedules('trust')],
       ['events:PutEvents', expect.anything()],
     ]);
-    expect(granted['Cognito device BFF trust check']).toEqual([
-      ['cognito-idp:AdminListDevices', onPool],
-      ['scheduler:CreateSchedule', schedules('trust')],
-      ['scheduler:ListSchedules', '*'],
-      ...passRole,
-    ]);
-    expect(granted['Cognito device BFF api']).toEqual(
+    expect(granted['Cognito device BFF trust check']).toHaveLength(5);
+    expect(granted['Cognito device BFF trust check']).toEqual(
       expect.arrayContaining([
-        ['scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:UpdateSchedule', schedules('trust')],
+        [
+          'cognito-idp:AdminForgetDevice cognito-idp:AdminGetUser cognito-idp:AdminListDevices cognito-idp:AdminUpdateDeviceStatus',
+          onPool,
+        ],
+        ['events:PutEvents', expect.anything()],
+        ['scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:GetSchedule', schedules('trust')],
         ['scheduler:ListSchedules', '*'],
         ...passRole,
       ]),
     );
-    expect(JSON.stringify(granted['Cognito device BFF api'])).not.toContain('cognito-idp');
+    // The API writes a record once and reads it by name: never updates or lists one, and nothing of Cognito.
+    const api = granted['Cognito device BFF api'] ?? [];
+    expect(api).toEqual(
+      expect.arrayContaining([
+        ['scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:GetSchedule', schedules('trust')],
+        ...passRole,
+      ]),
+    );
+    expect(JSON.stringify(api)).not.toMatch(/cognito-idp|ListSchedules|UpdateSchedule/);
     expect(granted['Cognito device BFF post-authentication trigger']).toEqual(
       expect.arrayContaining([['scheduler:CreateSchedule', schedules('check')], ...passRole]),
     );
     expect(granted['Cognito device BFF post-authentication trigger']).toEqual(putEvents);
+    // One expiry at a time, whatever ends together.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('trust expiry'),
+      ReservedConcurrentExecutions: 1,
+    });
     // The scheduler may invoke the two targets and nothing else; PassRole only hands it that role.
     const role = Object.values(template.findResources('AWS::IAM::Role')).find((r) =>
       JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),

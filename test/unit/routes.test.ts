@@ -38,7 +38,7 @@ function problem(
 /** A device as the API answers it: `displayName` after the raw `name`, `current` last. */
 function seen(device: typeof sampleDevice, displayName: string | null, current = false) {
   const { deviceKey, name, ...rest } = device;
-  return { deviceKey, name, displayName, ...rest, current, trustEndsAt: null };
+  return { deviceKey, name, displayName, ...rest, current, trustEndsAt: null, trustEndsAtUnknown: false };
 }
 const SERVER_DETAIL =
   'The request could not be completed. Retry later; if it persists, report the request id.';

@@ -24,7 +24,7 @@ export const confirmDevice: Action = async ({ event, body, principal, directory,
   // Remembered at confirmation (an `always` pool): its trust starts now. Should that fail, the check after the
   // sign-in, or the next list, starts it.
   if (!userConfirmationNecessary && trust) {
-    await trust.remember(principal, named).catch((error: unknown) => {
+    await trust.record(principal, { ...named, lastModifiedAt: null }).catch((error: unknown) => {
       log.warn('trust schedule not made at confirmation; the check after sign-in will make it', { error });
     });
   }

@@ -1,5 +1,5 @@
 import type { Action } from '../../http/route-handler.js';
-import { endTrust } from '../../trust/in-actions.js';
+import { endTrust } from '../../trust/on-request.js';
 import { parseInput } from '../../validation.js';
 import { DeviceKeyPath } from '../schemas.js';
 import { nameForEvent } from './device-name.js';

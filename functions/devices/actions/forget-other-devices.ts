@@ -1,6 +1,6 @@
 import { NotFoundError, TooManyRequestsError } from '../../errors.js';
 import type { Action } from '../../http/route-handler.js';
-import { endTrust } from '../../trust/in-actions.js';
+import { endTrust } from '../../trust/on-request.js';
 import type { DeviceStatus } from '../device.js';
 import type { DeviceDirectory, DeviceOwner } from '../directory.js';
 import { displayName } from '../names/display-name.js';

@@ -1,10 +1,10 @@
 import type { Action } from '../../http/route-handler.js';
+import { retire, trustOnRead } from '../../trust/on-request.js';
 import { parseInput } from '../../validation.js';
 import type { Cursors } from '../cursor.js';
 import { asSeenBy } from '../device-view.js';
 import type { DeviceVisibility } from '../directory.js';
 import { ListDevicesQuery } from '../schemas.js';
-import { trustEnds } from './trust-ends.js';
 
 /**
  * Cognito documents no default for ListDevices' `Limit` (0..60), so the BFF always sends one: a page is never
@@ -12,7 +12,10 @@ import { trustEnds } from './trust-ends.js';
  */
 export const DEFAULT_PAGE_SIZE = 60;
 
-/** @param view which devices the stage lists, bound into every cursor with the caller */
+/**
+ * @param view which devices the stage lists, bound into every cursor with the caller. With `rememberFor`, a device
+ *   found past its trust is retired, not listed (functions/trust/on-request.ts).
+ */
 export function makeListDevices(cursors: Cursors, view: DeviceVisibility): Action {
   return async ({ event, principal, directory, trust, log }) => {
     const query = parseInput(ListDevicesQuery, event.queryStringParameters ?? {}, 'query');
@@ -21,15 +24,22 @@ export function makeListDevices(cursors: Cursors, view: DeviceVisibility): Actio
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       pageToken: query.cursor === undefined ? undefined : await cursors.open(query.cursor, binding),
     });
-    const ends = await trustEnds(trust, principal, page.devices, log);
+    const seen = await trustOnRead(trust, principal, page.devices, log);
+    const { changes, retired } = await retire(trust, principal, directory, seen.ended, log);
     return {
       status: 200,
       body: {
-        devices: page.devices.map((device) =>
-          asSeenBy(device, principal.deviceKey, ends.get(device.deviceKey)),
-        ),
+        devices: page.devices
+          .filter((device) => !retired.has(device.deviceKey))
+          .map((device) =>
+            asSeenBy(device, principal.deviceKey, {
+              endsAt: seen.ends.get(device.deviceKey),
+              unknown: seen.unavailable,
+            }),
+          ),
         nextCursor: page.nextPageToken === null ? null : await cursors.seal(page.nextPageToken, binding),
       },
+      changes,
     };
   };
 }

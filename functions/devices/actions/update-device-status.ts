@@ -1,47 +1,31 @@
-import { UpstreamError } from '../../errors.js';
-import type { Action } from '../../http/route-handler.js';
-import { endTrust } from '../../trust/in-actions.js';
+import { ConflictError, UpstreamError } from '../../errors.js';
+import type { Action, ActionRequest, Reply } from '../../http/route-handler.js';
+import { MAX_TRUSTED_DEVICES, trustEnd } from '../../trust/ends.js';
+import { retire } from '../../trust/on-request.js';
+import type { TrustSchedules } from '../../trust/schedules.js';
 import { parseInput } from '../../validation.js';
+import { displayName } from '../names/display-name.js';
 import { DeviceKeyPath, UpdateDeviceStatusBody } from '../schemas.js';
 import { nameForEvent } from './device-name.js';
 
-export const updateDeviceStatus: Action = async ({
-  event,
-  body,
-  principal,
-  directory,
-  publishing,
-  trust,
-  log,
-}) => {
+/**
+ * Remember a device, or stop remembering it. With `rememberFor`, stopping keeps the device's record of trust, so its
+ * period runs on: remembering it again never starts a new one (functions/trust/ends.ts).
+ */
+export const updateDeviceStatus: Action = async (request) => {
+  const { event, body, principal, directory, publishing, trust } = request;
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
   const { status } = parseInput(UpdateDeviceStatusBody, body, 'body');
+  if (status === 'remembered' && trust) return rememberWithTrust(request, trust, deviceKey);
   // The token API sees a device while it is remembered: its name before it stops being, after it starts.
   const before =
     status === 'not_remembered' ? await nameForEvent(publishing, directory, principal, deviceKey) : null;
   await directory.setStatus(principal, deviceKey, status);
   const deviceName =
-    status === 'remembered'
-      ? await nameForEvent(publishing || trust !== undefined, directory, principal, deviceKey)
-      : before;
-  let trustEndsAt: Date | null = null;
-  if (status === 'remembered' && trust) {
-    try {
-      trustEndsAt = await trust.remember(principal, { deviceKey, deviceName });
-    } catch (error) {
-      // A device remembered without an end to its trust would stay trusted for good: take it back, and say so.
-      await directory.setStatus(principal, deviceKey, 'not_remembered').catch(() => undefined);
-      throw new UpstreamError({
-        code: 'trust_not_scheduled',
-        detail: 'The end of this device’s trust could not be scheduled, so it was not remembered; try again',
-        cause: error,
-      });
-    }
-  }
-  if (status === 'not_remembered') await endTrust(trust, principal, [deviceKey], log);
+    status === 'remembered' ? await nameForEvent(publishing, directory, principal, deviceKey) : before;
   return {
     status: 200,
-    body: { deviceKey, status, trustEndsAt: trustEndsAt?.toISOString() ?? null },
+    body: { deviceKey, status, trustEndsAt: null },
     changes: [
       {
         type: status === 'remembered' ? 'Device remembered' : 'Device no longer remembered',
@@ -51,3 +35,81 @@ export const updateDeviceStatus: Action = async ({
     ],
   };
 };
+
+/**
+ * Remembering on a stage whose trust ends: a device whose period is over is retired (forgotten: trust comes back only
+ * through a sign-in with MFA, as a new device), one with a period keeps it, and one without starts it, if the user
+ * has fewer than {@link MAX_TRUSTED_DEVICES} remembered devices. A period that cannot be written down takes the
+ * remembering back: a device trusted without an end would be trusted for good.
+ */
+async function rememberWithTrust(
+  { principal, directory, log }: ActionRequest,
+  trust: TrustSchedules,
+  deviceKey: string,
+): Promise<Reply> {
+  let recordedAt: number | undefined;
+  try {
+    recordedAt = await trust.recordedAt(principal, deviceKey);
+  } catch (error) {
+    throw notScheduled(error);
+  }
+  if (
+    recordedAt !== undefined &&
+    trustEnd(trust.rememberForSeconds, recordedAt, null).getTime() <= Date.now()
+  ) {
+    // The token API forgets a remembered device only: it is remembered for the moment it takes to forget it.
+    await directory.setStatus(principal, deviceKey, 'remembered');
+    const device = await directory.get(principal, deviceKey);
+    const { changes, retired } = await retire(trust, principal, directory, [device], log);
+    if (!retired.has(deviceKey)) {
+      await directory.setStatus(principal, deviceKey, 'not_remembered').catch(() => undefined);
+    }
+    return {
+      status: 409,
+      changes,
+      failure: new ConflictError({
+        code: 'trust_ended',
+        detail:
+          'This device’s trust has ended, so it was forgotten: sign in on it again (with MFA) to remember it',
+      }),
+    };
+  }
+  if (recordedAt === undefined) {
+    const page = await directory.list(principal, { limit: 60 });
+    const remembered = page.devices.filter((d) => d.status === 'remembered' && d.deviceKey !== deviceKey);
+    if (remembered.length >= MAX_TRUSTED_DEVICES) {
+      throw new ConflictError({
+        code: 'too_many_remembered_devices',
+        detail: `At most ${MAX_TRUSTED_DEVICES} devices can be remembered: forget one first`,
+      });
+    }
+  }
+  await directory.setStatus(principal, deviceKey, 'remembered');
+  const device = await directory.get(principal, deviceKey);
+  const deviceName = displayName(device.name);
+  if (recordedAt === undefined) {
+    try {
+      recordedAt = await trust.record(principal, {
+        deviceKey,
+        deviceName,
+        lastModifiedAt: device.lastModifiedAt,
+      });
+    } catch (error) {
+      await directory.setStatus(principal, deviceKey, 'not_remembered').catch(() => undefined);
+      throw notScheduled(error);
+    }
+  }
+  const trustEndsAt = trustEnd(trust.rememberForSeconds, recordedAt, device.lastModifiedAt);
+  return {
+    status: 200,
+    body: { deviceKey, status: 'remembered', trustEndsAt: trustEndsAt.toISOString() },
+    changes: [{ type: 'Device remembered', deviceKey, deviceName }],
+  };
+}
+
+const notScheduled = (cause: unknown) =>
+  new UpstreamError({
+    code: 'trust_not_scheduled',
+    detail: 'The end of this device’s trust could not be scheduled, so it was not remembered; try again',
+    cause,
+  });
