@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   EVENT_BUS_NAME: z.optional(z.string().check(z.regex(/^[\w.\-/:]{1,1600}$/))),
   /** Local stack only: where the EventBridge API is served instead of the regional endpoint. */
   EVENTS_ENDPOINT: z.optional(z.url()),
+  /** Where the viewer's address comes from: `cloudfront` behind the edge (functions/http/viewer.ts). */
+  VIEWER_ADDRESS: z._default(z.enum(['api-gateway', 'cloudfront']), 'api-gateway'),
   /** The routes this function serves (route ids, `notFound` for `$default`), set by the stack; unset: all. */
   ROUTES: z.optional(z.string().check(z.regex(/^\w+(,\w+)*$/))),
   /** The Parameters and Secrets Lambda Extension's port on localhost (the extension's own variable). */
@@ -68,6 +70,7 @@ export interface Config {
   readonly routes: ReadonlyArray<RouteId | 'notFound'> | undefined;
   readonly eventBusName: string | undefined;
   readonly eventsEndpoint: string | undefined;
+  readonly viewerAddress: 'api-gateway' | 'cloudfront';
   readonly sessionToken: string;
 }
 
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     routes: e.ROUTES === undefined ? undefined : parseRoutes(e.ROUTES),
     eventBusName: e.EVENT_BUS_NAME,
     eventsEndpoint: e.EVENTS_ENDPOINT,
+    viewerAddress: e.VIEWER_ADDRESS,
     sessionToken: e.AWS_SESSION_TOKEN,
   };
 }

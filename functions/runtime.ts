@@ -49,6 +49,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     metrics: createRequestMetrics(),
     events: createEvents(config, log),
     trust: trustFromEnv(env, { timeoutMs: Math.min(1_500, config.attemptTimeoutMs) }),
+    viewerAddress: config.viewerAddress,
   };
 }
 

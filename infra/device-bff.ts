@@ -318,6 +318,7 @@ export class DeviceBff extends Construct {
             logLevel: props.logLevel ?? 'INFO',
             ...(adminOperations.length > 0 && { deviceVisibility: 'all' as const }),
             ...(cursors && { cursorKeySecretId: cursorKey.secretArn }),
+            ...(props.edge && { behindEdge: true }),
           }),
           ROUTES: served.map((route) => route.id).join(','),
           ...eventEnvironment,

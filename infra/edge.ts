@@ -8,7 +8,10 @@ import {
   Distribution,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   ViewerProtocolPolicy,
@@ -30,6 +33,21 @@ export interface EdgeProps {
 }
 
 /** AWS managed rule groups the edge applies, in order: common exploits, known bad inputs, IP reputation. */
+/**
+ * The headers CloudFront passes on to the API: what the functions and API Gateway's CORS read, and
+ * `CloudFront-Viewer-Address`, the viewer's address and port, which CloudFront adds itself (device events' "from
+ * where": behind the edge, API Gateway only sees CloudFront). `Authorization` reaches the API through the cache policy;
+ * never `Host` (API Gateway routes by its own). Without `User-Agent` here CloudFront would send its own.
+ */
+export const FORWARDED_HEADERS = [
+  'Content-Type',
+  'User-Agent',
+  'Origin',
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+  'CloudFront-Viewer-Address',
+] as const;
+
 export const managedRuleGroups = [
   'AWSManagedRulesCommonRuleSet',
   'AWSManagedRulesKnownBadInputsRuleSet',
@@ -138,7 +156,12 @@ export class Edge extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        originRequestPolicy: new OriginRequestPolicy(this, 'ForwardToApi', {
+          comment: 'What the API reads of a request, and the viewer address CloudFront adds (never Host)',
+          headerBehavior: OriginRequestHeaderBehavior.allowList(...FORWARDED_HEADERS),
+          queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+          cookieBehavior: OriginRequestCookieBehavior.none(),
+        }),
       },
     });
     Validations.of(this.distribution).acknowledge(

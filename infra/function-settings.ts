@@ -12,6 +12,8 @@ export interface FunctionEnvironmentProps {
   readonly deviceVisibility?: 'remembered' | 'all';
   /** The cursor key's secret, for the function that issues and takes cursors. */
   readonly cursorKeySecretId?: string;
+  /** Behind the edge: the viewer's address is CloudFront's `CloudFront-Viewer-Address` (functions/http/viewer.ts). */
+  readonly behindEdge?: boolean;
 }
 
 /** The environment `functions/config.ts` parses at cold start. */
@@ -26,5 +28,6 @@ export function functionEnvironment(props: FunctionEnvironmentProps): Record<str
     POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
     ...(props.deviceVisibility === 'all' && { DEVICE_VISIBILITY: 'all' }),
     ...(props.cursorKeySecretId && { CURSOR_KEY_SECRET_ID: props.cursorKeySecretId }),
+    ...(props.behindEdge && { VIEWER_ADDRESS: 'cloudfront' }),
   };
 }

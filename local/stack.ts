@@ -125,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           logLevel: options.logLevel ?? options.config.logLevel,
           // One process serves every route here, so all of them see it; only get/list/forget use it.
           deviceVisibility: options.config.fullDeviceView ? 'all' : 'remembered',
+          behindEdge: options.config.edge,
         }),
         // What Lambda gives every function (its role's session); only the full view's admin calls sign with
         // them, and the stand-in checks that they are signed, not by whom.

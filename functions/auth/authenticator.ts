@@ -55,6 +55,16 @@ const REFUSED_TOKENS = 1_000;
  * a token in any other form is refused before any verification work.
  */
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+/**
+ * Whether the signature is written as base64url writes it. Its last character carries bits that decoding drops (an
+ * RS256 signature's 256 bytes leave 4), so 16 strings decode to the same signature and would all verify: each
+ * another key for the edge's per-token rate rule and for the refused-token memory. Only the one encoding is taken.
+ */
+function canonical(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
+}
+
 /** Cognito access tokens are ~1 KiB; anything far beyond is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 8_192;
 
@@ -83,7 +93,7 @@ export function createAuthenticator(
       // that still has some did not come the way the edge counts it (one WAF key per token).
       const token =
         authorization.length > MAX_TOKEN_LENGTH + 64 ? undefined : BEARER.exec(authorization)?.[1];
-      if (token === undefined || token.length > MAX_TOKEN_LENGTH) {
+      if (token === undefined || token.length > MAX_TOKEN_LENGTH || !canonical(token)) {
         throw invalidToken(
           'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
         );

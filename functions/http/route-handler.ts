@@ -4,12 +4,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { type ApiError, UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
-import { DEVICE_EVENT_VERSION, type DeviceChange, type EventPublisher } from '../events/device-event.js';
+import { type DeviceChange, deviceEvent, type EventPublisher } from '../events/device-event.js';
 import type { RouteDefinition } from '../routes.js';
 import type { TrustSchedules } from '../trust/schedules.js';
 import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
 import type { Log } from './logger.js';
+import { eventUserAgent, type ViewerAddressSource, viewerAddress } from './viewer.js';
 
 /** How a request ended, for metrics: no token, no body, the user's `sub` at most. */
 export interface RequestOutcome {
@@ -37,6 +38,8 @@ export interface RouteDeps {
   readonly events?: EventPublisher | undefined;
   /** The remembered devices' trust schedules, on a stage with `rememberFor`. */
   readonly trust?: TrustSchedules | undefined;
+  /** Where events take the viewer's address from (functions/http/viewer.ts); API Gateway's by default. */
+  readonly viewerAddress?: ViewerAddressSource;
 }
 
 export interface ActionRequest {
@@ -189,22 +192,14 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
       });
       // After the change, never instead of it: the publisher logs and counts a failure and does not throw.
       if (deps.events && reply.changes?.length) {
-        const { sourceIp, userAgent } = event.requestContext.http;
-        const time = new Date().toISOString();
-        await deps.events.publish(
-          reply.changes.map(({ type, ...change }) => ({
-            type,
-            detail: {
-              version: DEVICE_EVENT_VERSION,
-              sub: principal.sub,
-              clientId: principal.clientId,
-              ...change,
-              sourceIp: sourceIp || null,
-              userAgent: userAgent ? userAgent.slice(0, 512) : null,
-              time,
-            },
-          })),
-        );
+        const context = {
+          sub: principal.sub,
+          clientId: principal.clientId,
+          sourceIp: viewerAddress(event, deps.viewerAddress ?? 'api-gateway'),
+          userAgent: eventUserAgent(event.requestContext.http.userAgent),
+          time: new Date().toISOString(),
+        };
+        await deps.events.publish(reply.changes.map((change) => deviceEvent(change, context)));
       }
       if (reply.failure) throw reply.failure;
       return toResult(reply);

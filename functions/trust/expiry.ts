@@ -54,8 +54,7 @@ export function makeTrustExpiry(deps: {
       return 'retired';
     })();
     // Never the username or the input's sub: they may be anyone's.
-    (outcome === 'retired' || outcome === 'device gone' ? deps.log.info : deps.log.warn)('trust expiry', {
-      outcome,
-    });
+    if (outcome === 'retired' || outcome === 'device gone') deps.log.info('trust expiry', { outcome });
+    else deps.log.warn('trust expiry', { outcome });
   };
 }

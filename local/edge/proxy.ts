@@ -5,7 +5,8 @@ import { listen } from '../listen.js';
 /**
  * The edge's local stand-in: what CloudFront does for the API, minus the WAF and the caching (the stack caches
  * nothing): forwards every request to the API as it came, adding the origin secret's current value as
- * `x-origin-verify`, the header the API's authorizer requires. Apps use its URL, as they use `EdgeUrl` deployed.
+ * `x-origin-verify`, the header the API's authorizer requires, and the viewer's address as CloudFront adds it
+ * (`CloudFront-Viewer-Address`, `ip:port`; one a viewer sent is dropped). Apps use its URL, as they use `EdgeUrl`.
  */
 export class LocalEdge {
   private constructor(
@@ -26,14 +27,26 @@ export class LocalEdge {
     };
     const { url, serve, close } = await listen(options, badGateway);
     serve(async (req, res) => {
-      const { host: _host, [ORIGIN_HEADER]: _spoofed, ...headers } = req.headers;
+      // What CloudFront adds itself, whatever the viewer sent: the origin secret and the viewer's address and port.
+      const {
+        host: _host,
+        [ORIGIN_HEADER]: _spoofed,
+        'cloudfront-viewer-address': _forged,
+        ...headers
+      } = req.headers;
+      const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      const viewer = `${address}:${req.socket.remotePort ?? 0}`;
       const upstream = request(
         {
           host: api.hostname,
           port: api.port,
           method: req.method,
           path: req.url,
-          headers: { ...headers, [ORIGIN_HEADER]: options.originSecret() ?? '' },
+          headers: {
+            ...headers,
+            [ORIGIN_HEADER]: options.originSecret() ?? '',
+            'cloudfront-viewer-address': viewer,
+          },
         },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);

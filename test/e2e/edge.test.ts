@@ -72,3 +72,47 @@ it('a rotated secret: the edge sends the new one and is let through; the previou
   expect((await get(edgeUrl)).status).toBe(200);
   expect((await get(stack.api.url, { 'x-origin-verify': old })).status).toBe(200);
 });
+
+it('events name the viewer CloudFront saw, never an address a client wrote, and a user agent made safe to show', async () => {
+  const device = async () => {
+    const session = await signIn(stack, 'edge-user');
+    return { token: session.accessToken, key: session.newDevice?.DeviceKey ?? '' };
+  };
+  const confirmed = () =>
+    stack.events.events.filter((e) => e.detailType === 'Device confirmed').at(-1)?.detail;
+  // Through the edge, a viewer writing CloudFront's header itself: the edge replaces it with what it saw.
+  const first = await device();
+  // Headers travel as bytes: the UTF-8 of a direction override and 600 emoji, as an HTTP parser reads them (Latin-1).
+  const hostile = Buffer.from(`\u202Egnp.exe ${'🙂'.repeat(600)}`, 'utf8').toString('latin1');
+  const answer = await fetch(`${edgeUrl}/devices`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${first.token}`,
+      'content-type': 'application/json',
+      'cloudfront-viewer-address': '198.51.100.7:1234',
+      'user-agent': hostile,
+    },
+    body: JSON.stringify({ deviceKey: first.key, deviceName: 'Edge phone' }),
+  });
+  expect(answer.status).toBe(201);
+  const detail = confirmed();
+  expect(detail?.sourceIp).toBe('127.0.0.1');
+  // Cut to 512 characters, and nothing that could disguise it: no control (the C1 bytes of U+202E's UTF-8 included).
+  expect([...String(detail?.userAgent)]).toHaveLength(512);
+  expect(String(detail?.userAgent)).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+  // What CloudFront sends (the origin secret and the viewer's address it adds): that address is the event's.
+  const second = await device();
+  const originSecret = stack.secrets.value(stack.edge?.originSecretId ?? '') ?? '';
+  const asCloudFront = await fetch(`${stack.api.url}/devices`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${second.token}`,
+      'content-type': 'application/json',
+      'x-origin-verify': originSecret,
+      'cloudfront-viewer-address': '203.0.113.9:51234',
+    },
+    body: JSON.stringify({ deviceKey: second.key, deviceName: 'Edge tablet' }),
+  });
+  expect(asCloudFront.status).toBe(201);
+  expect(confirmed()?.sourceIp).toBe('203.0.113.9');
+});

@@ -393,6 +393,22 @@ describe('abuse protections, per stage', () => {
         },
       },
     ]);
+    // What reaches the API: the headers it reads and the viewer address CloudFront adds, never Host; and the
+    // functions take the viewer's address from there (behind the edge, API Gateway's is CloudFront's).
+    const [policy] = resourcesOf(prod, 'AWS::CloudFront::OriginRequestPolicy');
+    expect(policy?.Properties.OriginRequestPolicyConfig.HeadersConfig).toEqual({
+      HeaderBehavior: 'whitelist',
+      Headers: expect.arrayContaining(['CloudFront-Viewer-Address', 'User-Agent', 'Origin', 'Content-Type']),
+    });
+    expect(JSON.stringify(policy)).not.toMatch(/"Host"/i);
+    for (const fn of resourcesOf(prod, 'AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.ROUTES,
+    )) {
+      expect(fn.Properties.Environment.Variables.VIEWER_ADDRESS).toBe('cloudfront');
+    }
+    for (const fn of resourcesOf(synth(), 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment?.Variables?.VIEWER_ADDRESS).toBeUndefined();
+    }
     // The secret rotates monthly; its rotation may change only that distribution, the authorizer only read it.
     expect(resourcesOf(prod, 'AWS::SecretsManager::RotationSchedule')[0]?.Properties).toMatchObject({
       SecretId: { Ref: expect.stringMatching(/OriginSecret/) },

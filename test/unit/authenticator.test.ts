@@ -156,6 +156,34 @@ describe('access token verification', () => {
     expect(verify).not.toHaveBeenCalled();
   });
 
+  it('refuses the 15 other spellings of a token’s signature (the unused bits of its last character), before verifying', async () => {
+    const token = signRs256(key, accessClaims());
+    const verify = vi.fn();
+    const strict = createAuthenticator({ verify, hydrate: vi.fn(), cacheJwks: vi.fn() }, [CLIENT_ID]);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const last = alphabet.indexOf(signature.at(-1) ?? '');
+    // RS256: 256 bytes, 342 characters, the last one's low 4 bits unused.
+    expect(signature).toHaveLength(342);
+    const variants = Array.from({ length: 16 }, (_, low) => alphabet[(last & ~15) | low])
+      .filter((c) => c !== signature.at(-1))
+      .map((c) => `${token.slice(0, -1)}${c}`);
+    expect(variants).toHaveLength(15);
+    // Each decodes to the very same signature, so each would verify.
+    for (const variant of variants) {
+      expect(Buffer.from(variant.slice(variant.lastIndexOf('.') + 1), 'base64url')).toEqual(
+        Buffer.from(signature, 'base64url'),
+      );
+      await expect(strict.authenticate(`Bearer ${variant}`)).rejects.toMatchObject({
+        status: 401,
+        code: 'invalid_token',
+        message: 'The Authorization header must be "Bearer <access token>", the token as Cognito issued it',
+      });
+    }
+    expect(verify).not.toHaveBeenCalled();
+    await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ accessToken: token });
+  });
+
   it('refuses an oversized token without verifying it', async () => {
     const error = await rejection(`Bearer ${'a'.repeat(64 * 1024)}`);
     expect(error.status).toBe(401);
