@@ -85,9 +85,7 @@ function decode(raw: unknown, traits = 0, depth = 0): SdkSchema {
 }
 
 /** An operation's input and output structures, as the SDK serializes them. */
-export async function sdkOperationSchema(
-  operation: string,
-): Promise<{
+export async function sdkOperationSchema(operation: string): Promise<{
   input: Extract<SdkSchema, { kind: 'structure' }>;
   output: Extract<SdkSchema, { kind: 'structure' }>;
 }> {

@@ -181,7 +181,9 @@ describe('access token verification', () => {
       });
     }
     expect(verify).not.toHaveBeenCalled();
-    await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ accessToken: token });
+    await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toMatchObject({
+      accessToken: token,
+    });
   });
 
   it('refuses an oversized token without verifying it', async () => {
