@@ -256,7 +256,6 @@ const notConfirmedYet = [
 ] as const;
 const confirmAnswers = { GetDevice: notConfirmedYet, UpdateDeviceStatus: notConfirmedYet };
 // The real EMF metrics: their serialization is part of every request's cost (stdout is muted while timing).
-delete process.env.POWERTOOLS_METRICS_DISABLED;
 const metrics = createRequestMetrics();
 const deps = (body: string, byOperation: Parameters<typeof cannedTransport>[2] = {}) => ({
   authenticator: createAuthenticator(verifier, [CLIENT_ID]),

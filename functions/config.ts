@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   EVENT_BUS_NAME: z.optional(z.string().check(z.regex(/^[\w.\-/:]{1,1600}$/))),
   /** Local stack only: where the EventBridge API is served instead of the regional endpoint. */
   EVENTS_ENDPOINT: z.optional(z.url()),
+  /** Local stack: no EMF metric lines (they are for CloudWatch). */
+  METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
   /** Where the viewer's address comes from: `cloudfront` behind the edge (functions/http/viewer.ts). */
   VIEWER_ADDRESS: z._default(z.enum(['api-gateway', 'cloudfront']), 'api-gateway'),
   /** The routes this function serves (route ids, `notFound` for `$default`), set by the stack; unset: all. */
@@ -71,6 +73,7 @@ export interface Config {
   readonly eventBusName: string | undefined;
   readonly eventsEndpoint: string | undefined;
   readonly viewerAddress: 'api-gateway' | 'cloudfront';
+  readonly metricsDisabled: boolean;
   readonly sessionToken: string;
 }
 
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventBusName: e.EVENT_BUS_NAME,
     eventsEndpoint: e.EVENTS_ENDPOINT,
     viewerAddress: e.VIEWER_ADDRESS,
+    metricsDisabled: e.METRICS_DISABLED === 'true',
     sessionToken: e.AWS_SESSION_TOKEN,
   };
 }

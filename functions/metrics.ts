@@ -1,30 +1,62 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestMetrics } from './http/route-handler.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './metric-names.js';
 
 export { METRICS_NAMESPACE, METRICS_SERVICE };
 
+type Unit = 'Count' | 'Milliseconds';
+
 /**
- * EMF metrics (Powertools): one document per request, dimensions `service` and `route`, holding
- * `Requests`, `CognitoLatency` (the route names the Cognito operation), `Unauthorized` (401), `Throttled`
- * (429), `ServerErrors` (5xx) and `Misconfigured` (our deployment is wrong: the pool has device tracking off, a
- * function lacks a permission, a request reached a function that does not serve its route). One document, not one
- * per metric: the benchmark measured three `singleMetric()` documents at
+ * CloudWatch's embedded metric format: a JSON document on one line of the function's output, which Lambda sends to
+ * CloudWatch Logs and CloudWatch turns into metrics ("Specification: Embedded metric format", CloudWatch User Guide):
+ * `_aws` names the namespace, the dimension sets and each metric's unit; the dimensions' and metrics' values are the
+ * document's own members. Written here rather than with Powertools Metrics, whose 14 KB the API bundle, held to 0.9×
+ * the SDK floor, had no room for (BENCHMARKS.md); it is this one function.
+ */
+function emit(
+  dimensions: Record<string, string>,
+  metrics: ReadonlyArray<readonly [string, Unit, number]>,
+): void {
+  const document = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: metrics.map(([Name, Unit]) => ({ Name, Unit })),
+        },
+      ],
+    },
+    ...dimensions,
+    ...Object.fromEntries(metrics.map(([name, , value]) => [name, value])),
+  };
+  process.stdout.write(`${JSON.stringify(document)}\n`);
+}
+
+export interface MetricsOptions {
+  /** Writes nothing (the local stack: EMF lines are for CloudWatch, locally they would clutter the terminal). */
+  readonly disabled?: boolean;
+}
+
+/**
+ * One EMF document per request, dimensions `service` and `route`, holding `Requests`, `CognitoLatency` (the route
+ * names the Cognito operation), `Unauthorized` (401), `Throttled` (429), `ServerErrors` (5xx) and `Misconfigured` (our
+ * deployment is wrong: the pool has device tracking off, a function lacks a permission, a request reached a function
+ * that does not serve its route). One document, not one per metric: the benchmark measured three documents at
  * ~0.4 ms per request on our machines.
  */
-export function createRequestMetrics(): RequestMetrics {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+export function createRequestMetrics(options: MetricsOptions = {}): RequestMetrics {
   return {
     record(outcome) {
-      metrics.addDimension('route', outcome.route);
-      metrics.addMetric('Requests', MetricUnit.Count, 1);
+      if (options.disabled) return;
+      const metrics: Array<readonly [string, Unit, number]> = [['Requests', 'Count', 1]];
       if (outcome.cognitoMs !== undefined)
-        metrics.addMetric('CognitoLatency', MetricUnit.Milliseconds, outcome.cognitoMs);
-      if (outcome.status === 401) metrics.addMetric('Unauthorized', MetricUnit.Count, 1);
-      if (outcome.status === 429) metrics.addMetric('Throttled', MetricUnit.Count, 1);
-      if (outcome.status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
-      if (outcome.misconfigured) metrics.addMetric('Misconfigured', MetricUnit.Count, 1);
-      metrics.publishStoredMetrics();
+        metrics.push(['CognitoLatency', 'Milliseconds', outcome.cognitoMs]);
+      if (outcome.status === 401) metrics.push(['Unauthorized', 'Count', 1]);
+      if (outcome.status === 429) metrics.push(['Throttled', 'Count', 1]);
+      if (outcome.status >= 500) metrics.push(['ServerErrors', 'Count', 1]);
+      if (outcome.misconfigured) metrics.push(['Misconfigured', 'Count', 1]);
+      emit({ service: METRICS_SERVICE, route: outcome.route }, metrics);
     },
   };
 }
@@ -33,12 +65,10 @@ export function createRequestMetrics(): RequestMetrics {
  * `EventsFailed`: device events that could not be published (EventBridge refused or did not answer), one EMF
  * document per failure, dimension `service` only (the route is in the log line beside it). Its alarm fires at one.
  */
-export function createEventMetrics(): { failed(count: number): void } {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+export function createEventMetrics(options: MetricsOptions = {}): { failed(count: number): void } {
   return {
     failed(count) {
-      metrics.addMetric('EventsFailed', MetricUnit.Count, count);
-      metrics.publishStoredMetrics();
+      if (!options.disabled) emit({ service: METRICS_SERVICE }, [['EventsFailed', 'Count', count]]);
     },
   };
 }

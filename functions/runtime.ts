@@ -46,7 +46,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       config.deviceVisibility === 'all' ? { userPoolId: config.userPoolId } : undefined,
     ),
     log,
-    metrics: createRequestMetrics(),
+    metrics: createRequestMetrics({ disabled: config.metricsDisabled }),
     events: createEvents(config, log),
     trust: trustFromEnv(env, { timeoutMs: Math.min(1_500, config.attemptTimeoutMs) }),
     viewerAddress: config.viewerAddress,

@@ -15,6 +15,7 @@ export function targetRuntime(env: Record<string, string | undefined>) {
       EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
       EVENTS_ENDPOINT: z.optional(z.url()),
       LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+      METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
     })
     .parse(env);
   const log = createLogger({ logLevel: e.LOG_LEVEL });
@@ -26,6 +27,7 @@ export function targetRuntime(env: Record<string, string | undefined>) {
         eventBusName: e.EVENT_BUS_NAME,
         eventsEndpoint: e.EVENTS_ENDPOINT,
         attemptTimeoutMs: 1_500,
+        metricsDisabled: e.METRICS_DISABLED === 'true',
       },
       log,
     ),

@@ -74,6 +74,11 @@ const StageConfigSchema = z
      */
     forgetOthersConcurrency: z.number().int().nonnegative(),
     /**
+     * Reserved concurrency of the post-authentication trigger (0: none): sign-ins can always run it whatever the API
+     * takes. Cognito fails a sign-in whose trigger is throttled: size it to sign-ins a second times half a second.
+     */
+    triggerConcurrency: z.number().int().nonnegative(),
+    /**
      * The forget-others route's own throttle (requests per second, and burst), all callers together: it bounds
      * that route's Cognito reads, and keeps more calls from starting than its concurrency can run.
      */
@@ -156,6 +161,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     reservedConcurrency: 0,
     edgeAuthorizerConcurrency: 0,
     forgetOthersConcurrency: 0,
+    triggerConcurrency: 0,
     forgetOthersRateLimit: 0.5,
     forgetOthersBurstLimit: 2,
     accountConcurrency: 1_000,
@@ -181,6 +187,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
     reservedConcurrency: 100,
     edgeAuthorizerConcurrency: 5,
     forgetOthersConcurrency: 2,
+    triggerConcurrency: 30,
     forgetOthersRateLimit: 0.5,
     forgetOthersBurstLimit: 2,
     accountConcurrency: 1_000,
@@ -229,6 +236,7 @@ const numericKeys = new Set([
   'reservedConcurrency',
   'edgeAuthorizerConcurrency',
   'forgetOthersConcurrency',
+  'triggerConcurrency',
   'forgetOthersRateLimit',
   'forgetOthersBurstLimit',
   'accountConcurrency',

@@ -64,6 +64,7 @@ export class DeviceBffStack extends Stack {
           burstLimit: config.forgetOthersBurstLimit,
         },
         accountConcurrency: config.accountConcurrency,
+        postAuthenticationConcurrency: config.triggerConcurrency,
         corsOrigins: config.spaOrigins,
         ...(config.edge && {
           edge: {
@@ -81,7 +82,7 @@ export class DeviceBffStack extends Stack {
       if (error instanceof DeviceBffConfigError) {
         throw new StageConfigError(
           `${error.message} Stage context keys: accountConcurrency, reservedConcurrency, forgetOthersConcurrency, ` +
-            'edgeAuthorizerConcurrency.',
+            'edgeAuthorizerConcurrency, triggerConcurrency.',
         );
       }
       throw error;

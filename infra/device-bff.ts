@@ -123,6 +123,15 @@ export interface DeviceBffProps {
    */
   readonly forgetOthers?: { readonly reservedConcurrency?: number } & Partial<ThrottleSettings>;
   /**
+   * Reserved concurrency of the post-authentication trigger (made with events or `rememberFor`): what sign-ins can
+   * always run of it, whatever the API's functions take, and at most. Cognito fails a sign-in whose trigger is
+   * throttled, so size it to the sign-ins a second times the time the trigger takes: it adds at most 0.5 s to a
+   * sign-in, usually tens of milliseconds (30 covers 60 sign-ins a second at the worst, hundreds usually). Counted in
+   * `accountConcurrency`. 0: none, the trigger shares the account's unreserved pool.
+   * @default 0
+   */
+  readonly postAuthenticationConcurrency?: number;
+  /**
    * The account's Lambda concurrency quota in this region, checked against the reservations at synth time.
    * @default 1000 (AWS's default quota; a new account's may be 10)
    */
@@ -250,6 +259,8 @@ export class DeviceBff extends Construct {
       edgeAuthorizerConcurrency: props.edge?.authorizerConcurrency ?? 5,
       edge: props.edge !== undefined,
       fullDeviceView,
+      triggerConcurrency: props.postAuthenticationConcurrency ?? 0,
+      trustExpiry: props.rememberFor !== undefined,
     };
     checkConcurrency(this, settings, props.accountConcurrency ?? 1_000);
     const limits = apiLimits(settings);
@@ -458,6 +469,7 @@ export class DeviceBff extends Construct {
             },
             logRetention,
             timeoutSeconds: 3,
+            reservedConcurrency: settings.triggerConcurrency ?? 0,
           }).fn
         : undefined;
     if (this.postAuthentication) {
@@ -507,7 +519,7 @@ function checkConcurrency(scope: Construct, settings: LimitSettings, accountConc
       `The functions reserve ${reserved} concurrent executions and AWS keeps 100 unreserved, so the account needs a ` +
         `concurrency quota of at least ${accountNeeded}; accountConcurrency is ${accountConcurrency}. ` +
         `${request} and set accountConcurrency to the granted quota, or reserve less (reservedConcurrency, ` +
-        'forgetOthers.reservedConcurrency, edge.authorizerConcurrency).',
+        'forgetOthers.reservedConcurrency, edge.authorizerConcurrency, postAuthenticationConcurrency).',
     );
   }
   Annotations.of(scope).addWarningV2(

@@ -32,6 +32,10 @@ export interface LimitSettings {
   readonly edgeAuthorizerConcurrency: number;
   readonly edge: boolean;
   readonly fullDeviceView: boolean;
+  /** The post-authentication trigger's reserved concurrency (0 or unset: none). */
+  readonly triggerConcurrency?: number;
+  /** With `rememberFor`: the trust expiry reserves {@link EXPIRY_CONCURRENCY}. */
+  readonly trustExpiry?: boolean;
 }
 
 /** AWS keeps this much of an account's Lambda concurrency unreserved ("Lambda function scaling"). */
@@ -67,7 +71,10 @@ export function apiLimits(settings: LimitSettings): ApiLimits {
 
 /** What the functions reserve in all, and the account concurrency that needs. */
 export function concurrencyNeeds(settings: LimitSettings): { reserved: number; accountNeeded: number } {
-  const reserved = Object.values(apiLimits(settings).concurrency).reduce((sum, n) => sum + (n ?? 0), 0);
+  const reserved =
+    Object.values(apiLimits(settings).concurrency).reduce((sum, n) => sum + (n ?? 0), 0) +
+    (settings.triggerConcurrency ?? 0) +
+    (settings.trustExpiry ? EXPIRY_CONCURRENCY : 0);
   return { reserved, accountNeeded: reserved === 0 ? 0 : reserved + UNRESERVED_MINIMUM };
 }
 

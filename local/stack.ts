@@ -144,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         CURSOR_KEY_SECRET_ID: cursorKey,
         ...(originSecretId && { ORIGIN_SECRET_ID: originSecretId }),
         // EMF lines are for CloudWatch; locally they would only clutter the terminal.
-        POWERTOOLS_METRICS_DISABLED: 'true',
+        METRICS_DISABLED: 'true',
         ...options.functionEnv,
       },
       cors: corsSettings(options.config.spaOrigins),

@@ -2,11 +2,9 @@ import {
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminListDevicesCommand,
-  type AttributeType,
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   DeviceKeyExistsException,
-  type DeviceType,
   ForgetDeviceCommand,
   GetDeviceCommand,
   GlobalSignOutCommand,
@@ -15,10 +13,10 @@ import {
   ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Device, DeviceAttributes, DevicePage, DeviceStatus } from '../devices/device.js';
-import { deviceStatuses, publicDeviceAttributes } from '../devices/device.js';
+import type { Device, DevicePage, DeviceStatus } from '../devices/device.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { ConflictError, NotFoundError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { ConflictError, NotFoundError, UpstreamTimeoutError } from '../errors.js';
+import { malformed, toDevice } from './device-type.js';
 import { ALREADY_CONFIRMED, type DeviceOperation, fromCognitoError } from './error-map.js';
 
 /** The stage's full device view: the admin calls name this pool and the verified caller's username. */
@@ -332,44 +330,4 @@ function answered(operation: DeviceOperation, cause?: unknown): UpstreamTimeoutE
 /** The SDK made more than one attempt, so an earlier one may have reached Cognito and done the work. */
 function retried(error: unknown): boolean {
   return ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
-}
-
-function malformed(detail: string): UpstreamError {
-  return new UpstreamError({ code: 'upstream_error', detail });
-}
-
-const isPublic = (name: string | undefined): name is keyof DeviceAttributes =>
-  (publicDeviceAttributes as readonly (string | undefined)[]).includes(name);
-
-/** Only the {@link publicDeviceAttributes}, whatever else Cognito sends. */
-function attributeMap(attributes: readonly AttributeType[] | undefined): DeviceAttributes {
-  const map: { -readonly [K in keyof DeviceAttributes]: string } = {};
-  for (const { Name, Value } of attributes ?? []) if (isPublic(Name)) map[Name] = Value ?? '';
-  return map;
-}
-
-function isStatus(value: string | undefined): value is DeviceStatus {
-  return (deviceStatuses as readonly (string | undefined)[]).includes(value);
-}
-
-/**
- * Cognito's DeviceType → our Device; attribute names are Cognito's (`device_name`, `dev:device_remembered_status`, ...).
- * @param rememberedOnly the answer came from a token-authorized GetDevice/ListDevices, which return remembered
- *   devices only (AWSMobileClientTest.testRememberDevice), so a missing `dev:device_remembered_status` (as in
- *   the ListDevices answer recorded in amplify-js PR #12171) means `remembered`
- */
-export function toDevice(device: DeviceType, rememberedOnly: boolean): Device {
-  if (!device.DeviceKey) throw malformed('Device without DeviceKey');
-  const attributes = attributeMap(device.DeviceAttributes);
-  const status = attributes['dev:device_remembered_status'];
-  return {
-    deviceKey: device.DeviceKey,
-    name: attributes.device_name ?? null,
-    status: isStatus(status) ? status : rememberedOnly ? 'remembered' : null,
-    createdAt: device.DeviceCreateDate?.toISOString() ?? null,
-    lastModifiedAt: device.DeviceLastModifiedDate?.toISOString() ?? null,
-    lastAuthenticatedAt: device.DeviceLastAuthenticatedDate?.toISOString() ?? null,
-    lastIpUsed: attributes.last_ip_used ?? null,
-    attributes,
-  };
 }

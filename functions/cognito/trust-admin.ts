@@ -9,7 +9,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Device } from '../devices/device.js';
-import { toDevice } from './device-directory.js';
+import { toDevice } from './device-type.js';
 
 /**
  * The trust functions' side of Cognito (the expiry and the check after a sign-in): admin calls for one user named by a

@@ -6,11 +6,11 @@ import { createEventBridgePublisher } from './eventbridge.js';
 
 /** The device events' publisher, when the stack gives the function a bus. */
 export function createEvents(
-  config: Pick<Config, 'region' | 'eventBusName' | 'eventsEndpoint' | 'attemptTimeoutMs'>,
+  config: Pick<Config, 'region' | 'eventBusName' | 'eventsEndpoint' | 'attemptTimeoutMs' | 'metricsDisabled'>,
   log: Log,
 ): EventPublisher | undefined {
   if (config.eventBusName === undefined) return undefined;
-  const metrics = createEventMetrics();
+  const metrics = createEventMetrics({ disabled: config.metricsDisabled });
   return createEventBridgePublisher({
     region: config.region,
     busName: config.eventBusName,

@@ -1,7 +1,15 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import { DEVICE_EVENT_VERSION, type EventPublisher } from '../events/device-event.js';
+import { deviceEvent, type EventPublisher } from '../events/device-event.js';
 import type { Log } from '../http/logger.js';
-import type { CheckSchedules } from '../trust/checks.js';
+import { createLogger } from '../logging.js';
+import { targetRuntime } from '../target-runtime.js';
+import { type CheckSchedules, checksFromEnv } from '../trust/checks.js';
+
+/**
+ * What the trigger may add to a sign-in, at most, whatever EventBridge or the scheduler do: Cognito waits 5 s for a
+ * trigger and fails the sign-in after that; a healthy PutEvents or CreateSchedule answers in tens of milliseconds.
+ */
+export const TRIGGER_BUDGET_MS = 500;
 
 /**
  * Cognito's post-authentication trigger: "a new device signed in to your account". Cognito sets
@@ -32,19 +40,10 @@ export function makePostAuthentication(deps: {
       if (deps.events && event.request.newDeviceUsed) {
         work.push(
           deps.events.publish([
-            {
-              type: 'New device sign-in',
-              detail: {
-                version: DEVICE_EVENT_VERSION,
-                sub,
-                clientId: event.callerContext.clientId || null,
-                deviceKey: null,
-                deviceName: null,
-                sourceIp: null,
-                userAgent: null,
-                time: new Date(now()).toISOString(),
-              },
-            },
+            deviceEvent(
+              { type: 'New device sign-in', deviceKey: null, deviceName: null },
+              { sub, clientId: event.callerContext.clientId || null, time: new Date(now()).toISOString() },
+            ),
           ]),
         );
       }
@@ -71,4 +70,28 @@ export function makePostAuthentication(deps: {
     }
     return event;
   };
+}
+
+type Trigger = (event: PostAuthenticationTriggerEvent) => Promise<PostAuthenticationTriggerEvent>;
+
+/**
+ * The trigger as its function runs it, from its environment. A setting it cannot read is logged and the trigger does
+ * nothing, rather than failing at start-up: a trigger that fails fails every sign-in of the pool.
+ */
+export function postAuthenticationFromEnv(env: Record<string, string | undefined>): Trigger {
+  try {
+    const { log, events } = targetRuntime(env);
+    return makePostAuthentication({
+      events,
+      checks: checksFromEnv(env, TRIGGER_BUDGET_MS),
+      log,
+      budgetMs: TRIGGER_BUDGET_MS,
+    });
+  } catch (error) {
+    const log = createLogger({ logLevel: 'ERROR' });
+    log.error('post-authentication trigger misconfigured: sign-ins go on without its event and trust check', {
+      error,
+    });
+    return async (event) => event;
+  }
 }

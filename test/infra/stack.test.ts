@@ -273,7 +273,7 @@ describe('abuse protections, per stage', () => {
     dev.resourceCountIs('AWS::CloudFront::Distribution', 0);
   });
 
-  it('prod: 1,000 req/s (burst 2,000) for all callers, 100 reserved executions for the API, 2 for forget-others', () => {
+  it('prod: 1,000 req/s (burst 2,000) for all callers, 100 reserved executions for the API, 2 for forget-others, 30 for sign-ins', () => {
     expect(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage')[0]?.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 1_000,
       ThrottlingBurstLimit: 2_000,
@@ -290,18 +290,23 @@ describe('abuse protections, per stage', () => {
       'Cognito device BFF forgetOthers (prod)': 2,
       'Edge authorizer': 5,
       'Rotates the edge origin secret': undefined,
+      // Sign-ins always have their trigger, whatever the API takes.
+      'Cognito device BFF post-authentication trigger (prod)': 30,
     });
   });
 
   it('refuses at synth reserved concurrency the account cannot hold, naming the quota to request', () => {
-    // api 100, forget-others 2, the edge's authorizer 5: 107, and 100 unreserved.
-    expect(() => synth({ stage: 'prod', accountConcurrency: '206' })).toThrow(
-      /reserve 107 concurrent executions .* at least 207; accountConcurrency is 206\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 207 in eu-west-1.* Stage context keys: accountConcurrency, reservedConcurrency/,
+    // api 100, forget-others 2, the edge's authorizer 5, the sign-in trigger 30: 137, and 100 unreserved.
+    expect(() => synth({ stage: 'prod', accountConcurrency: '236' })).toThrow(
+      /reserve 137 concurrent executions .* at least 237; accountConcurrency is 236\. Request a Lambda "Concurrent executions" quota \(Service Quotas, code L-B99A9384\) of at least 237 in eu-west-1.* Stage context keys: accountConcurrency, reservedConcurrency/,
     );
-    expect(() => synth({ stage: 'prod', accountConcurrency: '207' })).not.toThrow();
-    // With the full device view, apiAdmin reserves as much as api.
-    expect(() => synth({ stage: 'prod', fullDeviceView: 'true', accountConcurrency: '306' })).toThrow(
-      /reserve 207 concurrent executions/,
+    expect(() => synth({ stage: 'prod', accountConcurrency: '237' })).not.toThrow();
+    // With the full device view, apiAdmin reserves as much as api; with rememberFor, the expiry one.
+    expect(() => synth({ stage: 'prod', fullDeviceView: 'true', accountConcurrency: '336' })).toThrow(
+      /reserve 237 concurrent executions/,
+    );
+    expect(() => synth({ stage: 'prod', rememberFor: '30d', accountConcurrency: '237' })).toThrow(
+      /reserve 138 concurrent executions/,
     );
     expect(() =>
       synth({
@@ -310,6 +315,7 @@ describe('abuse protections, per stage', () => {
         reservedConcurrency: '0',
         forgetOthersConcurrency: '0',
         edgeAuthorizerConcurrency: '0',
+        triggerConcurrency: '0',
       }),
     ).not.toThrow();
     const warnings = Annotations.fromStack(prodStack()).findWarning(

@@ -5,7 +5,6 @@ let lines: string[];
 const write = process.stdout.write;
 beforeEach(() => {
   lines = [];
-  delete process.env.POWERTOOLS_METRICS_DISABLED;
   process.stdout.write = ((chunk: string) => {
     lines.push(String(chunk));
     return true;
