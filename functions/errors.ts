@@ -149,13 +149,29 @@ export class TooManyRequestsError extends ApiError {
   }
 }
 
-/** 5xx errors: their detail is logged, never sent. */
-export abstract class ServerError extends ApiError {}
+/** 5xx errors: their detail is logged, never sent; `publicDetail`, when a subclass has one, is sent instead. */
+export abstract class ServerError extends ApiError {
+  /** A fixed text that tells the client more than "retry later", when retrying would not help. */
+  readonly publicDetail: string | undefined = undefined;
+}
 
 /** Our own deployment is wrong (e.g. the pool has device tracking off). */
 export class MisconfigurationError extends ServerError {
   readonly status = 500;
   readonly title = 'Internal Server Error';
+}
+
+/**
+ * 503: Cognito does not offer this operation here (OperationNotEnabledException: "not available in the current region
+ * or for the current user pool configuration", e.g. a write to a multi-Region replica, whose ConfirmDevice,
+ * UpdateDeviceStatus and ForgetDevice are the primary's only). Retrying changes nothing, so no `Retry-After`, and the
+ * client is told so; the deployment is wrong, so it counts as `Misconfigured`.
+ */
+export class OperationNotEnabledError extends ServerError {
+  readonly status = 503;
+  readonly title = 'Service Unavailable';
+  override readonly publicDetail =
+    'This operation is not available for this user pool here; retrying will not help. Report the request id.';
 }
 
 /** Anything that escaped without being classified: a bug. */

@@ -170,10 +170,10 @@ const errors = {
   502: problem(
     'Cognito failed or could not be reached; or (`trust_not_scheduled`, with `rememberFor`) the end of a device’s trust could not be scheduled, so it was not remembered',
   ),
-  503: {
-    description: 'API Gateway could not invoke the function',
-    content: { 'application/json': { schema: ref('ApiGatewayMessage') } },
-  },
+  503: problemOrGateway(
+    '`operation_not_enabled`: Cognito does not offer this operation for this pool here (a multi-Region replica takes ' +
+      'no device writes); retrying will not help. Or API Gateway could not invoke the function',
+  ),
   504: problem('Cognito did not answer within the call budget'),
 };
 const bodyErrors = {

@@ -23,6 +23,7 @@ import {
   ConflictError,
   ForbiddenError,
   MisconfigurationError,
+  OperationNotEnabledError,
   NotFoundError,
   TooManyRequestsError,
   UnauthorizedError,
@@ -139,7 +140,7 @@ const table: ReadonlyArray<
   ],
   [
     OperationNotEnabledException,
-    (e) => new MisconfigurationError({ code: codeOf(e), detail: e.message, cause: e }),
+    (e) => new OperationNotEnabledError({ code: codeOf(e), detail: e.message, cause: e }),
   ],
   // Distinct from our own `internal_error` (a bug here): this one is Cognito's.
   [

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MisconfigurationError, ServerError } from '../errors.js';
+import { MisconfigurationError, OperationNotEnabledError, ServerError } from '../errors.js';
 import type { Log } from './logger.js';
 import { PROBLEM_CONTENT_TYPE, toApiError, toProblem } from './problem.js';
 
@@ -85,7 +85,13 @@ export function httpEnvelope(
         },
         requestId,
       );
-      complete(request, error.status, error.code, error instanceof MisconfigurationError, error.reason);
+      complete(
+        request,
+        error.status,
+        error.code,
+        error instanceof MisconfigurationError || error instanceof OperationNotEnabledError,
+        error.reason,
+      );
     },
   };
 }

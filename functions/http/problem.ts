@@ -63,7 +63,7 @@ export function toProblem(error: ApiError): Problem {
     type: `${PROBLEM_TYPE_PREFIX}${error.code}`,
     title: error.title,
     status: error.status,
-    detail: exposed ? error.message : SERVER_DETAIL,
+    detail: exposed ? error.message : ((error as ServerError).publicDetail ?? SERVER_DETAIL),
     code: error.code,
   };
 }

@@ -7,6 +7,11 @@ export type FaultKind =
   | 'throttle'
   /** `InternalErrorException` (500). */
   | 'internal'
+  /**
+   * `OperationNotEnabledException` (400): the operation is not offered here, as a multi-Region replica answers the
+   * primary's writes (since 2026-06). Its message is the exception's documentation; no answer was recorded.
+   */
+  | 'not-enabled'
   /** Never answers; the connection stays open until the client gives up. */
   | 'hang'
   /** Answers normally after `delayMs`. */

@@ -319,6 +319,15 @@ async function applyFault(fault: { kind: string; delayMs?: number }, res: Server
     case 'internal':
       sendError(res, new CognitoError('InternalErrorException', 'Internal error (injected)'));
       return true;
+    case 'not-enabled':
+      sendError(
+        res,
+        new CognitoError(
+          'OperationNotEnabledException',
+          'This operation is not available in the current region or for the current user pool configuration.',
+        ),
+      );
+      return true;
     case 'drop':
       res.socket?.destroy();
       return true;

@@ -12,7 +12,17 @@ import type { ClientRecord, PoolRecord, SessionRecord, SigningKeyRecord, UserRec
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
-export const issuerOf = (pool: PoolRecord) => `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+/**
+ * The `iss` of the pool's tokens: `https://cognito-idp.<region>.amazonaws.com/<poolId>`, or, once the pool's
+ * `IssuerConfiguration` is `UPDATED`, `https://issuer-cognito-idp.<region>.amazonaws.com/<poolId>` (IssuerConfigurationType,
+ * API reference: "Recommended for all user pools").
+ */
+export const issuerOf = (pool: PoolRecord) =>
+  (pool.settings.IssuerConfiguration as { Type?: string } | undefined)?.Type === 'UPDATED'
+    ? updatedIssuer(pool)
+    : originalIssuer(pool);
+const originalIssuer = (pool: PoolRecord) => `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+const updatedIssuer = (pool: PoolRecord) => `https://issuer-cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
 
 const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -165,7 +175,8 @@ function verifySignature(
   const pool = poolId === undefined ? undefined : pools[poolId];
   if (
     !pool ||
-    claims.iss !== issuerOf(pool) ||
+    // Tokens issued before the pool's issuer was updated are still the pool's until they expire (ours: no record).
+    (claims.iss !== originalIssuer(pool) && claims.iss !== updatedIssuer(pool)) ||
     header.alg !== 'RS256' ||
     header.kid !== pool.signingKey.kid
   ) {

@@ -244,4 +244,33 @@ describe('what no public record settles: the cautious choice, and a clear answer
     stop();
     expect(seen).toEqual([60, 7]);
   });
+
+  it('OperationNotEnabledException (since 2026-06, e.g. a replica’s device writes): the SDK does not retry it, the BFF answers 503 operation_not_enabled', async () => {
+    // The exception and when Cognito raises it: the SDK's model (@aws-sdk/client-cognito-identity-provider 3.1169.0,
+    // every device operation and GlobalSignOut list it). No recorded answer gives its message: the stand-in's is the
+    // exception's documentation.
+    const lea = await signIn(stack, 'conf-lea');
+    await confirm(lea);
+    stack.cognito.faults.inject({ kind: 'not-enabled', operation: 'UpdateDeviceStatus', times: 2 });
+    const direct = await outcome(
+      cognito.send(
+        new UpdateDeviceStatusCommand({
+          AccessToken: lea.accessToken,
+          DeviceKey: key(lea),
+          DeviceRememberedStatus: 'remembered',
+        }),
+      ),
+    );
+    expect(direct).toEqual({
+      name: 'OperationNotEnabledException',
+      message: 'This operation is not available in the current region or for the current user pool configuration.',
+    });
+    const res = await call(stack, 'PUT', `/devices/${key(lea)}/status`, {
+      token: lea.accessToken,
+      json: { status: 'remembered' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'operation_not_enabled' });
+    stack.cognito.faults.clear();
+  });
 });

@@ -86,6 +86,26 @@ describe('Cognito faults', () => {
     expect((await getDevice()).status).toBe(200);
   });
 
+  it('an operation Cognito does not offer here (a replica’s write) → 503 operation_not_enabled, once, no Retry-After', async () => {
+    stack.cognito.faults.inject({ kind: 'not-enabled', operation: 'UpdateDeviceStatus', times: 5 });
+    const res = await call(stack, 'PUT', `/devices/${device}/status`, {
+      token: user.accessToken,
+      json: { status: 'remembered' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      type: 'urn:cognito-device-bff:problem:operation_not_enabled',
+      title: 'Service Unavailable',
+      status: 503,
+      detail:
+        'This operation is not available for this user pool here; retrying will not help. Report the request id.',
+      code: 'operation_not_enabled',
+    });
+    expect(res.headers.get('retry-after')).toBeNull();
+    // Asked once: the SDK does not retry it, and neither does the BFF.
+    expect(calls.filter((op) => op === 'UpdateDeviceStatus')).toEqual(['UpdateDeviceStatus']);
+  });
+
   it('a failed status change is not reported as done and changes nothing', async () => {
     const before = ((await getDevice()).body as { status: string }).status;
     const wanted = before === 'remembered' ? 'not_remembered' : 'remembered';

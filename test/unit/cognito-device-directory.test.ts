@@ -291,7 +291,7 @@ describe('every modelled exception maps to its status and code', () => {
     InternalErrorException: [502, 'upstream_internal_error'],
     InvalidLambdaResponseException: [502, 'invalid_lambda_response'],
     InvalidUserPoolConfigurationException: [500, 'invalid_user_pool_configuration'],
-    OperationNotEnabledException: [500, 'operation_not_enabled'],
+    OperationNotEnabledException: [503, 'operation_not_enabled'],
     UnsupportedOperationException: [502, 'upstream_error'],
   };
 

@@ -25,6 +25,7 @@ const ECHOED = [
   'UserPoolTier',
   'UserAttributeUpdateSettings',
   'LambdaConfig',
+  'IssuerConfiguration',
 ];
 
 function describePool(pool: PoolRecord) {
@@ -77,6 +78,8 @@ function applySettings(pool: PoolRecord, input: Input, creating: boolean): void 
     const immutable =
       key === 'UsernameAttributes' || key === 'AliasAttributes' || key === 'UsernameConfiguration';
     if (immutable && !creating) continue;
+    // An issuer once UPDATED stays so: no record says a pool can go back, nor that an update leaving it out does.
+    if (key === 'IssuerConfiguration' && !creating && input[key] === undefined) continue;
     if (input[key] !== undefined) pool.settings[key] = input[key];
     else delete pool.settings[key];
   }
