@@ -22,7 +22,8 @@ export const issuerOf = (pool: PoolRecord) =>
     ? updatedIssuer(pool)
     : originalIssuer(pool);
 const originalIssuer = (pool: PoolRecord) => `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
-const updatedIssuer = (pool: PoolRecord) => `https://issuer-cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+const updatedIssuer = (pool: PoolRecord) =>
+  `https://issuer-cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
 
 const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

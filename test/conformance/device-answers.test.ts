@@ -263,7 +263,8 @@ describe('what no public record settles: the cautious choice, and a clear answer
     );
     expect(direct).toEqual({
       name: 'OperationNotEnabledException',
-      message: 'This operation is not available in the current region or for the current user pool configuration.',
+      message:
+        'This operation is not available in the current region or for the current user pool configuration.',
     });
     const res = await call(stack, 'PUT', `/devices/${key(lea)}/status`, {
       token: lea.accessToken,
