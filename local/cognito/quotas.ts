@@ -18,7 +18,8 @@ export const DEFAULT_RATES: Readonly<Record<QuotaCategory, number>> = {
 export function categoryOf(operation: string): QuotaCategory | undefined {
   if (/^(Admin)?(ConfirmDevice|UpdateDeviceStatus|ForgetDevice)$/.test(operation))
     return 'UserResourceUpdate';
-  if (/^(Admin)?(GetDevice|ListDevices)$/.test(operation)) return 'UserResourceRead';
+  if (/^(Admin)?(GetDevice|ListDevices)$/.test(operation) || /^(Admin)?GetUser$/.test(operation))
+    return 'UserResourceRead';
   if (/^(Admin)?(InitiateAuth|RespondToAuthChallenge)$/.test(operation)) return 'UserAuthentication';
   if (
     /^(GetTokensFromRefreshToken|RevokeToken|(Admin)?GlobalSignOut|AdminUserGlobalSignOut)$/.test(operation)

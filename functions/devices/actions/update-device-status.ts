@@ -74,17 +74,17 @@ async function rememberWithTrust(
       }),
     };
   }
-  if (recordedAt === undefined) {
-    const page = await directory.list(principal, { limit: 60 });
-    const remembered = page.devices.filter((d) => d.status === 'remembered' && d.deviceKey !== deviceKey);
-    if (remembered.length >= MAX_TRUSTED_DEVICES) {
-      throw new ConflictError({
-        code: 'too_many_remembered_devices',
-        detail: `At most ${MAX_TRUSTED_DEVICES} devices can be remembered: forget one first`,
-      });
-    }
-  }
+  const othersRemembered = async () =>
+    (await directory.list(principal, { limit: 60 })).devices.filter(
+      (d) => d.status === 'remembered' && d.deviceKey !== deviceKey,
+    ).length;
+  if (recordedAt === undefined && (await othersRemembered()) >= MAX_TRUSTED_DEVICES) throw tooMany();
   await directory.setStatus(principal, deviceKey, 'remembered');
+  // Counted again once done: requests made at once all found room before any of them took it.
+  if (recordedAt === undefined && (await othersRemembered()) >= MAX_TRUSTED_DEVICES) {
+    await directory.setStatus(principal, deviceKey, 'not_remembered').catch(() => undefined);
+    throw tooMany();
+  }
   const device = await directory.get(principal, deviceKey);
   const deviceName = displayName(device.name);
   if (recordedAt === undefined) {
@@ -112,4 +112,10 @@ const notScheduled = (cause: unknown) =>
     code: 'trust_not_scheduled',
     detail: 'The end of this device’s trust could not be scheduled, so it was not remembered; try again',
     cause,
+  });
+
+const tooMany = () =>
+  new ConflictError({
+    code: 'too_many_remembered_devices',
+    detail: `At most ${MAX_TRUSTED_DEVICES} devices can be remembered: forget one first`,
   });
