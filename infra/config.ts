@@ -121,8 +121,8 @@ const StageConfigSchema = z
      */
     usernameCaseSensitive: z.optional(z.union([z.boolean(), z.literal('existing')])),
     /**
-     * How long a remembered device stays trusted (`30d`, `12h`, `90m`, `3600s`): then it goes back to not
-     * remembered, so MFA is asked again, whether or not the user opens the app. Unset (the default): trusted until
+     * How long a remembered device stays trusted (`30d`, `12h`, `90m`, `3600s`), from when it was first remembered:
+     * then it is forgotten, so MFA is asked again, whether or not the user opens the app. Unset (the default): trusted until
      * the user stops remembering or forgets it, as Cognito does; limiting it asks users for MFA again and costs a
      * schedule per remembered device (README, "Remembered for a limited time"). Deployed stacks need at least a
      * minute (the scheduler's precision); `npm start` takes seconds, for trying it out.

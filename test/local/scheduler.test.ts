@@ -33,7 +33,9 @@ afterAll(async () => {
   process.env = env;
 });
 
-const at = (ms: number) => `at(${new Date(Date.now() + ms).toISOString().slice(0, 19)})`;
+/** At least `ms` from now, to the second (the expression has no milliseconds). */
+const at = (ms: number) =>
+  `at(${new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString().slice(0, 19)})`;
 const body = (ms: number, input = '{"n":1}') => ({
   GroupName: 'trust',
   ScheduleExpression: at(ms),
@@ -95,5 +97,37 @@ describe('EventBridge Scheduler stand-in', () => {
   it('refuses an unsigned call', async () => {
     const res = await fetch(`${scheduler.url}/schedules`);
     expect(res.status).toBe(403);
+  });
+
+  it('a target at its concurrency is throttled, and the invocation is retried by the schedule’s retry policy', async () => {
+    const SLOW = 'arn:aws:lambda:eu-west-1:000000000000:function:slow';
+    const done: unknown[] = [];
+    scheduler.registerTarget(
+      SLOW,
+      async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        done.push(event);
+      },
+      { concurrency: 1 },
+    );
+    scheduler.retryBaseMs = 200;
+    const slow = (input: string) => ({
+      ...body(1_000, input),
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 0 },
+      Target: { ...body(1_000).Target, Arn: SLOW, Input: input, RetryPolicy: { MaximumRetryAttempts: 5 } },
+    });
+    await client.call({ method: 'POST', path: '/schedules/first', body: slow('{"n":"a"}') });
+    await client.call({ method: 'POST', path: '/schedules/second', body: slow('{"n":"b"}') });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(done).toHaveLength(2);
+    const runs = scheduler.invocations.filter((i) => i.targetArn === SLOW);
+    expect(runs.filter((r) => r.throttled).length).toBeGreaterThan(0);
+    expect(
+      runs
+        .filter((r) => r.ok)
+        .map((r) => r.schedule)
+        .sort(),
+    ).toEqual(['first', 'second']);
+    scheduler.retryBaseMs = 1_000;
   });
 });
