@@ -37,10 +37,8 @@ const EnvSchema = z.object({
   ORIGIN_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
   /** Local stack only: where the Secrets Manager API is served instead of the regional endpoint. */
   SECRETS_ENDPOINT: z.optional(z.url()),
-  /** The EventBridge bus device events go to (its name or ARN); unset: no events. */
-  EVENT_BUS_NAME: z.optional(z.string().check(z.regex(/^[\w.\-/:]{1,1600}$/))),
-  /** Local stack only: where the EventBridge API is served instead of the regional endpoint. */
-  EVENTS_ENDPOINT: z.optional(z.url()),
+  /** `on`: the function writes a line per device event, for the delivery to publish (functions/events/event-log.ts). */
+  DEVICE_EVENTS: z._default(z.enum(['on', 'off']), 'off'),
   /** Local stack: no EMF metric lines (they are for CloudWatch). */
   METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
   /** Where the viewer's address comes from: `cloudfront` behind the edge (functions/http/viewer.ts). */
@@ -70,8 +68,7 @@ export interface Config {
   readonly secretsEndpoint: string | undefined;
   readonly secretsExtensionPort: number;
   readonly routes: ReadonlyArray<RouteId | 'notFound'> | undefined;
-  readonly eventBusName: string | undefined;
-  readonly eventsEndpoint: string | undefined;
+  readonly deviceEvents: boolean;
   readonly viewerAddress: 'api-gateway' | 'cloudfront';
   readonly metricsDisabled: boolean;
   readonly sessionToken: string;
@@ -113,8 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretsEndpoint: e.SECRETS_ENDPOINT,
     secretsExtensionPort: e.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
     routes: e.ROUTES === undefined ? undefined : parseRoutes(e.ROUTES),
-    eventBusName: e.EVENT_BUS_NAME,
-    eventsEndpoint: e.EVENTS_ENDPOINT,
+    deviceEvents: e.DEVICE_EVENTS === 'on',
     viewerAddress: e.VIEWER_ADDRESS,
     metricsDisabled: e.METRICS_DISABLED === 'true',
     sessionToken: e.AWS_SESSION_TOKEN,

@@ -62,13 +62,14 @@ export function createRequestMetrics(options: MetricsOptions = {}): RequestMetri
 }
 
 /**
- * `EventsFailed`: device events that could not be published (EventBridge refused or did not answer), one EMF
- * document per failure, dimension `service` only (the route is in the log line beside it). Its alarm fires at one.
+ * `EventsDeferred`: device events EventBridge did not take at once, kept in the retry queue for later (the delivery
+ * retries them; the `EventsDeadLettered` alarm fires only if they still are not taken when the queue gives up), one
+ * EMF document per invocation that had some, dimension `service` only.
  */
-export function createEventMetrics(options: MetricsOptions = {}): { failed(count: number): void } {
+export function createDeliveryMetrics(options: MetricsOptions = {}): { deferred(count: number): void } {
   return {
-    failed(count) {
-      if (!options.disabled) emit({ service: METRICS_SERVICE }, [['EventsFailed', 'Count', count]]);
+    deferred(count) {
+      if (!options.disabled) emit({ service: METRICS_SERVICE }, [['EventsDeferred', 'Count', count]]);
     },
   };
 }

@@ -47,7 +47,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     ),
     log,
     metrics: createRequestMetrics({ disabled: config.metricsDisabled }),
-    events: createEvents(config, log),
+    events: createEvents(config),
     trust: trustFromEnv(env, { timeoutMs: Math.min(1_500, config.attemptTimeoutMs) }),
     viewerAddress: config.viewerAddress,
   };

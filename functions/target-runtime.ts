@@ -12,8 +12,7 @@ export function targetRuntime(env: Record<string, string | undefined>) {
     .object({
       AWS_REGION: z._default(z.string(), 'us-east-1'),
       COGNITO_ENDPOINT: z.optional(z.url()),
-      EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
-      EVENTS_ENDPOINT: z.optional(z.url()),
+      DEVICE_EVENTS: z._default(z.enum(['on', 'off']), 'off'),
       LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
       METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
     })
@@ -21,16 +20,7 @@ export function targetRuntime(env: Record<string, string | undefined>) {
   const log = createLogger({ logLevel: e.LOG_LEVEL });
   return {
     log,
-    events: createEvents(
-      {
-        region: e.AWS_REGION,
-        eventBusName: e.EVENT_BUS_NAME,
-        eventsEndpoint: e.EVENTS_ENDPOINT,
-        attemptTimeoutMs: 1_500,
-        metricsDisabled: e.METRICS_DISABLED === 'true',
-      },
-      log,
-    ),
+    events: createEvents({ deviceEvents: e.DEVICE_EVENTS === 'on' }),
     cognito: { region: e.AWS_REGION, endpoint: e.COGNITO_ENDPOINT, attemptTimeoutMs: 2_000, maxAttempts: 3 },
   };
 }

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The function bundles (modules under `functions/handlers/`): every API function runs `api`; the edge has two; the
- * pool's post-authentication trigger one; `rememberFor`'s trust expiry and trust check one each.
+ * pool's post-authentication trigger one; `rememberFor`'s trust expiry and trust check one each; the device events'
+ * delivery one.
  */
 export const FUNCTION_BUNDLES = [
   'api',
@@ -11,6 +12,7 @@ export const FUNCTION_BUNDLES = [
   'post-authentication',
   'trust-expiry',
   'trust-check',
+  'event-delivery',
 ] as const;
 export type FunctionBundle = (typeof FUNCTION_BUNDLES)[number];
 

@@ -1,4 +1,5 @@
 import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
+import { eventOfLine } from '../functions/events/event-log.js';
 import { rememberForSeconds, type StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
@@ -11,8 +12,10 @@ import { Store } from './cognito/state.js';
 import { LocalEdge } from './edge/proxy.js';
 import { EventsStandIn } from './events/server.js';
 import { invoke } from './functions.js';
+import { LogSubscription } from './logs/subscription.js';
 import { SchedulerStandIn } from './scheduler/server.js';
 import { SecretsStandIn } from './secrets/server.js';
+import { SqsStandIn } from './sqs/server.js';
 
 export interface LocalStackOptions {
   readonly config: StageConfig;
@@ -23,6 +26,7 @@ export interface LocalStackOptions {
   readonly secretsPort?: number;
   readonly eventsPort?: number;
   readonly schedulerPort?: number;
+  readonly sqsPort?: number;
   readonly edgePort?: number;
   /** Persist the stand-in's state here; in memory when undefined. */
   readonly stateFile?: string | undefined;
@@ -49,6 +53,15 @@ export interface LocalStack {
   readonly events: EventsStandIn;
   /** EventBridge Scheduler's stand-in: the trust schedules (with `rememberFor`), fired on time. */
   readonly scheduler: SchedulerStandIn;
+  /** SQS's stand-in: the device events' retry queue and its dead-letter queue. */
+  readonly sqs: SqsStandIn;
+  /**
+   * Resolves once every device event written so far has been handed to the delivery and the retry queue is empty:
+   * delivered to the bus, unless the bus refused it for longer than the retry queue keeps it (tests: events arrive
+   * asynchronously, a few hundred milliseconds after their change). Rejects when the retry queue still holds events
+   * after `timeoutMs`.
+   */
+  eventsDelivered(timeoutMs?: number): Promise<void>;
   /**
    * With the stage's `edge` on: the edge's stand-in (CloudFront), the one way into the API, which refuses requests
    * without the origin secret; and that secret's id.
@@ -61,6 +74,10 @@ export interface LocalStack {
   readonly demoTotpSecret: string | undefined;
   close(): Promise<void>;
 }
+
+/** The device events' retry queue and its dead-letter queue, as the construct names them. */
+export const EVENTS_RETRY_QUEUE = 'cognito-device-bff-events-retry';
+export const EVENTS_DEAD_LETTER_QUEUE = 'cognito-device-bff-events-dead-letter';
 
 /** The whole product on one machine: the Cognito stand-in, the pool the stack would create, and the local API. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -80,7 +97,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: options.schedulerPort ?? 0,
     region,
   });
+  const sqs = await SqsStandIn.start({ host: options.host, port: options.sqsPort ?? 0, region });
+  let subscription: LogSubscription | undefined;
   try {
+    // The device events' delivery, as the construct makes it: a retry queue (a minute of visibility deployed, two
+    // seconds here) whose messages it takes back until EventBridge takes them, then its dead-letter queue.
+    sqs.createQueue(EVENTS_DEAD_LETTER_QUEUE, { visibilityTimeoutMs: 60_000 });
+    const retryQueueUrl = sqs.createQueue(EVENTS_RETRY_QUEUE, {
+      visibilityTimeoutMs: 2_000,
+      redrive: { deadLetter: EVENTS_DEAD_LETTER_QUEUE, maxReceiveCount: 30 },
+    });
     const cursorKey = secrets.createRandom('cognito-device-bff-cursor-key');
     const originSecretId = options.config.edge
       ? secrets.createRandom('cognito-device-bff-origin-secret')
@@ -134,9 +160,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         COGNITO_ENDPOINT: cognito.url,
         JWKS_URI: cognito.jwksUri(userPoolId),
         SECRETS_ENDPOINT: secrets.url,
-        // The account's default bus, as the construct uses unless given one.
+        // Device events as lines of the functions' output; the delivery publishes them to the account's default bus,
+        // as the construct does unless given one.
+        DEVICE_EVENTS: 'on',
         EVENT_BUS_NAME: 'default',
         EVENTS_ENDPOINT: events.url,
+        RETRY_QUEUE_URL: retryQueueUrl,
+        SQS_ENDPOINT: sqs.url,
         ...trustEnvironment,
         // The stand-in also serves the Parameters and Secrets Lambda Extension's endpoint, as on localhost in Lambda.
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
@@ -157,6 +187,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? { module: 'edge-authorizer', identityHeader: ORIGIN_HEADER, ttlMs: 5 * 60_000 }
         : undefined,
     });
+    // The functions' event lines to the delivery, as CloudWatch Logs' subscription filter hands them on, and the
+    // retry queue to the delivery, as Lambda's event source mapping does.
+    subscription = LogSubscription.start({
+      logGroup: '/aws/lambda/cognito-device-bff',
+      matches: (line) => eventOfLine(line) !== undefined,
+      destination: invoke('event-delivery'),
+      onFailure: (record) => sqs.enqueue(EVENTS_RETRY_QUEUE, record),
+      echo: false,
+    });
+    sqs.consume(EVENTS_RETRY_QUEUE, invoke('event-delivery'), { batchSize: 10 });
     // The pool's post-authentication trigger, as the stack attaches it: the stand-in invokes the same handler, from
     // now on (its environment is the functions', set by the local API; the set-up's own sign-ins are not users').
     cognito.registerLambda(postAuthenticationArn, invoke('post-authentication'));
@@ -178,6 +218,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secrets,
       events,
       scheduler,
+      sqs,
+      eventsDelivered: async (timeoutMs) => {
+        await subscription?.drain();
+        await sqs.emptied(EVENTS_RETRY_QUEUE, timeoutMs);
+      },
       api,
       edge: edge && originSecretId ? { url: edge.url, originSecretId } : undefined,
       userPoolId,
@@ -185,18 +230,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       demoTotpSecret,
       close: async () => {
         await edge?.close();
+        await subscription?.close();
         await api.close();
         await cognito.close();
         await secrets.close();
         await events.close();
         await scheduler.close();
+        await sqs.close();
       },
     };
   } catch (error) {
+    await subscription?.close();
     await cognito.close();
     await secrets.close();
     await events.close();
     await scheduler.close();
+    await sqs.close();
     throw error;
   }
 }

@@ -29,6 +29,7 @@ const ports = {
   SECRETS_PORT: port('SECRETS_PORT', 8301),
   EVENTS_PORT: port('EVENTS_PORT', 8302),
   SCHEDULER_PORT: port('SCHEDULER_PORT', 8303),
+  SQS_PORT: port('SQS_PORT', 8304),
   EDGE_PORT: port('EDGE_PORT', 3001),
 };
 try {
@@ -66,6 +67,7 @@ const stack = await startLocalStack({
   secretsPort: ports.SECRETS_PORT,
   eventsPort: ports.EVENTS_PORT,
   schedulerPort: ports.SCHEDULER_PORT,
+  sqsPort: ports.SQS_PORT,
   edgePort: ports.EDGE_PORT,
   stateFile: stateFile === '' ? undefined : stateFile,
   region,

@@ -1,22 +1,10 @@
-import type { Config } from '../config.js';
-import type { Log } from '../http/logger.js';
-import { createEventMetrics } from '../metrics.js';
 import type { EventPublisher } from './device-event.js';
-import { createEventBridgePublisher } from './eventbridge.js';
+import { createEventLog } from './event-log.js';
 
-/** The device events' publisher, when the stack gives the function a bus. */
-export function createEvents(
-  config: Pick<Config, 'region' | 'eventBusName' | 'eventsEndpoint' | 'attemptTimeoutMs' | 'metricsDisabled'>,
-  log: Log,
-): EventPublisher | undefined {
-  if (config.eventBusName === undefined) return undefined;
-  const metrics = createEventMetrics({ disabled: config.metricsDisabled });
-  return createEventBridgePublisher({
-    region: config.region,
-    busName: config.eventBusName,
-    endpoint: config.eventsEndpoint,
-    timeoutMs: Math.min(1_500, config.attemptTimeoutMs),
-    log,
-    failed: (count) => metrics.failed(count),
-  });
+/**
+ * The device events' publisher of a function that makes changes, when the stack turns events on: their lines in the
+ * function's output (functions/events/event-log.ts), for the delivery to publish.
+ */
+export function createEvents(config: { readonly deviceEvents: boolean }): EventPublisher | undefined {
+  return config.deviceEvents ? createEventLog() : undefined;
 }

@@ -25,6 +25,10 @@ export class EventsStandIn {
   readonly events: PublishedEvent[] = [];
   /** Every entry fails with this error code while set (a bus that refuses the caller). */
   refuse: string | undefined;
+  /** While true, calls are never answered (a bus that is down); their connections close with the stand-in. */
+  hang = false;
+  /** PutEvents calls received, answered or not (tests). */
+  calls = 0;
   private readonly listeners: Array<(event: PublishedEvent) => void> = [];
 
   private constructor(
@@ -53,6 +57,8 @@ export class EventsStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    this.calls++;
+    if (this.hang) return;
     if (req.method !== 'POST' || req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
       send(res, 400, { __type: 'UnknownOperationException', message: 'Only PutEvents is served here' });
       return;

@@ -1,0 +1,102 @@
+import { gunzipSync } from 'node:zlib';
+import type { CloudWatchLogsEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Log } from '../http/logger.js';
+import type { DeviceEvent } from './device-event.js';
+import { eventOfLine } from './event-log.js';
+import type { Bus } from './eventbridge.js';
+import type { RetryQueue } from './retry-queue.js';
+
+/**
+ * The event delivery: publishes to EventBridge the device events the functions wrote as lines of their output
+ * (functions/events/event-log.ts), off every request's path.
+ *
+ * - From CloudWatch Logs (the subscription filter on each function's log group): the lines' events are put, each
+ *   refused entry tried again a few times; what EventBridge still does not take goes to the retry queue. Only a queue
+ *   that cannot keep them fails the invocation, which Lambda then retries (twice), and then hands to the same queue
+ *   (the function's on-failure destination).
+ * - From the retry queue (an SQS event source): each message is one event; those EventBridge does not take are
+ *   reported as failures, so SQS gives them back after its visibility timeout, for as long as the queue keeps a
+ *   message (then its dead-letter queue keeps it, and the `EventsDeadLettered` alarm fires).
+ *
+ * So an event is delivered at least once (a put whose answer was lost is put again), in no guaranteed order, usually
+ * seconds after its change, and never lost while EventBridge is slow, throttled or down for hours.
+ */
+export function makeEventDelivery(deps: {
+  readonly bus: Bus;
+  readonly queue: RetryQueue;
+  readonly log: Log;
+  /** Counts the events EventBridge did not take at once, kept for later (the `EventsDeferred` metric). */
+  readonly deferred: (count: number) => void;
+  /** Tries of a refused entry within one invocation, and the pause before the first retry (doubling). */
+  readonly attempts?: number;
+  readonly backoffMs?: number;
+}) {
+  const attempts = deps.attempts ?? 3;
+  const backoffMs = deps.backoffMs ?? 200;
+
+  async function putWithRetries(events: DeviceEvent[]): Promise<{ failed: DeviceEvent[]; reasons: string[] }> {
+    let pending = events;
+    let reasons: string[] = [];
+    for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 2)));
+      ({ failed: pending, reasons } = await deps.bus.put(pending));
+    }
+    return { failed: pending, reasons };
+  }
+
+  return async (event: CloudWatchLogsEvent | SQSEvent): Promise<SQSBatchResponse | undefined> => {
+    if ('awslogs' in event) {
+      const events = eventsOfLogs(event);
+      const { failed, reasons } = await putWithRetries(events);
+      if (failed.length > 0) {
+        // Types and reasons only: never a detail, which names the user.
+        deps.log.warn('events kept for later: EventBridge did not take them', {
+          count: failed.length,
+          types: failed.map((e) => e.type),
+          reasons,
+        });
+        deps.deferred(failed.length);
+        await deps.queue.send(failed);
+      }
+      return undefined;
+    }
+    // A message is one event the delivery kept, or the invocation record Lambda kept of a delivery that failed
+    // (its on-failure destination), whose payload holds the lines.
+    const records = event.Records.map((record) => ({ id: record.messageId, events: queued(record.body, deps.log) }));
+    const { failed, reasons } = await deps.bus.put(records.flatMap((r) => r.events));
+    if (failed.length > 0) deps.log.warn('events still not taken by EventBridge', { count: failed.length, reasons });
+    const failedSet = new Set(failed);
+    return {
+      batchItemFailures: records
+        .filter((r) => r.events.some((e) => failedSet.has(e)))
+        .map((r) => ({ itemIdentifier: r.id })),
+    };
+  };
+}
+
+/** CloudWatch Logs' subscription payload: base64 of gzipped JSON, whose log events are the function's lines. */
+export function eventsOfLogs(event: CloudWatchLogsEvent): DeviceEvent[] {
+  const data = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as {
+    messageType: string;
+    logEvents?: Array<{ message: string }>;
+  };
+  // CloudWatch Logs checks the destination with a CONTROL_MESSAGE when the subscription is made: nothing to deliver.
+  if (data.messageType !== 'DATA_MESSAGE') return [];
+  return (data.logEvents ?? []).flatMap((logEvent) => {
+    const parsed = eventOfLine(logEvent.message);
+    return parsed ? [parsed] : [];
+  });
+}
+
+/** The events of a retry queue message (none, logged, for a message that holds none). */
+function queued(body: string, log: Log): DeviceEvent[] {
+  try {
+    const parsed = JSON.parse(body) as Partial<DeviceEvent> & { requestPayload?: CloudWatchLogsEvent };
+    if (parsed.requestPayload?.awslogs) return eventsOfLogs(parsed.requestPayload);
+    if (typeof parsed.type === 'string' && typeof parsed.detail === 'object') return [parsed as DeviceEvent];
+  } catch {
+    // Not JSON: below.
+  }
+  log.error('a retry queue message without device events was dropped', {});
+  return [];
+}
