@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   readonly eventsPort?: number;
   readonly schedulerPort?: number;
   readonly sqsPort?: number;
+  /** The retry queue's visibility timeout and receives before its dead-letter queue (tests: shorter). */
+  readonly eventRetry?: { readonly visibilityTimeoutMs: number; readonly maxReceiveCount: number };
   readonly edgePort?: number;
   /** Persist the stand-in's state here; in memory when undefined. */
   readonly stateFile?: string | undefined;
@@ -103,9 +105,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The device events' delivery, as the construct makes it: a retry queue (a minute of visibility deployed, two
     // seconds here) whose messages it takes back until EventBridge takes them, then its dead-letter queue.
     sqs.createQueue(EVENTS_DEAD_LETTER_QUEUE, { visibilityTimeoutMs: 60_000 });
+    const retry = options.eventRetry ?? { visibilityTimeoutMs: 2_000, maxReceiveCount: 30 };
     const retryQueueUrl = sqs.createQueue(EVENTS_RETRY_QUEUE, {
-      visibilityTimeoutMs: 2_000,
-      redrive: { deadLetter: EVENTS_DEAD_LETTER_QUEUE, maxReceiveCount: 30 },
+      visibilityTimeoutMs: retry.visibilityTimeoutMs,
+      redrive: { deadLetter: EVENTS_DEAD_LETTER_QUEUE, maxReceiveCount: retry.maxReceiveCount },
     });
     const cursorKey = secrets.createRandom('cognito-device-bff-cursor-key');
     const originSecretId = options.config.edge

@@ -19,6 +19,8 @@ export async function startTestStack(
     fullDeviceView?: boolean;
     /** What users sign in with (the stage's `signInWith`; `username` by default). */
     signInWith?: SignInKind;
+    /** The events' retry queue: visibility timeout and receives before the dead-letter queue. */
+    eventRetry?: { visibilityTimeoutMs: number; maxReceiveCount: number };
   } = {},
 ): Promise<LocalStack> {
   return startLocalStack({
@@ -32,6 +34,7 @@ export async function startTestStack(
     region: 'eu-west-1',
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.functionEnv && { functionEnv: options.functionEnv }),
+    ...(options.eventRetry && { eventRetry: options.eventRetry }),
     now: clock.now,
   });
 }
