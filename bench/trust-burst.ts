@@ -58,7 +58,7 @@ async function user(username: string, devices: number) {
 
 const attackers = [];
 for (let i = 0; i < ATTACKERS; i++) attackers.push(await user(`attacker-${i}`, MAX_TRUSTED_DEVICES + 1));
-const bystander = await user('bystander', 0);
+await user('bystander', 0);
 
 // Every attacker remembers as many devices as it may, one after the other (requests made at once are refused past the
 // cap: one at a time reaches it), the attackers side by side; one more is refused.

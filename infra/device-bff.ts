@@ -23,6 +23,7 @@ import { FUNCTION_ENTRY, type FunctionId, functionsOf, type RouteId, routes } fr
 import { corsSettings } from './cors.js';
 import { DeviceFunction } from './device-function.js';
 import { Edge } from './edge.js';
+import { EventDelivery } from './event-delivery.js';
 import { functionEnvironment } from './function-settings.js';
 import { apiLimits, CONCURRENCY_QUOTA_CODE, concurrencyNeeds, type LimitSettings } from './limits.js';
 import { Monitoring } from './monitoring.js';
@@ -151,7 +152,9 @@ export interface DeviceBffProps {
   /**
    * Device events (confirmed, remembered, no longer remembered, forgotten, other devices forgotten, signed out
    * everywhere, trust expired, new device sign-in) to EventBridge, for apps that tell people about their devices.
-   * A publish that fails never fails the change: it is logged, counted (`EventsFailed`) and alarmed. `false`: none.
+   * Published after the change is answered (each function writes them to its log, a delivery function puts them on
+   * the bus): at least once, in no set order, within seconds; kept and tried again for 12 hours while EventBridge
+   * refuses them, then in a dead-letter queue (`EventsDeadLettered` alarm). `false`: none.
    * @default the account's default bus
    */
   readonly events?: EventSettings | false;
@@ -229,6 +232,8 @@ export class DeviceBff extends Construct {
   readonly distribution: Distribution | undefined;
   /** The bus the device events go to; undefined with `events: false`. */
   readonly eventBus: IEventBus | undefined;
+  /** The events' delivery (its function, retry queue and dead-letter queue); undefined with `events: false`. */
+  readonly eventDelivery: EventDelivery | undefined;
   /** With `rememberFor`: the schedule group, the scheduler's role and the trust functions. */
   readonly trust: Trust | undefined;
   /**
@@ -281,14 +286,21 @@ export class DeviceBff extends Construct {
           rememberFor: props.rememberFor,
           userPoolId: props.userPool.userPoolId,
           userPoolArn: props.userPool.userPoolArn,
-          eventBus: this.eventBus,
+          deviceEvents: this.eventBus !== undefined,
           logRetention,
           logLevel: props.logLevel ?? 'INFO',
         })
       : undefined;
-    const eventEnvironment: Record<string, string> = this.eventBus
-      ? { EVENT_BUS_NAME: this.eventBus.eventBusName }
-      : {};
+    this.eventDelivery = this.eventBus
+      ? new EventDelivery(this, 'EventDelivery', {
+          name,
+          bus: this.eventBus,
+          logRetention,
+          logLevel: props.logLevel ?? 'INFO',
+        })
+      : undefined;
+    // The functions write their events as log lines; the delivery reads them from the log groups (subscribed below).
+    const eventEnvironment: Record<string, string> = this.eventBus ? { DEVICE_EVENTS: 'on' } : {};
     const environment = functionEnvironment({
       userPoolId: props.userPool.userPoolId,
       clientIds: props.userPoolClients.map((c) => c.userPoolClientId),
@@ -356,7 +368,6 @@ export class DeviceBff extends Construct {
           }),
         );
       }
-      this.eventBus?.grantPutEventsTo(fn);
       // Records are written once and read by name: no UpdateSchedule, no ListSchedules (functions/trust/schedules.ts).
       this.trust?.grantScheduling(fn, 'trust', [
         'scheduler:CreateSchedule',
@@ -474,8 +485,15 @@ export class DeviceBff extends Construct {
           }).fn
         : undefined;
     if (this.postAuthentication) {
-      this.eventBus?.grantPutEventsTo(this.postAuthentication);
       this.trust?.grantScheduling(this.postAuthentication, 'check');
+    }
+
+    for (const fn of [
+      ...Object.values(functions),
+      ...(this.postAuthentication ? [this.postAuthentication] : []),
+      ...(this.trust ? [this.trust.expiry, this.trust.check] : []),
+    ]) {
+      this.eventDelivery?.subscribe(fn);
     }
 
     const monitored = [
@@ -483,6 +501,7 @@ export class DeviceBff extends Construct {
       ...(guard ? [guard.authorizerFunction.fn] : []),
       ...(this.postAuthentication ? [this.postAuthentication] : []),
       ...(this.trust ? [this.trust.expiry, this.trust.check] : []),
+      ...(this.eventDelivery ? [this.eventDelivery.function] : []),
     ];
     const monitoring =
       props.alarms === false
@@ -492,7 +511,7 @@ export class DeviceBff extends Construct {
             functions: monitored,
             stageName: name,
             ...(props.alarms?.topic && { topic: props.alarms.topic }),
-            events: this.eventBus !== undefined,
+            ...(this.eventDelivery && { eventsDeadLetterQueue: this.eventDelivery.deadLetterQueue }),
             ...(edge && { webAcl: edge.webAcl }),
           });
     this.alarms = monitoring?.alarms ?? [];

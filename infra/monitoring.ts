@@ -15,6 +15,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/metric-names.js';
@@ -52,8 +53,8 @@ export const alarmThresholds = {
    * function lacks a permission, or a route reached the wrong function.
    */
   misconfiguredPer5Min: 1,
-  /** Device events that could not be published (EventBridge refused or did not answer), any period. */
-  eventsFailedPer5Min: 1,
+  /** Device events in the dead-letter queue (EventBridge refused them for 12 hours), any period. */
+  eventsDeadLettered: 1,
 };
 
 export interface MonitoringProps {
@@ -64,8 +65,8 @@ export interface MonitoringProps {
   readonly webAcl?: CfnWebACL;
   /** Where alarms go; absent: a new topic, encrypted with a new key CloudWatch may use. */
   readonly topic?: ITopic;
-  /** Whether the functions publish device events (their `EventsFailed` then has an alarm). */
-  readonly events?: boolean;
+  /** With device events: the delivery's dead-letter queue (`EventsDeadLettered` alarms on it). */
+  readonly eventsDeadLetterQueue?: IQueue;
 }
 
 /** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
@@ -213,19 +214,16 @@ export class Monitoring extends Construct {
       t.misconfiguredPer5Min,
       1,
     );
-    if (props.events) {
+    if (props.eventsDeadLetterQueue) {
       alarm(
-        'EventsFailed',
-        'Device events were not published (EventBridge refused or did not answer): subscribers missed them; the changes stand',
-        new Metric({
-          namespace: METRICS_NAMESPACE,
-          metricName: 'EventsFailed',
-          statistic: 'Sum',
+        'EventsDeadLettered',
+        'Device events EventBridge refused for 12 hours wait in the dead-letter queue: subscribers have not had them; the changes stand',
+        props.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: PERIOD,
-          label: 'Events not published',
-          dimensionsMap: { service: METRICS_SERVICE },
+          statistic: 'Maximum',
+          label: 'Events dead-lettered',
         }),
-        t.eventsFailedPer5Min,
+        t.eventsDeadLettered,
         1,
       );
     }

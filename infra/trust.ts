@@ -1,5 +1,4 @@
 import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,7 +12,8 @@ export interface TrustProps {
   readonly rememberFor: Duration;
   readonly userPoolId: string;
   readonly userPoolArn: string;
-  readonly eventBus: IEventBus | undefined;
+  /** Whether the functions write device events (functions/events/event-log.ts). */
+  readonly deviceEvents: boolean;
   readonly logRetention: RetentionDays;
   readonly logLevel: string;
 }
@@ -55,7 +55,7 @@ export class Trust extends Construct {
     const base = {
       LOG_LEVEL: props.logLevel,
       POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
-      ...(props.eventBus && { EVENT_BUS_NAME: props.eventBus.eventBusName }),
+      ...(props.deviceEvents && { DEVICE_EVENTS: 'on' }),
     };
     this.expiry = new DeviceFunction(this, 'Expiry', {
       handler: 'trust-expiry',
@@ -71,7 +71,6 @@ export class Trust extends Construct {
       }),
     );
     this.grantRecords(this.expiry, ['scheduler:GetSchedule', 'scheduler:DeleteSchedule']);
-    props.eventBus?.grantPutEventsTo(this.expiry);
 
     this.role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -110,8 +109,6 @@ export class Trust extends Construct {
       'scheduler:GetSchedule',
       'scheduler:DeleteSchedule',
     ]);
-    // It retires devices past their trust too, and says so.
-    props.eventBus?.grantPutEventsTo(this.check);
     // Only the check lists a user's records (to delete those of devices that are gone); ListSchedules takes no resource.
     this.check.addToRolePolicy(
       new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }),

@@ -34,7 +34,9 @@ export function makeEventDelivery(deps: {
   const attempts = deps.attempts ?? 3;
   const backoffMs = deps.backoffMs ?? 200;
 
-  async function putWithRetries(events: DeviceEvent[]): Promise<{ failed: DeviceEvent[]; reasons: string[] }> {
+  async function putWithRetries(
+    events: DeviceEvent[],
+  ): Promise<{ failed: DeviceEvent[]; reasons: string[] }> {
     let pending = events;
     let reasons: string[] = [];
     for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
@@ -62,9 +64,13 @@ export function makeEventDelivery(deps: {
     }
     // A message is one event the delivery kept, or the invocation record Lambda kept of a delivery that failed
     // (its on-failure destination), whose payload holds the lines.
-    const records = event.Records.map((record) => ({ id: record.messageId, events: queued(record.body, deps.log) }));
+    const records = event.Records.map((record) => ({
+      id: record.messageId,
+      events: queued(record.body, deps.log),
+    }));
     const { failed, reasons } = await deps.bus.put(records.flatMap((r) => r.events));
-    if (failed.length > 0) deps.log.warn('events still not taken by EventBridge', { count: failed.length, reasons });
+    if (failed.length > 0)
+      deps.log.warn('events still not taken by EventBridge', { count: failed.length, reasons });
     const failedSet = new Set(failed);
     return {
       batchItemFailures: records

@@ -16,7 +16,9 @@ export const EVENT_LINE_PATTERN = `{ $.${EVENT_LINE_KEY}.detail.version = 1 }`;
  * or down (the delivery retries, then a queue keeps it). The same idea as the embedded metric format: telemetry as log
  * lines, shipped after the request. Writing a line cannot fail the change it reports.
  */
-export function createEventLog(write: (line: string) => void = (line) => process.stdout.write(line)): EventPublisher {
+export function createEventLog(
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): EventPublisher {
   return {
     async publish(events: readonly DeviceEvent[]) {
       for (const event of events) write(`${JSON.stringify({ [EVENT_LINE_KEY]: event })}\n`);

@@ -163,7 +163,8 @@ describe('device events', () => {
     stack.events.refuse = 'AccessDeniedException';
     try {
       expect(
-        (await call(stack, 'POST', '/devices', { token: device.accessToken, json: { deviceKey: key } })).status,
+        (await call(stack, 'POST', '/devices', { token: device.accessToken, json: { deviceKey: key } }))
+          .status,
       ).toBe(201);
       const status = await call(stack, 'PUT', `/devices/${key}/status`, {
         token: device.accessToken,

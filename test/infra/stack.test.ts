@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { EVENT_LINE_PATTERN } from '../../functions/events/event-log.js';
 import { functionOf, functionsOf, routeList } from '../../functions/routes.js';
 import { loadStageConfig, StageConfigError } from '../../infra/config.js';
 import { DeviceBffStack } from '../../infra/device-bff-stack.js';
 import { managedRuleGroups } from '../../infra/edge.js';
+import { RETRY_RECEIVES, RETRY_VISIBILITY_SECONDS } from '../../infra/event-delivery.js';
 import { testApp } from '../support/cdk.js';
 
 /**
@@ -592,8 +594,8 @@ describe('functions', () => {
   it('logs every function and the API access log to groups with a retention', () => {
     for (const group of resourcesOf(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(7);
-    // Each function's (the API's and the trigger's) and the API's access log.
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(functionsOf(false).size + 2);
+    // Each function's (the API's, the trigger's and the event delivery's) and the API's access log.
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(functionsOf(false).size + 3);
     const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.AccessLogSettings).toMatchObject({
       DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^BffAccessLogs/), 'Arn'] },
@@ -601,9 +603,10 @@ describe('functions', () => {
     });
   });
 
-  it('lets each function write only to its own log group and publish device events; the one serving the list may also read the cursor key', () => {
+  it('lets each function write only to its own log group, and the one serving the list read the cursor key; only the event delivery may put events', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
-    expect(policies).toHaveLength(functionsOf(false).size + 1);
+    // The API's functions, the trigger and the event delivery.
+    expect(policies).toHaveLength(functionsOf(false).size + 2);
     const logs = {
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -614,30 +617,24 @@ describe('functions', () => {
       Action: 'secretsmanager:GetSecretValue',
       Resource: { Ref: expect.stringMatching(/^BffCursorKey/) },
     };
-    // To the account's default bus, and nowhere else.
-    const putEvents = {
-      Effect: 'Allow',
-      Action: 'events:PutEvents',
-      Resource: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':events:eu-west-1:',
-            { Ref: 'AWS::AccountId' },
-            ':event-bus/default',
-          ],
-        ],
-      },
-    };
-    const statements = policies.map((p) => p.Properties.PolicyDocument.Statement);
-    // Every function but the one serving the list (the trigger included): its logs and the bus.
-    expect(statements.filter((st) => st.length === 2)).toHaveLength(functionsOf(false).size);
-    for (const st of statements)
-      expect(st).toEqual(st.length === 2 ? [logs, putEvents] : [logs, cursorKey, putEvents]);
-    for (const fn of resourcesOf(template, 'AWS::Lambda::Function'))
-      expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBe('default');
+    const writers = resourcesOf(template, 'AWS::Lambda::Function').filter(
+      (fn) => !String(fn.Properties.Description).includes('event delivery'),
+    );
+    // biome-ignore lint/suspicious/noExplicitAny: a template's resource
+    const policyOf = (fn: any) =>
+      policies.find((p) =>
+        p.Properties.Roles.some((r: { Ref: string }) => r.Ref === fn.Properties.Role['Fn::GetAtt'][0]),
+      )?.Properties.PolicyDocument.Statement;
+    for (const fn of writers) {
+      const statements = policyOf(fn);
+      expect(statements).toEqual(statements.length === 1 ? [logs] : [logs, cursorKey]);
+      // Device events are lines of the function's log, for the delivery.
+      expect(fn.Properties.Environment.Variables).toMatchObject({ DEVICE_EVENTS: 'on' });
+      expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBeUndefined();
+    }
+    expect(JSON.stringify(policies.filter((p) => !JSON.stringify(p).includes('EventDelivery')))).not.toMatch(
+      /events:PutEvents|sqs:/,
+    );
     const lists = resourcesOf(template, 'AWS::Lambda::Function').filter((f) =>
       (f.Properties.Environment.Variables.ROUTES ?? '').split(',').includes('listDevices'),
     );
@@ -671,7 +668,8 @@ describe('functions', () => {
     });
     const assembly = app.synth();
     const bundled = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
-    expect(bundled).toHaveLength(functionsOf(false).size + 1);
+    // The API's functions, the trigger and the event delivery.
+    expect(bundled).toHaveLength(functionsOf(false).size + 2);
     for (const fn of bundled) {
       const dir = join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -721,8 +719,8 @@ describe('full device view (fullDeviceView), per stage', () => {
     const access = cognitoAccess(synth({ stage }));
     expect(Object.keys(access).sort()).toEqual(
       stage === 'prod'
-        ? ['api', 'edge', 'forgetOthers', 'post-authentication']
-        : ['api', 'forgetOthers', 'post-authentication'],
+        ? ['api', 'edge', 'event', 'forgetOthers', 'post-authentication']
+        : ['api', 'event', 'forgetOthers', 'post-authentication'],
     );
     for (const { statements, visibility } of Object.values(access)) {
       expect(statements).toEqual([]);
@@ -736,10 +734,12 @@ describe('full device view (fullDeviceView), per stage', () => {
       const {
         edge,
         'post-authentication': trigger,
+        event: delivery,
         ...access
       } = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
       expect(edge?.statements ?? []).toEqual([]);
       expect(trigger?.statements).toEqual([]);
+      expect(delivery?.statements).toEqual([]);
       const single = (...actions: string[]) => ({
         statements: [
           { Effect: 'Allow', Action: actions.length === 1 ? actions[0] : actions, Resource: poolArn },
@@ -817,7 +817,7 @@ describe('monitoring', () => {
         expect.stringMatching(/refused invocations/),
         expect.stringMatching(/^p99 latency/),
         expect.stringMatching(/misconfigured \(device tracking off/),
-        expect.stringMatching(/^Device events were not published/),
+        expect.stringMatching(/^Device events EventBridge refused for 12 hours/),
       ]),
     );
     const throttled = alarms.find((a) =>
@@ -915,7 +915,7 @@ describe('stage configuration', () => {
 });
 
 describe('device events and the new-device alert', () => {
-  it('the pool the stack creates runs the trigger, which may only publish to the bus and stops well inside 5 s', () => {
+  it('the pool the stack creates runs the trigger, which may only write its log and stops well inside 5 s', () => {
     const template = synth();
     const [pool] = resourcesOf(template, 'AWS::Cognito::UserPool');
     const triggerId = pool?.Properties.LambdaConfig.PostAuthentication['Fn::GetAtt'][0];
@@ -923,7 +923,7 @@ describe('device events and the new-device alert', () => {
     expect(trigger.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Timeout: 3,
-      Environment: { Variables: { EVENT_BUS_NAME: 'default' } },
+      Environment: { Variables: { DEVICE_EVENTS: 'on' } },
     });
     // Cognito may invoke it, for this pool only.
     template.hasResourceProperties('AWS::Lambda::Permission', {
@@ -937,7 +937,7 @@ describe('device events and the new-device alert', () => {
       .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((st: { Action: string | string[] }) => [st.Action].flat());
-    expect(actions.sort()).toEqual(['events:PutEvents', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
   it('an imported pool is not changed: the trigger exists for its owner to attach', () => {
@@ -953,6 +953,129 @@ describe('device events and the new-device alert', () => {
         String(fn.Properties.Description).includes('post-authentication trigger'),
       ),
     ).toHaveLength(1);
+  });
+});
+
+describe('device events off the request path', () => {
+  const template = synth({ rememberFor: '30d' });
+  const functions = template.findResources('AWS::Lambda::Function');
+  const idOf = (description: string) =>
+    Object.entries(functions).find(([, fn]) =>
+      String(fn.Properties.Description).includes(description),
+    )?.[0] ?? '';
+  const delivery = idOf('event delivery');
+
+  it("every function that writes events has its log group subscribed to the delivery, with the events' pattern", () => {
+    const filters = resourcesOf(template, 'AWS::Logs::SubscriptionFilter');
+    const writers = Object.entries(functions).filter(([id]) => id !== delivery);
+    // The API's functions, the trigger, the trust expiry and check.
+    expect(writers).toHaveLength(functionsOf(false).size + 3);
+    expect(filters).toHaveLength(writers.length);
+    for (const [, fn] of writers) {
+      expect(filters).toContainEqual({
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: { Ref: fn.Properties.LoggingConfig.LogGroup.Ref },
+          DestinationArn: { 'Fn::GetAtt': [delivery, 'Arn'] },
+          FilterPattern: EVENT_LINE_PATTERN,
+          FilterName: 'device-events',
+        },
+        DependsOn: expect.any(Array),
+      });
+    }
+    // CloudWatch Logs may invoke the delivery, from those log groups only.
+    const fromLogs = resourcesOf(template, 'AWS::Lambda::Permission').filter(
+      (p) => p.Properties.Principal === 'logs.amazonaws.com',
+    );
+    expect(fromLogs).toHaveLength(writers.length);
+    for (const permission of fromLogs)
+      expect(permission.Properties).toMatchObject({
+        FunctionName: { 'Fn::GetAtt': [delivery, 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] },
+      });
+  });
+
+  it('the delivery puts on the default bus, keeps what it cannot in a retry queue it drains for 12 hours, then a dead-letter queue', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [dlqId] = Object.keys(queues).filter((id) => /DeadLetters/.test(id));
+    const [retryId] = Object.keys(queues).filter((id) => /Retries/.test(id));
+    expect(queues[retryId ?? '']?.Properties).toEqual({
+      VisibilityTimeout: RETRY_VISIBILITY_SECONDS,
+      MessageRetentionPeriod: 4 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: RETRY_RECEIVES,
+      },
+    });
+    // A visibility timeout six times the function's, for 12 hours of tries.
+    expect(RETRY_VISIBILITY_SECONDS).toBe(6 * functions[delivery]?.Properties.Timeout);
+    expect((RETRY_RECEIVES * RETRY_VISIBILITY_SECONDS) / 3600).toBe(12);
+    expect(queues[dlqId ?? '']?.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 3600 });
+    // SSL only on both.
+    for (const policy of resourcesOf(template, 'AWS::SQS::QueuePolicy'))
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toMatch(/"aws:SecureTransport":"false"/);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [retryId, 'Arn'] },
+      FunctionName: { Ref: delivery },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: delivery },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [retryId, 'Arn'] } } },
+    });
+    expect(functions[delivery]?.Properties.Environment.Variables).toEqual({
+      EVENT_BUS_NAME: 'default',
+      RETRY_QUEUE_URL: { Ref: retryId },
+      LOG_LEVEL: 'DEBUG',
+    });
+    const statements = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter((p) =>
+        p.Properties.Roles.some(
+          (r: { Ref: string }) => r.Ref === functions[delivery]?.Properties.Role['Fn::GetAtt'][0],
+        ),
+      )
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .map((st: { Action: string | string[]; Resource: unknown }) => [
+        [st.Action].flat().sort().join(' '),
+        st.Resource,
+      ]);
+    expect(statements).toEqual([
+      ['logs:CreateLogStream logs:PutLogEvents', expect.anything()],
+      [
+        'events:PutEvents',
+        expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([':event-bus/default'])] }),
+      ],
+      [expect.stringMatching(/^sqs:.*sqs:SendMessage/), { 'Fn::GetAtt': [retryId, 'Arn'] }],
+      [expect.stringMatching(/sqs:DeleteMessage.*sqs:ReceiveMessage/), { 'Fn::GetAtt': [retryId, 'Arn'] }],
+    ]);
+  });
+
+  it('alarms when an event reaches the dead-letter queue', () => {
+    const [dlqId] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
+      /DeadLetters/.test(id),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [
+        Match.objectLike({
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/SQS',
+              MetricName: 'ApproximateNumberOfMessagesVisible',
+              Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+            },
+            Period: 300,
+            Stat: 'Maximum',
+          },
+        }),
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: Match.stringLikeRegexp('^Device events EventBridge refused for 12 hours'),
+    });
   });
 });
 
@@ -1006,22 +1129,19 @@ describe('rememberFor (trust that expires)', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'cognito-device-bff-dev' });
     const granted = permissions(template);
     const passRole = [['iam:PassRole', { 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] }]];
-    const putEvents = expect.arrayContaining([['events:PutEvents', expect.anything()]]);
     // The target that ends a device's trust: reads the user and device and forgets it on this pool; reads and
     // deletes records; never makes a schedule (no role to pass).
     expect(granted['Cognito device BFF trust expiry']).toEqual([
       ['cognito-idp:AdminForgetDevice cognito-idp:AdminGetDevice cognito-idp:AdminGetUser', onPool],
       ['scheduler:DeleteSchedule scheduler:GetSchedule', schedules('trust')],
-      ['events:PutEvents', expect.anything()],
     ]);
-    expect(granted['Cognito device BFF trust check']).toHaveLength(5);
+    expect(granted['Cognito device BFF trust check']).toHaveLength(4);
     expect(granted['Cognito device BFF trust check']).toEqual(
       expect.arrayContaining([
         [
           'cognito-idp:AdminForgetDevice cognito-idp:AdminGetUser cognito-idp:AdminListDevices cognito-idp:AdminUpdateDeviceStatus',
           onPool,
         ],
-        ['events:PutEvents', expect.anything()],
         ['scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:GetSchedule', schedules('trust')],
         ['scheduler:ListSchedules', '*'],
         ...passRole,
@@ -1039,7 +1159,11 @@ describe('rememberFor (trust that expires)', () => {
     expect(granted['Cognito device BFF post-authentication trigger']).toEqual(
       expect.arrayContaining([['scheduler:CreateSchedule', schedules('check')], ...passRole]),
     );
-    expect(granted['Cognito device BFF post-authentication trigger']).toEqual(putEvents);
+    // Events are log lines: only the delivery puts them on the bus.
+    for (const [fn, statements] of Object.entries(granted))
+      expect(JSON.stringify(statements).includes('events:PutEvents'), fn).toBe(
+        fn === 'Cognito device BFF event delivery',
+      );
     // One expiry at a time, whatever ends together.
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('trust expiry'),
