@@ -295,6 +295,8 @@ export class DeviceBff extends Construct {
       ? new EventDelivery(this, 'EventDelivery', {
           name,
           bus: this.eventBus,
+          userPoolId: props.userPool.userPoolId,
+          userPoolArn: props.userPool.userPoolArn,
           logRetention,
           logLevel: props.logLevel ?? 'INFO',
         })

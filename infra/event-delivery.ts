@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -23,14 +24,17 @@ export const RETRY_RECEIVES = 360;
 export interface EventDeliveryProps {
   readonly name: string;
   readonly bus: IEventBus;
+  /** The pool whose devices the events name: the delivery reads a name the change did not (AdminGetDevice). */
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
   readonly logRetention: RetentionDays;
   readonly logLevel: string;
 }
 
 /**
  * Device events off the request path (functions/events/delivery.ts): the functions write each event as a line of
- * their output, a subscription filter on each one's log group hands those lines to the delivery function, which puts
- * them on the bus. What EventBridge does not take goes to the retry queue, which the same function drains (an SQS
+ * their output, a subscription filter on each one's log group hands those lines to the delivery function, which names
+ * the devices a change did not (AdminGetDevice) and puts them on the bus. What EventBridge does not take goes to the retry queue, which the same function drains (an SQS
  * event source, reporting each event it still cannot put) for 12 hours, then to a dead-letter queue kept 14 days,
  * whose `EventsDeadLettered` alarm fires at one message. A delivery that fails outright (the retry queue unreachable)
  * is retried twice by Lambda, then its invocation record, which holds the lines, goes to the retry queue too.
@@ -64,6 +68,7 @@ export class EventDelivery extends Construct {
       description: `Cognito device BFF event delivery (${props.name}): puts the functions' device events on the bus`,
       environment: {
         EVENT_BUS_NAME: props.bus.eventBusName,
+        USER_POOL_ID: props.userPoolId,
         RETRY_QUEUE_URL: this.retryQueue.queueUrl,
         LOG_LEVEL: props.logLevel,
       },
@@ -71,6 +76,11 @@ export class EventDelivery extends Construct {
       timeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
     }).fn;
     props.bus.grantPutEventsTo(this.function);
+    // Names the device of an event whose change did not read it (remembered, no longer remembered): a read, on this
+    // pool, of a device the event's own function changed a moment before.
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['cognito-idp:AdminGetDevice'], resources: [props.userPoolArn] }),
+    );
     this.retryQueue.grantSendMessages(this.function);
     // CloudWatch Logs invokes the delivery asynchronously: a failure is retried twice, then kept in the retry queue.
     this.function.configureAsyncInvoke({

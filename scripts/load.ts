@@ -2,7 +2,7 @@
  * `npm run load`: a sustained mix of device calls from many users with real tokens against the local
  * stack (in its own process), reporting throughput, latency, non-2xx answers by status and the stack's
  * memory before, during and after. Settings: LOAD_DURATION (s, default 30), LOAD_USERS (default 40),
- * LOAD_CONNECTIONS (default 40).
+ * LOAD_CONNECTIONS (default 40), LOAD_PROFILE (a folder for the stack's CPU profile).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -27,7 +27,13 @@ interface User {
 }
 
 const target = fork(new URL('./load-target.ts', import.meta.url).pathname, {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  execArgv: [
+    '--import',
+    'tsx',
+    '--expose-gc',
+    // LOAD_PROFILE=<dir>: the stack's CPU profile, written there when it stops (open it in Chrome's DevTools).
+    ...(process.env.LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE}`] : []),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const ready = await next<Ready>(target, 'ready');

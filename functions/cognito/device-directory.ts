@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { deadline } from '../deadline.js';
 import type { Device, DevicePage, DeviceStatus } from '../devices/device.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { ConflictError, NotFoundError, UpstreamTimeoutError } from '../errors.js';
@@ -304,16 +305,17 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
     send: (options: { abortSignal: AbortSignal }) => Promise<T>,
     recover?: (error: unknown) => Promise<R> | undefined,
   ): Promise<T | R> {
-    const budget = AbortSignal.timeout(this.callBudgetMs);
     if (owner.signal?.aborted) throw answered(operation);
-    const abortSignal = owner.signal ? AbortSignal.any([budget, owner.signal]) : budget;
+    const budget = deadline(this.callBudgetMs, owner.signal);
     try {
-      return await send({ abortSignal });
+      return await send({ abortSignal: budget.signal });
     } catch (error) {
       if (owner.signal?.aborted) throw answered(operation, error);
       const recovered = recover?.(error);
       if (recovered) return recovered;
-      throw fromCognitoError(error, budget.aborted, operation);
+      throw fromCognitoError(error, budget.timedOut(), operation);
+    } finally {
+      budget.done();
     }
   }
 }

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Log } from '../http/logger.js';
 import type { DeviceEvent } from './device-event.js';
+import type { DeviceNames } from './device-names.js';
 import { eventOfLine } from './event-log.js';
 import type { Bus } from './eventbridge.js';
 import type { RetryQueue } from './retry-queue.js';
@@ -10,13 +11,15 @@ import type { RetryQueue } from './retry-queue.js';
  * The event delivery: publishes to EventBridge the device events the functions wrote as lines of their output
  * (functions/events/event-log.ts), off every request's path.
  *
- * - From CloudWatch Logs (the subscription filter on each function's log group): the lines' events are put, each
- *   refused entry tried again a few times; what EventBridge still does not take goes to the retry queue. Only a queue
- *   that cannot keep them fails the invocation, which Lambda then retries (twice), and then hands to the same queue
- *   (the function's on-failure destination).
- * - From the retry queue (an SQS event source): each message is one event; those EventBridge does not take are
- *   reported as failures, so SQS gives them back after its visibility timeout, for as long as the queue keeps a
- *   message (then its dead-letter queue keeps it, and the `EventsDeadLettered` alarm fires).
+ * - From CloudWatch Logs (the subscription filter on each function's log group): an event whose device is named later
+ *   (`nameLater`: the change did not read the name) is named from Cognito first; the events are put, each refused
+ *   entry tried again a few times; what EventBridge still does not take, or Cognito did not name, goes to the retry
+ *   queue. Only a queue that cannot keep them fails the invocation, which Lambda then retries (twice), and then hands
+ *   to the same queue (the function's on-failure destination).
+ * - From the retry queue (an SQS event source): each message is one event (or the invocation record of a failed
+ *   delivery, whose payload holds the lines); those not named or not taken are reported as failures, so SQS gives
+ *   them back after its visibility timeout, for as long as the queue keeps a message (then its dead-letter queue keeps
+ *   it, and the `EventsDeadLettered` alarm fires).
  *
  * So an event is delivered at least once (a put whose answer was lost is put again), in no guaranteed order, usually
  * seconds after its change, and never lost while EventBridge is slow, throttled or down for hours.
@@ -24,8 +27,10 @@ import type { RetryQueue } from './retry-queue.js';
 export function makeEventDelivery(deps: {
   readonly bus: Bus;
   readonly queue: RetryQueue;
+  /** Names the devices of `nameLater` events; without it they are published with the name they have (null). */
+  readonly names?: DeviceNames | undefined;
   readonly log: Log;
-  /** Counts the events EventBridge did not take at once, kept for later (the `EventsDeferred` metric). */
+  /** Counts the events not published at once, kept for later (the `EventsDeferred` metric). */
   readonly deferred: (count: number) => void;
   /** Tries of a refused entry within one invocation, and the pause before the first retry (doubling). */
   readonly attempts?: number;
@@ -46,10 +51,38 @@ export function makeEventDelivery(deps: {
     return { failed: pending, reasons };
   }
 
+  /** Each event as it is published (named), in order; those whose name Cognito did not give are left as they were. */
+  async function named(events: DeviceEvent[]): Promise<{ ready: DeviceEvent[]; unnamed: DeviceEvent[] }> {
+    const reasons = new Set<string>();
+    const outcomes = await Promise.all(
+      events.map(async (event): Promise<{ ready: DeviceEvent } | { unnamed: DeviceEvent }> => {
+        if (!event.nameLater) return { ready: event };
+        const { nameLater: _, ...published } = event;
+        if (!deps.names || !event.detail.deviceKey) return { ready: published };
+        try {
+          const deviceName = await deps.names.name(event.detail.sub, event.detail.deviceKey);
+          return { ready: { ...published, detail: { ...published.detail, deviceName } } };
+        } catch (error) {
+          reasons.add((error as Error).name);
+          return { unnamed: event };
+        }
+      }),
+    );
+    const ready = outcomes.flatMap((o) => ('ready' in o ? [o.ready] : []));
+    const unnamed = outcomes.flatMap((o) => ('unnamed' in o ? [o.unnamed] : []));
+    if (unnamed.length > 0) {
+      deps.log.warn('device names not read from Cognito: the events wait', {
+        count: unnamed.length,
+        reasons: [...reasons],
+      });
+    }
+    return { ready, unnamed };
+  }
+
   return async (event: CloudWatchLogsEvent | SQSEvent): Promise<SQSBatchResponse | undefined> => {
     if ('awslogs' in event) {
-      const events = eventsOfLogs(event);
-      const { failed, reasons } = await putWithRetries(events);
+      const { ready, unnamed } = await named(eventsOfLogs(event));
+      const { failed, reasons } = await putWithRetries(ready);
       if (failed.length > 0) {
         // Types and reasons only: never a detail, which names the user.
         deps.log.warn('events kept for later: EventBridge did not take them', {
@@ -57,8 +90,11 @@ export function makeEventDelivery(deps: {
           types: failed.map((e) => e.type),
           reasons,
         });
-        deps.deferred(failed.length);
-        await deps.queue.send(failed);
+      }
+      const kept = [...unnamed, ...failed];
+      if (kept.length > 0) {
+        deps.deferred(kept.length);
+        await deps.queue.send(kept);
       }
       return undefined;
     }
@@ -68,13 +104,17 @@ export function makeEventDelivery(deps: {
       id: record.messageId,
       events: queued(record.body, deps.log),
     }));
-    const { failed, reasons } = await deps.bus.put(records.flatMap((r) => r.events));
+    const naming = await Promise.all(records.map((record) => named(record.events)));
+    const { failed, reasons } = await deps.bus.put(naming.flatMap((n) => n.ready));
     if (failed.length > 0)
       deps.log.warn('events still not taken by EventBridge', { count: failed.length, reasons });
     const failedSet = new Set(failed);
     return {
       batchItemFailures: records
-        .filter((r) => r.events.some((e) => failedSet.has(e)))
+        .filter((_, i) => {
+          const { ready, unnamed } = naming[i] ?? { ready: [], unnamed: [] };
+          return unnamed.length > 0 || ready.some((e) => failedSet.has(e));
+        })
         .map((r) => ({ itemIdentifier: r.id })),
     };
   };

@@ -29,6 +29,11 @@ export interface DeviceChange {
   readonly deviceKey: string | null;
   /** Its readable name (`displayName`), when known. */
   readonly deviceName: string | null;
+  /**
+   * The name is read from Cognito when the event is delivered, not on the request's path (functions/events/
+   * delivery.ts): a change whose answer does not need the name makes no call for it.
+   */
+  readonly nameLater?: boolean;
   /** "Other devices forgotten": each device forgotten by that call. */
   readonly devices?: ReadonlyArray<{ readonly deviceKey: string; readonly deviceName: string | null }>;
 }
@@ -50,11 +55,13 @@ export interface DeviceEventDetail extends Omit<DeviceChange, 'type'> {
 export interface DeviceEvent {
   readonly type: DeviceEventType;
   readonly detail: DeviceEventDetail;
+  /** `detail.deviceName` is still to be read from Cognito, by the delivery (never part of what is published). */
+  readonly nameLater?: true;
 }
 
 /** One event: what changed, for whom (`sub`), with which app, from where and when; what is not known is null. */
 export function deviceEvent(
-  { type, ...change }: DeviceChange,
+  { type, nameLater, ...change }: DeviceChange,
   context: {
     readonly sub: string;
     readonly time: string;
@@ -74,6 +81,7 @@ export function deviceEvent(
       userAgent: context.userAgent ?? null,
       time: context.time,
     },
+    ...(nameLater && { nameLater: true }),
   };
 }
 

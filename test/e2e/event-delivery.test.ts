@@ -95,3 +95,38 @@ it('a bus that refuses longer than the retry queue keeps them: its dead-letter q
     stack.events.refuse = undefined;
   }
 });
+
+it("the device's name is read after the answer: a change makes its one Cognito call, and a name Cognito throttles arrives later", async () => {
+  const session = await signIn(stack, 'named-later');
+  const key = session.newDevice?.DeviceKey ?? '';
+  expect(
+    (
+      await call(stack, 'POST', '/devices', {
+        token: session.accessToken,
+        json: { deviceKey: key, deviceName: 'Work laptop' },
+      })
+    ).status,
+  ).toBe(201);
+  await stack.eventsDelivered();
+  const operations: string[] = [];
+  const stop = stack.cognito.onCall((operation) => operations.push(operation));
+  stack.cognito.faults.inject({ kind: 'throttle', operation: 'AdminGetDevice', times: 2 });
+  try {
+    const answer = await call(stack, 'PUT', `/devices/${key}/status`, {
+      token: session.accessToken,
+      json: { status: 'remembered' },
+    });
+    expect(answer.status).toBe(200);
+    // The request's own call only; the name is read by the delivery (throttled twice, then answered).
+    expect(operations).toEqual(['UpdateDeviceStatus']);
+    await stack.eventsDelivered(15_000);
+  } finally {
+    stop();
+    stack.cognito.faults.clear();
+  }
+  expect(operations.filter((o) => o === 'AdminGetDevice').length).toBeGreaterThanOrEqual(3);
+  const remembered = stack.events.events.filter(
+    (e) => e.detail.deviceKey === key && e.detailType === 'Device remembered',
+  );
+  expect(remembered.map((e) => e.detail.deviceName)).toEqual(['Work laptop']);
+});

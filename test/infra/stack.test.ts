@@ -647,9 +647,25 @@ describe('functions', () => {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('grants no Cognito permissions: the user access token authorizes every call', () => {
+  it("grants the API's functions no Cognito permissions: the user access token authorizes every call; the event delivery may only read a device's name", () => {
+    const delivery = (p: { [key: string]: unknown }) =>
+      String((p.Properties as { PolicyName: string }).PolicyName).includes('EventDelivery');
+    const [deliveryPolicy] = resourcesOf(template, 'AWS::IAM::Policy').filter(delivery);
+    expect(
+      deliveryPolicy?.Properties.PolicyDocument.Statement.filter((st: { Action: string }) =>
+        String(st.Action).startsWith('cognito-idp:'),
+      ),
+    ).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'cognito-idp:AdminGetDevice',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'Arn'] },
+      },
+    ]);
     const statements = [
-      ...resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement),
+      ...resourcesOf(template, 'AWS::IAM::Policy')
+        .filter((p) => !delivery(p))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement),
       ...resourcesOf(template, 'AWS::IAM::Role').flatMap((r) =>
         (r.Properties.Policies ?? []).flatMap(
           (p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement,
@@ -722,10 +738,15 @@ describe('full device view (fullDeviceView), per stage', () => {
         ? ['api', 'edge', 'event', 'forgetOthers', 'post-authentication']
         : ['api', 'event', 'forgetOthers', 'post-authentication'],
     );
-    for (const { statements, visibility } of Object.values(access)) {
+    const { event: delivery, ...functions } = access;
+    for (const { statements, visibility } of Object.values(functions)) {
       expect(statements).toEqual([]);
       expect(visibility).toBeUndefined();
     }
+    // The event delivery names devices (AdminGetDevice), whatever the view.
+    expect(delivery?.statements).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:AdminGetDevice', Resource: poolArn },
+    ]);
   });
 
   it.each(['dev', 'prod'])(
@@ -739,7 +760,9 @@ describe('full device view (fullDeviceView), per stage', () => {
       } = cognitoAccess(synth({ stage, fullDeviceView: 'true' }));
       expect(edge?.statements ?? []).toEqual([]);
       expect(trigger?.statements).toEqual([]);
-      expect(delivery?.statements).toEqual([]);
+      expect(delivery?.statements).toEqual([
+        { Effect: 'Allow', Action: 'cognito-idp:AdminGetDevice', Resource: poolArn },
+      ]);
       const single = (...actions: string[]) => ({
         statements: [
           { Effect: 'Allow', Action: actions.length === 1 ? actions[0] : actions, Resource: poolArn },
@@ -1029,6 +1052,7 @@ describe('device events off the request path', () => {
     });
     expect(functions[delivery]?.Properties.Environment.Variables).toEqual({
       EVENT_BUS_NAME: 'default',
+      USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
       RETRY_QUEUE_URL: { Ref: retryId },
       LOG_LEVEL: 'DEBUG',
     });
@@ -1049,6 +1073,7 @@ describe('device events off the request path', () => {
         'events:PutEvents',
         expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([':event-bus/default'])] }),
       ],
+      ['cognito-idp:AdminGetDevice', { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'Arn'] }],
       [expect.stringMatching(/^sqs:.*sqs:SendMessage/), { 'Fn::GetAtt': [retryId, 'Arn'] }],
       [expect.stringMatching(/sqs:DeleteMessage.*sqs:ReceiveMessage/), { 'Fn::GetAtt': [retryId, 'Arn'] }],
     ]);

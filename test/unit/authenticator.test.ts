@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createAuthenticator } from '../../functions/auth/authenticator.js';
+import { canonicalSignature, createAuthenticator } from '../../functions/auth/authenticator.js';
 import { createAccessTokenVerifier } from '../../functions/auth/verifier.js';
 import { ApiError } from '../../functions/errors.js';
 import { httpEvent } from '../support/events.js';
@@ -184,6 +185,24 @@ describe('access token verification', () => {
     await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toMatchObject({
       accessToken: token,
     });
+  });
+
+  it('takes a signature exactly when base64url would write it so: whatever its length, the same as decoding and encoding it again', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{0,400}$/), (signature) => {
+        const roundTrip = Buffer.from(signature, 'base64url').toString('base64url') === signature;
+        expect(canonicalSignature(`h.p.${signature}`)).toBe(roundTrip);
+      }),
+      { numRuns: 5_000 },
+    );
+    // Each length's boundary: every possible last character.
+    for (const length of [341, 342, 343, 344])
+      for (const last of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+        const signature = `${'A'.repeat(length - 1)}${last}`;
+        expect(canonicalSignature(`h.p.${signature}`), signature.slice(-2)).toBe(
+          Buffer.from(signature, 'base64url').toString('base64url') === signature,
+        );
+      }
   });
 
   it('refuses an oversized token without verifying it', async () => {

@@ -186,12 +186,21 @@ describe("the request's abort signal", () => {
     expect(cognito.commandCalls(ListDevicesCommand)).toHaveLength(0);
 
     const request = new AbortController();
-    const sent = vi.spyOn(CognitoIdentityProviderClient.prototype, 'send');
-    await directory.list({ ...OWNER, signal: request.signal }, {});
-    const options = sent.mock.calls[0]?.[1] as { abortSignal?: AbortSignal } | undefined;
-    expect(options?.abortSignal?.aborted).toBe(false);
+    let seen: AbortSignal | undefined;
+    const sent = vi
+      .spyOn(CognitoIdentityProviderClient.prototype, 'send')
+      .mockImplementation((_command: unknown, options?: unknown) => {
+        seen = (options as { abortSignal: AbortSignal }).abortSignal;
+        return new Promise((_resolve, reject) =>
+          seen?.addEventListener('abort', () => reject(new Error('Request aborted'))),
+        );
+      });
+    const listing = directory.list({ ...OWNER, signal: request.signal }, {});
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    expect(seen?.aborted).toBe(false);
     request.abort();
-    expect(options?.abortSignal?.aborted).toBe(true);
+    expect(seen?.aborted).toBe(true);
+    await expect(listing).rejects.toMatchObject({ status: 504, code: 'timeout' });
     sent.mockRestore();
   });
 });

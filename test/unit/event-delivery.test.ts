@@ -5,6 +5,7 @@ import type { CloudWatchLogsEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEventDelivery } from '../../functions/events/delivery.js';
 import type { DeviceEvent } from '../../functions/events/device-event.js';
+import type { DeviceNames } from '../../functions/events/device-names.js';
 import {
   createEventLog,
   EVENT_LINE_KEY,
@@ -105,12 +106,13 @@ function fakeQueue(fails = false) {
   return queue;
 }
 
-function delivery(theBus: Bus, queue: RetryQueue) {
+function delivery(theBus: Bus, queue: RetryQueue, names?: DeviceNames) {
   const log = new RecordingLog();
   const deferred: number[] = [];
   const handler = makeEventDelivery({
     bus: theBus,
     queue,
+    names,
     log,
     deferred: (count) => deferred.push(count),
     backoffMs: 1,
@@ -294,5 +296,84 @@ describe('event delivery', () => {
       'a retry queue message without device events was dropped',
       'a retry queue message without device events was dropped',
     ]);
+  });
+
+  describe('devices named later (a change that did not read the name)', () => {
+    const later: DeviceEvent = {
+      ...event,
+      type: 'Device remembered',
+      detail: { ...event.detail, deviceName: null },
+      nameLater: true,
+    };
+    /** Names from Cognito: `names` by device key; a key in `failing` is not answered (throttled). */
+    function fakeNames(names: Record<string, string | null>, failing = new Set<string>()) {
+      const asked: Array<[string, string]> = [];
+      const port: DeviceNames & { asked: typeof asked } = {
+        asked,
+        async name(sub, deviceKey) {
+          asked.push([sub, deviceKey]);
+          if (failing.has(deviceKey))
+            throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+          return names[deviceKey] ?? null;
+        },
+      };
+      return port;
+    }
+
+    it("are named from Cognito by the user's sub and the device key; the flag is never published", async () => {
+      const theBus = fakeBus();
+      const names = fakeNames({ [event.detail.deviceKey as string]: 'Chrome on macOS' });
+      const { handler } = delivery(theBus, fakeQueue(), names);
+      await handler(logsPayload(written([later, event])));
+      expect(names.asked).toEqual([[event.detail.sub, event.detail.deviceKey]]);
+      expect(theBus.taken).toEqual([
+        { type: 'Device remembered', detail: { ...event.detail, deviceName: 'Chrome on macOS' } },
+        event,
+      ]);
+    });
+
+    it('a device gone since (forgotten) is published without a name', async () => {
+      const theBus = fakeBus();
+      const { handler } = delivery(theBus, fakeQueue(), fakeNames({}));
+      await handler(logsPayload(written([later])));
+      expect(theBus.taken).toEqual([
+        { type: 'Device remembered', detail: { ...event.detail, deviceName: null } },
+      ]);
+    });
+
+    it('a name Cognito does not give now: the event waits in the retry queue, still to be named, and is named from there', async () => {
+      const theBus = fakeBus();
+      const queue = fakeQueue();
+      const failing = new Set([event.detail.deviceKey as string]);
+      const names = fakeNames({ [event.detail.deviceKey as string]: 'Chrome on macOS' }, failing);
+      const { handler, log, deferred } = delivery(theBus, queue, names);
+      await handler(logsPayload(written([later, event])));
+      expect(theBus.taken).toEqual([event]);
+      expect(queue.kept).toEqual([later]);
+      expect(deferred).toEqual([1]);
+      expect(log.entries).toContainEqual({
+        level: 'warn',
+        message: 'device names not read from Cognito: the events wait',
+        extra: { count: 1, reasons: ['TooManyRequestsException'] },
+      });
+      // From the queue: still not answered, the message is reported; then answered, it is published named.
+      const message = sqsEvent(queue.kept.map((e) => JSON.stringify(e)));
+      expect(await handler(message)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+      failing.clear();
+      expect(await handler(message)).toEqual({ batchItemFailures: [] });
+      expect(theBus.taken.at(-1)).toEqual({
+        type: 'Device remembered',
+        detail: { ...event.detail, deviceName: 'Chrome on macOS' },
+      });
+    });
+
+    it('without a pool to read from, the event is published with the name it has', async () => {
+      const theBus = fakeBus();
+      const { handler } = delivery(theBus, fakeQueue());
+      await handler(logsPayload(written([later])));
+      expect(theBus.taken).toEqual([
+        { type: 'Device remembered', detail: { ...event.detail, deviceName: null } },
+      ]);
+    });
   });
 });

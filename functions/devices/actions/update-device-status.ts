@@ -6,23 +6,18 @@ import type { TrustSchedules } from '../../trust/schedules.js';
 import { parseInput } from '../../validation.js';
 import { displayName } from '../names/display-name.js';
 import { DeviceKeyPath, UpdateDeviceStatusBody } from '../schemas.js';
-import { nameForEvent } from './device-name.js';
 
 /**
  * Remember a device, or stop remembering it. With `rememberFor`, stopping keeps the device's record of trust, so its
  * period runs on: remembering it again never starts a new one (functions/trust/ends.ts).
  */
 export const updateDeviceStatus: Action = async (request) => {
-  const { event, body, principal, directory, publishing, trust } = request;
+  const { event, body, principal, directory, trust } = request;
   const { deviceKey } = parseInput(DeviceKeyPath, event.pathParameters ?? {}, 'path');
   const { status } = parseInput(UpdateDeviceStatusBody, body, 'body');
   if (status === 'remembered' && trust) return rememberWithTrust(request, trust, deviceKey);
-  // The token API sees a device while it is remembered: its name before it stops being, after it starts.
-  const before =
-    status === 'not_remembered' ? await nameForEvent(publishing, directory, principal, deviceKey) : null;
+  // The change is the one Cognito call: the event's device name is read when it is delivered (nameLater).
   await directory.setStatus(principal, deviceKey, status);
-  const deviceName =
-    status === 'remembered' ? await nameForEvent(publishing, directory, principal, deviceKey) : before;
   return {
     status: 200,
     body: { deviceKey, status, trustEndsAt: null },
@@ -30,7 +25,8 @@ export const updateDeviceStatus: Action = async (request) => {
       {
         type: status === 'remembered' ? 'Device remembered' : 'Device no longer remembered',
         deviceKey,
-        deviceName,
+        deviceName: null,
+        nameLater: true,
       },
     ],
   };

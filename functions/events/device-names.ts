@@ -1,0 +1,56 @@
+import { AwsServiceError, awsJsonClient } from '../aws/signed-request.js';
+import { displayName } from '../devices/names/display-name.js';
+
+/** The readable names of users' devices, as the delivery reads them for the events that name a device later. */
+export interface DeviceNames {
+  /**
+   * The device's readable name (`displayName`), or null when it has none or is gone (forgotten since the change, the
+   * user deleted); throws when Cognito did not say (throttled, unreachable): the event waits and is named later.
+   */
+  name(sub: string, deviceKey: string): Promise<string | null>;
+}
+
+interface AdminGetDeviceOutput {
+  Device?: { DeviceAttributes?: Array<{ Name?: string; Value?: string }> };
+}
+
+/** The user or the device is not there (any more). */
+const GONE = new Set(['ResourceNotFoundException', 'UserNotFoundException']);
+
+/**
+ * AdminGetDevice (JSON 1.1, SigV4 with the delivery role's credentials, which may make only this call, on this pool).
+ * `Username` may be the user's `sub` (the operation's reference: "this value must be the sub of a local user or the
+ * username of a user from a third-party IdP" when it is not an alias), which is what an event knows of the user.
+ */
+export function createDeviceNames(settings: {
+  readonly region: string;
+  readonly userPoolId: string;
+  /** Local stack only: where the Cognito stand-in listens. */
+  readonly endpoint?: string | undefined;
+  readonly timeoutMs: number;
+}): DeviceNames {
+  const client = awsJsonClient({
+    service: 'cognito-idp',
+    region: settings.region,
+    endpoint: settings.endpoint ?? `https://cognito-idp.${settings.region}.amazonaws.com/`,
+    contentType: 'application/x-amz-json-1.1',
+    timeoutMs: settings.timeoutMs,
+  });
+  return {
+    async name(sub, deviceKey) {
+      try {
+        const output = await client.call<AdminGetDeviceOutput>({
+          method: 'POST',
+          path: '/',
+          headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.AdminGetDevice' },
+          body: { UserPoolId: settings.userPoolId, Username: sub, DeviceKey: deviceKey },
+        });
+        const attribute = output.Device?.DeviceAttributes?.find((a) => a.Name === 'device_name');
+        return displayName(attribute?.Value);
+      } catch (error) {
+        if (error instanceof AwsServiceError && GONE.has(error.type)) return null;
+        throw error;
+      }
+    },
+  };
+}
