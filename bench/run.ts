@@ -346,20 +346,29 @@ const warm = {
 process.stdout.write = stdoutWrite;
 
 // ---------- 4. local stack throughput vs two zero-work loopback hops
+type Ready = { apiUrl: string } & Record<string, string>;
+/** The target's CPU time so far (µs), for the stack's: the CPU a request costs varies less than req/s on a shared VM. */
+type CpuOf = () => Promise<number>;
 async function withTarget<T>(
   script: string,
-  work: (ready: { apiUrl: string } & Record<string, string>) => Promise<T>,
+  work: (ready: Ready, cpu: CpuOf) => Promise<T>,
+  env: NodeJS.ProcessEnv = {},
 ) {
   const child = fork(script, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...childEnv, LOG_LEVEL: 'WARN' },
+    env: { ...childEnv, LOG_LEVEL: 'WARN', ...env },
   });
-  const ready = await new Promise<{ apiUrl: string } & Record<string, string>>((resolve) =>
-    child.once('message', resolve as never),
-  );
+  const ready = await new Promise<Ready>((resolve) => child.once('message', resolve as never));
+  const cpu: CpuOf = () =>
+    new Promise((resolve) => {
+      child.once('message', (m: { cpu?: NodeJS.CpuUsage }) =>
+        resolve((m.cpu?.user ?? 0) + (m.cpu?.system ?? 0)),
+      );
+      child.send({ type: 'memory' });
+    });
   try {
-    return await work(ready);
+    return await work(ready, cpu);
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send({ type: 'stop' });
@@ -367,32 +376,50 @@ async function withTarget<T>(
   }
 }
 /** One way for every figure: a warm-up run (JIT, connection pools) that is thrown away, then the measured run. */
-const load = async (url: string, opts: Partial<autocannon.Options> = {}) => {
+const load = async (url: string, opts: Partial<autocannon.Options> = {}, cpu?: CpuOf) => {
   await autocannon({ url, connections: 20, duration: WARMUP_SECONDS, ...opts });
+  const before = await cpu?.();
   const r = await autocannon({ url, connections: 20, duration: LOAD_SECONDS, ...opts });
+  const after = await cpu?.();
   const non2xx = Object.entries(r.statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2'));
   return {
     rps: round(r.requests.average, 0),
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + non2xx.length,
+    ...(before !== undefined &&
+      after !== undefined && { cpuUsPerRequest: round((after - before) / Math.max(1, r.requests.total), 0) }),
   };
 };
 console.log(`local stack throughput: ${LOAD_SECONDS} s per run…`);
 const floorHops = await withTarget('bench/two-hop-target.ts', (ready) => load(ready.apiUrl));
-const stack = await withTarget('scripts/load-target.ts', async (ready) => {
+const statusOptions = (ready: Ready, signIn: { token: string | undefined; device: string }) =>
+  [
+    `${ready.apiUrl}/devices/${signIn.device}/status`,
+    {
+      method: 'PUT' as const,
+      headers: { authorization: `Bearer ${signIn.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'remembered' }),
+    },
+  ] as const;
+const stack = await withTarget('scripts/load-target.ts', async (ready, cpu) => {
   const { signIn } = await setupUser(ready);
   const auth = { authorization: `Bearer ${signIn.token}` };
   return {
-    list: await load(`${ready.apiUrl}/devices`, { headers: auth }),
+    list: await load(`${ready.apiUrl}/devices`, { headers: auth }, cpu),
     // A write that can repeat: a device is confirmed once (re-confirming is 409), its status any number of times.
-    status: await load(`${ready.apiUrl}/devices/${signIn.device}/status`, {
-      method: 'PUT',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'remembered' }),
-    }),
+    // Each one writes an event, which the stack's CloudWatch Logs, Lambda and EventBridge stand-ins deliver in this
+    // same process.
+    status: await load(...statusOptions(ready, signIn), cpu),
   };
 });
+// The same write with its events written and not delivered here: the API's own work. In AWS the delivery,
+// CloudWatch Logs and EventBridge run on compute of their own, off the API's (README, "Device events").
+const statusApiAlone = await withTarget(
+  'scripts/load-target.ts',
+  async (ready, cpu) => load(...statusOptions(ready, (await setupUser(ready)).signIn), cpu),
+  { LOCAL_EVENT_DELIVERY: 'off' },
+);
 
 async function setupUser(ready: Record<string, string>) {
   const cognito = new CognitoIdentityProviderClient({
@@ -427,7 +454,7 @@ const results = {
   bootMs: boot,
   firstRequestExtraMs: firstRequest,
   warm,
-  throughput: { floorTwoHops: floorHops, stack },
+  throughput: { floorTwoHops: floorHops, stack: { ...stack, statusApiAlone } },
 };
 // Smoke runs (BENCH_QUICK=1) never replace the tracked results: they go to bench/.out/.
 const RESULTS_JSON = QUICK ? join(OUT, 'results.quick.json') : 'bench/results.json';
@@ -516,17 +543,20 @@ lines.push(
 lines.push(
   `Each figure: a thrown-away warm-up run of ${WARMUP_SECONDS} s, then the measured run.`,
   '',
-  '| Path | req/s | p50 ms | p99 ms | errors | req/s vs the floor |',
-  '|---|---|---|---|---|---|',
+  '| Path | req/s | p50 ms | p99 ms | errors | req/s vs the floor | stack CPU µs per request |',
+  '|---|---|---|---|---|---|---|',
 );
 lines.push(
-  `| floor: two zero-work loopback hops | ${floorHops.rps} | ${floorHops.p50} | ${floorHops.p99} | ${floorHops.errors} | |`,
+  `| floor: two zero-work loopback hops | ${floorHops.rps} | ${floorHops.p50} | ${floorHops.p99} | ${floorHops.errors} | | |`,
 );
 for (const [path, r] of [
   ['GET /devices', stack.list],
-  ['PUT /devices/{key}/status', stack.status],
+  ['PUT /devices/{key}/status (its event delivered in the same process)', stack.status],
+  ['PUT /devices/{key}/status (its event written, not delivered here: the API alone)', statusApiAlone],
 ] as const) {
-  lines.push(`| ${path} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.rps, floorHops.rps)} |`);
+  lines.push(
+    `| ${path} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.rps, floorHops.rps)} | ${r.cpuUsPerRequest ?? ''} |`,
+  );
 }
 const modelRows = model(inputsFrom(results));
 const initOf = (names: string[]) => names.map((n) => `${n} ${round(cold[n]?.median ?? 0)}`).join(', ');

@@ -1,5 +1,5 @@
 import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
-import { eventOfLine } from '../functions/events/event-log.js';
+import { EVENT_LINE_START } from '../functions/events/event-log.js';
 import { rememberForSeconds, type StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
 import { functionEnvironment } from '../infra/function-settings.js';
@@ -27,6 +27,11 @@ export interface LocalStackOptions {
   readonly eventsPort?: number;
   readonly schedulerPort?: number;
   readonly sqsPort?: number;
+  /**
+   * `false`: the functions still write their events, but nothing here delivers them (the benchmark's measure of the
+   * API's own work: in AWS the delivery, CloudWatch Logs and EventBridge run on compute of their own).
+   */
+  readonly deliverEvents?: boolean;
   /** The retry queue's visibility timeout and receives before its dead-letter queue (tests: shorter). */
   readonly eventRetry?: { readonly visibilityTimeoutMs: number; readonly maxReceiveCount: number };
   readonly edgePort?: number;
@@ -192,14 +197,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // The functions' event lines to the delivery, as CloudWatch Logs' subscription filter hands them on, and the
     // retry queue to the delivery, as Lambda's event source mapping does.
-    subscription = LogSubscription.start({
-      logGroup: '/aws/lambda/cognito-device-bff',
-      matches: (line) => eventOfLine(line) !== undefined,
-      destination: invoke('event-delivery'),
-      onFailure: (record) => sqs.enqueue(EVENTS_RETRY_QUEUE, record),
-      echo: false,
-    });
-    sqs.consume(EVENTS_RETRY_QUEUE, invoke('event-delivery'), { batchSize: 10 });
+    subscription =
+      options.deliverEvents === false
+        ? undefined
+        : LogSubscription.start({
+            logGroup: '/aws/lambda/cognito-device-bff',
+            // As the filter pattern selects them (the delivery parses and checks each line it is given).
+            matches: (line) => line.startsWith(EVENT_LINE_START),
+            destination: invoke('event-delivery'),
+            onFailure: (record) => sqs.enqueue(EVENTS_RETRY_QUEUE, record),
+            echo: false,
+          });
+    if (subscription) sqs.consume(EVENTS_RETRY_QUEUE, invoke('event-delivery'), { batchSize: 10 });
     // The pool's post-authentication trigger, as the stack attaches it: the stand-in invokes the same handler, from
     // now on (its environment is the functions', set by the local API; the set-up's own sign-ins are not users').
     cognito.registerLambda(postAuthenticationArn, invoke('post-authentication'));
@@ -233,13 +242,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       demoTotpSecret,
       close: async () => {
         await edge?.close();
+        // The events written so far are handed on before what delivers them stops.
         await subscription?.close();
+        await sqs.close();
         await api.close();
         await cognito.close();
         await secrets.close();
         await events.close();
         await scheduler.close();
-        await sqs.close();
       },
     };
   } catch (error) {

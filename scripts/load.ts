@@ -1,7 +1,7 @@
 /**
  * `npm run load`: a sustained mix of device calls from many users with real tokens against the local
  * stack (in its own process), reporting throughput, latency, non-2xx answers by status and the stack's
- * memory before, during and after. Settings: LOAD_DURATION (s, default 30), LOAD_USERS (default 40),
+ * memory before, during and after, and its CPU time per request. Settings: LOAD_DURATION (s, default 30), LOAD_USERS (default 40),
  * LOAD_CONNECTIONS (default 40), LOAD_PROFILE (a folder for the stack's CPU profile).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -37,20 +37,25 @@ const target = fork(new URL('./load-target.ts', import.meta.url).pathname, {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const ready = await next<Ready>(target, 'ready');
-const memory = async () =>
-  (await next<{ usage: NodeJS.MemoryUsage }>(target, 'memory', () => target.send({ type: 'memory' }))).usage;
+/** The stack's memory (after a full GC) and the CPU time it has used so far. */
+const state = async () =>
+  next<{ usage: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage }>(target, 'memory', () =>
+    target.send({ type: 'memory' }),
+  );
+const memory = async () => (await state()).usage;
 
 const users = await createUsers(ready);
 console.log(`${USERS} users signed in, ${users.reduce((n, u) => n + u.devices.length, 0)} devices confirmed`);
 
 // Warm up (JIT, connection pools), then measure.
 await run(5, false);
-const before = await memory();
+const { usage: before, cpu: cpuBefore } = await state();
 const samples: number[] = [];
 const sampler = setInterval(() => void memory().then((m) => samples.push(m.heapUsed)), 5_000);
 const result = await run(DURATION, true);
 clearInterval(sampler);
-const after = await memory();
+const { usage: after, cpu: cpuAfter } = await state();
+const cpuMicros = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
 const exited = new Promise((resolve) => target.once('exit', resolve));
 target.send({ type: 'stop' });
 await exited;
@@ -64,6 +69,7 @@ Load: ${DURATION} s, ${CONNECTIONS} connections, ${USERS} users; mix per connect
   status codes   ${JSON.stringify(result.statusCodeStats)}
   non-2xx        ${non2xx.length === 0 ? 'none' : JSON.stringify(Object.fromEntries(non2xx))}
   errors         ${result.errors} (timeouts ${result.timeouts})
+  stack CPU      ${(cpuMicros / Math.max(1, result.requests.total)).toFixed(0)} µs per request (its GCs for the heap samples included)
   heap used      before ${mb(before.heapUsed)}, samples ${samples.map(mb).join(', ')}, after ${mb(after.heapUsed)}
   rss            before ${mb(before.rss)}, after ${mb(after.rss)}
   node ${process.version}, ${(await import('node:os')).cpus().length} cores`);

@@ -100,17 +100,36 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
    * device as it is. A device issued at sign-in and not yet confirmed is "Device does not exist." to both.
    */
   private async refuseIfConfirmed(owner: DeviceOwner, deviceKey: string): Promise<void> {
-    const found = (probe: Promise<unknown>) =>
-      probe.then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof NotFoundError) return false;
-          throw error;
-        },
-      );
+    // "Device does not exist." is the answer expected of a new device: taken as false where it is caught, never made
+    // into an API error (two fewer errors, with their stacks, on every confirmation).
+    const absent = (error: unknown) =>
+      error instanceof ResourceNotFoundException ? Promise.resolve(false) : undefined;
     const confirmed =
-      (await found(this.tokenGet(owner, deviceKey))) ||
-      (await found(this.tokenSetStatus(owner, deviceKey, 'not_remembered')));
+      (await this.call(
+        'GetDevice',
+        owner,
+        (options) =>
+          this.client
+            .send(new GetDeviceCommand({ AccessToken: owner.accessToken, DeviceKey: deviceKey }), options)
+            .then(() => true),
+        absent,
+      )) ||
+      (await this.call(
+        'UpdateDeviceStatus',
+        owner,
+        (options) =>
+          this.client
+            .send(
+              new UpdateDeviceStatusCommand({
+                AccessToken: owner.accessToken,
+                DeviceKey: deviceKey,
+                DeviceRememberedStatus: 'not_remembered',
+              }),
+              options,
+            )
+            .then(() => true),
+        absent,
+      ));
     if (confirmed) throw new ConflictError({ code: 'device_key_exists', detail: ALREADY_CONFIRMED });
   }
 

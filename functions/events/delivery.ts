@@ -38,6 +38,7 @@ export function makeEventDelivery(deps: {
 }) {
   const attempts = deps.attempts ?? 3;
   const backoffMs = deps.backoffMs ?? 200;
+  const names = deps.names && knownNames(deps.names);
 
   async function putWithRetries(
     events: DeviceEvent[],
@@ -53,17 +54,18 @@ export function makeEventDelivery(deps: {
 
   /** Each event as it is published (named), in order; those whose name Cognito did not give are left as they were. */
   async function named(events: DeviceEvent[]): Promise<{ ready: DeviceEvent[]; unnamed: DeviceEvent[] }> {
+    names?.learn(events);
     const reasons = new Set<string>();
     const outcomes = await Promise.all(
       events.map(async (event): Promise<{ ready: DeviceEvent } | { unnamed: DeviceEvent }> => {
         if (!event.nameLater) return { ready: event };
         const { nameLater: _, ...published } = event;
-        if (!deps.names || !event.detail.deviceKey) return { ready: published };
+        if (!names || !event.detail.deviceKey) return { ready: published };
         try {
-          const deviceName = await deps.names.name(event.detail.sub, event.detail.deviceKey);
+          const deviceName = await names.name(event.detail.sub, event.detail.deviceKey);
           return { ready: { ...published, detail: { ...published.detail, deviceName } } };
         } catch (error) {
-          reasons.add((error as Error).name);
+          reasons.add((error as { code?: string }).code ?? (error as Error).name);
           return { unnamed: event };
         }
       }),
@@ -117,6 +119,47 @@ export function makeEventDelivery(deps: {
         })
         .map((r) => ({ itemIdentifier: r.id })),
     };
+  };
+}
+
+/** How many device names a delivery instance keeps (a few hundred kilobytes at most). */
+const KNOWN_NAMES = 10_000;
+
+/**
+ * Names as the delivery learns them: a device's name is given once, when it is confirmed (ConfirmDevice of a confirmed
+ * device is refused: DeviceKeyExistsException), and no operation renames it, so a name read or published once is
+ * its name for good. The events that carry one (confirmed, forgotten, trust expired…) teach it, and Cognito is asked
+ * only for a device this instance has not met, once however many of its events arrive together.
+ */
+function knownNames(source: DeviceNames) {
+  const known = new Map<string, string | null>();
+  const asking = new Map<string, Promise<string | null>>();
+  const keep = (key: string, name: string | null) => {
+    known.delete(key);
+    known.set(key, name);
+    if (known.size > KNOWN_NAMES) known.delete(known.keys().next().value as string);
+  };
+  return {
+    learn(events: readonly DeviceEvent[]) {
+      for (const { detail, nameLater } of events) {
+        if (!nameLater && detail.deviceKey && detail.deviceName !== null)
+          keep(`${detail.sub} ${detail.deviceKey}`, detail.deviceName);
+        for (const device of detail.devices ?? [])
+          if (device.deviceName !== null) keep(`${detail.sub} ${device.deviceKey}`, device.deviceName);
+      }
+    },
+    async name(sub: string, deviceKey: string): Promise<string | null> {
+      const key = `${sub} ${deviceKey}`;
+      if (known.has(key)) return known.get(key) ?? null;
+      let pending = asking.get(key);
+      if (!pending) {
+        pending = source.name(sub, deviceKey).finally(() => asking.delete(key));
+        asking.set(key, pending);
+      }
+      const name = await pending;
+      keep(key, name);
+      return name;
+    },
   };
 }
 

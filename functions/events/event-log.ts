@@ -7,6 +7,9 @@ import type { DeviceEvent, EventPublisher } from './device-event.js';
  */
 export const EVENT_LINE_KEY = '_deviceEvent';
 
+/** How every event line starts (the local stack's subscription selects lines by it; the delivery reads them whole). */
+export const EVENT_LINE_START = `{"${EVENT_LINE_KEY}":`;
+
 /** The subscription filter's pattern: lines that carry an event of this version. */
 export const EVENT_LINE_PATTERN = `{ $.${EVENT_LINE_KEY}.detail.version = 1 }`;
 

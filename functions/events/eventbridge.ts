@@ -53,7 +53,7 @@ export function createEventBridgeBus(settings: {
           });
         } catch (error) {
           failed.push(...batch);
-          reasons.push((error as Error).name);
+          reasons.push((error as { code?: string }).code ?? (error as Error).name);
         }
       }
       return { failed, reasons };

@@ -31,6 +31,8 @@ export const MAX_EVENT_USER_AGENT = 512;
  */
 export function eventUserAgent(userAgent: string | undefined): string | null {
   if (!userAgent) return null;
-  const chars = [...neutralise(userAgent.slice(0, 4 * MAX_EVENT_USER_AGENT))];
-  return chars.length === 0 ? null : chars.slice(0, MAX_EVENT_USER_AGENT).join('');
+  const clean = neutralise(userAgent.slice(0, 4 * MAX_EVENT_USER_AGENT));
+  // Within the limit in UTF-16 units is within it in characters: nothing to cut (the usual case).
+  if (clean.length <= MAX_EVENT_USER_AGENT) return clean || null;
+  return [...clean].slice(0, MAX_EVENT_USER_AGENT).join('');
 }

@@ -90,6 +90,14 @@ export class LogSubscription {
   }
 
   private read(text: string): void {
+    // Most writes are one whole line (a logger's, an event's): no split needed.
+    const newline = text.indexOf('\n');
+    if (this.partial === '' && newline === text.length - 1) {
+      const line = text.slice(0, -1);
+      if (this.options.matches(line))
+        this.buffer.push({ id: randomUUID(), timestamp: Date.now(), message: line });
+      return;
+    }
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {

@@ -10,6 +10,7 @@ import {
   createEventLog,
   EVENT_LINE_KEY,
   EVENT_LINE_PATTERN,
+  EVENT_LINE_START,
   eventOfLine,
 } from '../../functions/events/event-log.js';
 import { type Bus, createEventBridgeBus } from '../../functions/events/eventbridge.js';
@@ -125,6 +126,7 @@ describe('event lines (what the functions write)', () => {
     const lines = written([event, numbered(2)]);
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0] as string)).toEqual({ [EVENT_LINE_KEY]: event });
+    for (const line of lines) expect(line.startsWith(EVENT_LINE_START)).toBe(true);
     expect(lines.map(eventOfLine)).toEqual([event, numbered(2)]);
     for (const other of [
       '{"level":"INFO","message":"request"}',
@@ -299,6 +301,10 @@ describe('event delivery', () => {
   });
 
   describe('devices named later (a change that did not read the name)', () => {
+    const unrelated: DeviceEvent = {
+      ...numbered(7),
+      detail: { ...numbered(7).detail, deviceKey: 'eu-west-1_00000000-0000-4000-8000-000000000007' },
+    };
     const later: DeviceEvent = {
       ...event,
       type: 'Device remembered',
@@ -324,11 +330,32 @@ describe('event delivery', () => {
       const theBus = fakeBus();
       const names = fakeNames({ [event.detail.deviceKey as string]: 'Chrome on macOS' });
       const { handler } = delivery(theBus, fakeQueue(), names);
-      await handler(logsPayload(written([later, event])));
+      await handler(logsPayload(written([later, unrelated])));
       expect(names.asked).toEqual([[event.detail.sub, event.detail.deviceKey]]);
       expect(theBus.taken).toEqual([
         { type: 'Device remembered', detail: { ...event.detail, deviceName: 'Chrome on macOS' } },
-        event,
+        unrelated,
+      ]);
+    });
+
+    it('Cognito is asked once per device: a name is learnt from the events that carry one, and from each answer', async () => {
+      const theBus = fakeBus();
+      const other = 'eu-west-1_00000000-0000-4000-8000-000000000009';
+      const laterOther: DeviceEvent = { ...later, detail: { ...later.detail, deviceKey: other } };
+      const names = fakeNames({ [other]: 'Pixel 8' });
+      const { handler } = delivery(theBus, fakeQueue(), names);
+      // A device's name is fixed when it is confirmed: its confirmed event teaches it.
+      const confirmed: DeviceEvent = { ...event, type: 'Device confirmed' };
+      await handler(logsPayload(written([confirmed, later, laterOther, laterOther])));
+      await handler(logsPayload(written([later, laterOther])));
+      expect(names.asked).toEqual([[event.detail.sub, other]]);
+      expect(theBus.taken.map((e) => [e.type, e.detail.deviceName])).toEqual([
+        ['Device confirmed', 'Chrome on macOS'],
+        ['Device remembered', 'Chrome on macOS'],
+        ['Device remembered', 'Pixel 8'],
+        ['Device remembered', 'Pixel 8'],
+        ['Device remembered', 'Chrome on macOS'],
+        ['Device remembered', 'Pixel 8'],
       ]);
     });
 
@@ -347,8 +374,8 @@ describe('event delivery', () => {
       const failing = new Set([event.detail.deviceKey as string]);
       const names = fakeNames({ [event.detail.deviceKey as string]: 'Chrome on macOS' }, failing);
       const { handler, log, deferred } = delivery(theBus, queue, names);
-      await handler(logsPayload(written([later, event])));
-      expect(theBus.taken).toEqual([event]);
+      await handler(logsPayload(written([later, unrelated])));
+      expect(theBus.taken).toEqual([unrelated]);
       expect(queue.kept).toEqual([later]);
       expect(deferred).toEqual([1]);
       expect(log.entries).toContainEqual({
