@@ -513,7 +513,12 @@ export class DeviceBff extends Construct {
             functions: monitored,
             stageName: name,
             ...(props.alarms?.topic && { topic: props.alarms.topic }),
-            ...(this.eventDelivery && { eventsDeadLetterQueue: this.eventDelivery.deadLetterQueue }),
+            ...(this.eventDelivery && {
+              eventQueues: {
+                retry: this.eventDelivery.retryQueue,
+                deadLetter: this.eventDelivery.deadLetterQueue,
+              },
+            }),
             ...(edge && { webAcl: edge.webAcl }),
           });
     this.alarms = monitoring?.alarms ?? [];

@@ -65,8 +65,8 @@ export interface MonitoringProps {
   readonly webAcl?: CfnWebACL;
   /** Where alarms go; absent: a new topic, encrypted with a new key CloudWatch may use. */
   readonly topic?: ITopic;
-  /** With device events: the delivery's dead-letter queue (`EventsDeadLettered` alarms on it). */
-  readonly eventsDeadLetterQueue?: IQueue;
+  /** With device events: the delivery's queues (`EventsDeadLettered` alarms on the dead-letter queue). */
+  readonly eventQueues?: { readonly retry: IQueue; readonly deadLetter: IQueue };
 }
 
 /** Alarms (to an SNS topic ops subscribe to) and a dashboard over the API, the functions and our EMF metrics. */
@@ -214,15 +214,16 @@ export class Monitoring extends Construct {
       t.misconfiguredPer5Min,
       1,
     );
-    if (props.eventsDeadLetterQueue) {
+    const deadLettered = props.eventQueues?.deadLetter.metricApproximateNumberOfMessagesVisible({
+      period: PERIOD,
+      statistic: 'Maximum',
+      label: 'Events dead-lettered',
+    });
+    if (deadLettered) {
       alarm(
         'EventsDeadLettered',
         'Device events EventBridge refused for 12 hours wait in the dead-letter queue: subscribers have not had them; the changes stand',
-        props.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: PERIOD,
-          statistic: 'Maximum',
-          label: 'Events dead-lettered',
-        }),
+        deadLettered,
         t.eventsDeadLettered,
         1,
       );
@@ -289,6 +290,35 @@ export class Monitoring extends Construct {
             left: [misconfigured],
           }),
         ],
+        ...(props.eventQueues && deadLettered
+          ? [
+              [
+                new GraphWidget({
+                  title: 'Device events kept for later, and dead-lettered',
+                  left: [
+                    new Metric({
+                      namespace: METRICS_NAMESPACE,
+                      metricName: 'EventsDeferred',
+                      statistic: 'Sum',
+                      period: PERIOD,
+                      label: 'Kept in the retry queue',
+                      dimensionsMap: { service: METRICS_SERVICE },
+                    }),
+                    deadLettered,
+                  ],
+                }),
+                new GraphWidget({
+                  title: 'Oldest event waiting in the retry queue (s)',
+                  left: [
+                    props.eventQueues.retry.metricApproximateAgeOfOldestMessage({
+                      period: PERIOD,
+                      statistic: 'Maximum',
+                    }),
+                  ],
+                }),
+              ],
+            ]
+          : []),
       ],
     });
   }

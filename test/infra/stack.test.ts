@@ -910,9 +910,13 @@ describe('monitoring', () => {
       'Cognito latency p99 by operation (ms)',
       'Throttled by Cognito (429)',
       'Function errors and throttles',
+      'Device events kept for later, and dead-lettered',
+      'Oldest event waiting in the retry queue (s)',
     ]) {
       expect(body).toContain(title);
     }
+    expect(body).toContain('EventsDeferred');
+    expect(body).toContain('ApproximateAgeOfOldestMessage');
   });
 });
 
