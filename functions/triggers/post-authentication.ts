@@ -6,8 +6,9 @@ import { targetRuntime } from '../target-runtime.js';
 import { type CheckSchedules, checksFromEnv } from '../trust/checks.js';
 
 /**
- * What the trigger may add to a sign-in, at most, whatever EventBridge or the scheduler do: Cognito waits 5 s for a
- * trigger and fails the sign-in after that; a healthy PutEvents or CreateSchedule answers in tens of milliseconds.
+ * What the trigger may add to a sign-in, at most, whatever the scheduler does: Cognito waits 5 s for a trigger and
+ * fails the sign-in after that; a healthy CreateSchedule answers in tens of milliseconds. (Its event is a line of its
+ * log, delivered afterwards: functions/events/event-log.ts.)
  */
 export const TRIGGER_BUDGET_MS = 500;
 
@@ -20,8 +21,7 @@ export const TRIGGER_BUDGET_MS = 500;
  *
  * With `rememberFor`, it also schedules a check of the user's devices some minutes later (a device remembered without
  * this API gets its end of trust then). A trigger that fails or does not answer in 5 seconds fails the sign-in, so
- * this one never throws and stops waiting after `budgetMs`: the event or the check is lost, not the sign-in (each
- * is logged; the publisher also counts its failures).
+ * this one never throws and stops waiting after `budgetMs`: the check is lost, not the sign-in (it is logged).
  */
 export function makePostAuthentication(deps: {
   readonly events: EventPublisher | undefined;

@@ -243,6 +243,7 @@ $('sign-out-everywhere').addEventListener('click', () => {
 /** Back to the sign-in page, forgetting this session's tokens (never the device's key and secret). */
 function signedOut() {
   tokens = undefined;
+  clearTimeout(activityTimer);
   expiresAt = 0;
   $('device-list').replaceChildren();
   $('remember-prompt').hidden = true;
@@ -321,7 +322,22 @@ function describeActivity({ type, deviceName, count }: ActivityItem): string | u
   }
 }
 
+/**
+ * Events reach the bus after the response to a change (they are delivered off the request path, usually within a
+ * second or two), so the list looks again every few seconds while the signed-in page is in view.
+ */
+const ACTIVITY_REFRESH_MS = 3_000;
+let activityTimer: ReturnType<typeof setTimeout> | undefined;
+function refreshActivityLater() {
+  clearTimeout(activityTimer);
+  activityTimer = setTimeout(() => {
+    if (!tokens || $('devices').hidden || document.hidden) return refreshActivityLater();
+    void renderActivity();
+  }, ACTIVITY_REFRESH_MS);
+}
+
 async function renderActivity() {
+  refreshActivityLater();
   const response = await fetch('/activity', {
     headers: { authorization: `Bearer ${await accessToken()}` },
   }).catch(() => undefined);

@@ -157,8 +157,9 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
     `Sign-ins without your code end on ${trustEnds}`,
   );
   // The activity the bus saw: this sign-in on a new device (named after its confirmation), then its remembering.
+  // Events reach the bus after the response (delivered off the request path); the page looks again every 3 s.
   await expect
-    .poll(() => page.locator('#activity-list li span').allTextContents())
+    .poll(() => page.locator('#activity-list li span').allTextContents(), { timeout: 10_000 })
     .toEqual(['Headless Chrome on Linux remembered', 'New sign-in on Headless Chrome on Linux']);
   await shoot('devices', 'desktop');
   await shoot('devices', 'phone');

@@ -50,7 +50,8 @@ describe('bundle budgets', () => {
     // The naming code ships with the API (confirm names devices, get and list show their names), the trust
     // functions (they name the devices whose trust they start or end) and the event delivery (it names the devices a
     // change did not), nowhere else.
-    const cognitoClient = handler === FUNCTION_ENTRY || handler === 'trust-check' || handler === 'trust-expiry';
+    const cognitoClient =
+      handler === FUNCTION_ENTRY || handler === 'trust-check' || handler === 'trust-expiry';
     const names = cognitoClient || handler === 'event-delivery';
     expect(inputs.some((i) => i.includes('detect-browser'))).toBe(names);
     expect(inputs.some((i) => i.includes('samsung-models.json'))).toBe(names);
