@@ -100,8 +100,8 @@ const StageConfigSchema = z
     /**
      * Show every device that signed in, not only remembered ones: GET /devices and GET/DELETE
      * /devices/{deviceKey} use Cognito's admin device operations for the verified caller's own username, and
-     * only their functions get exactly those IAM actions on this pool. Off: no function has any Cognito
-     * permission (README, "Every device that signed in").
+     * only their functions get exactly those IAM actions on this pool. Off: no API function has any Cognito
+     * permission (README, "Every device that signed in"); the event delivery may read a device's name.
      */
     fullDeviceView: z.boolean(),
     /**

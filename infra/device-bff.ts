@@ -98,8 +98,8 @@ export interface DeviceBffProps {
   /**
    * List every device that signed in, not only remembered ones: the list, get and forget routes use Cognito's
    * admin device operations for the verified caller's own username, and only the function running them gets
-   * exactly those IAM actions on this pool. Off, no function has any Cognito permission: the user's access token
-   * authorizes every call.
+   * exactly those IAM actions on this pool. Off, no API function has any Cognito permission: the user's access token
+   * authorizes every call (the event delivery, which no caller reaches, may read a device's name: AdminGetDevice).
    * @default false
    */
   readonly fullDeviceView?: boolean;

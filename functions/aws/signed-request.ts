@@ -67,6 +67,8 @@ export function awsJsonClient(settings: {
   readonly endpoint: string;
   readonly contentType: string;
   readonly timeoutMs: number;
+  /** Who calls, as the service's request logs (CloudTrail's `userAgent`) show it. */
+  readonly userAgent?: string;
 }): AwsJsonClient {
   const url = new URL(settings.endpoint);
   const signer = new SignatureV4({
@@ -88,6 +90,7 @@ export function awsJsonClient(settings: {
         headers: {
           host: url.host,
           ...(body !== undefined && { 'content-type': settings.contentType }),
+          ...(settings.userAgent && { 'user-agent': settings.userAgent }),
           ...req.headers,
         },
         ...(body !== undefined && { body }),

@@ -14,6 +14,9 @@ interface AdminGetDeviceOutput {
   Device?: { DeviceAttributes?: Array<{ Name?: string; Value?: string }> };
 }
 
+/** How the delivery's reads appear in CloudTrail (and to the local stand-in): apart from the API's calls. */
+export const DEVICE_NAMES_USER_AGENT = 'cognito-device-bff/event-delivery';
+
 /** The user or the device is not there (any more). */
 const GONE = new Set(['ResourceNotFoundException', 'UserNotFoundException']);
 
@@ -35,6 +38,7 @@ export function createDeviceNames(settings: {
     endpoint: settings.endpoint ?? `https://cognito-idp.${settings.region}.amazonaws.com/`,
     contentType: 'application/x-amz-json-1.1',
     timeoutMs: settings.timeoutMs,
+    userAgent: DEVICE_NAMES_USER_AGENT,
   });
   return {
     async name(sub, deviceKey) {

@@ -56,9 +56,11 @@ export type LocalLambda = (event: Record<string, unknown>) => Promise<unknown>;
 /** Cognito waits this long for a trigger (Developer Guide, "Customizing user pool workflows with Lambda triggers"). */
 const TRIGGER_TIMEOUT_MS = 5_000;
 
-/** Something that observes every call, e.g. a test counting what reached "Cognito". */
-/** Told of every call: the operation and its raw JSON body (tests read what a client sent). */
-export type CallListener = (operation: string, body: string) => void;
+/**
+ * Told of every call (e.g. a test counting what reached "Cognito"): the operation, its raw JSON body and the caller's
+ * `user-agent` header ('' without one).
+ */
+export type CallListener = (operation: string, body: string, userAgent: string) => void;
 
 /**
  * A local stand-in for the Cognito user-pools API: AWS JSON 1.1 on `POST /`, JWKS on
@@ -94,7 +96,9 @@ export class CognitoStandIn {
     let instance: CognitoStandIn | undefined;
     const server = createServer((req, res) => {
       instance?.handle(req, res, { store, region, now }).catch((error: unknown) => {
-        process.stderr.write(`cognito stand-in: unexpected ${(error as Error).name}\n`);
+        process.stderr.write(
+          `cognito stand-in: unexpected ${(error as Error).stack ?? (error as Error).name}\n`,
+        );
         if (!res.headersSent) sendError(res, new CognitoError('InternalErrorException', 'Internal error'));
       });
     });
@@ -164,7 +168,8 @@ export class CognitoStandIn {
       return sendError(res, new CognitoError('SerializationException', 'Request too large'), 413);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operationName = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    for (const listener of this.listeners) listener(operationName, body);
+    const userAgent = String(req.headers['user-agent'] ?? '');
+    for (const listener of this.listeners) listener(operationName, body, userAgent);
     const operation = operations[operationName];
     if (!operation || !serviceModel.operations[operationName]) {
       return sendError(

@@ -20,6 +20,7 @@ import type { LocalStack } from '../../local/stack.js';
 import {
   call,
   cognitoClient,
+  onApiCall,
   PASSWORD,
   type SignedIn,
   signIn,
@@ -236,7 +237,7 @@ describe('what no public record settles: the cautious choice, and a clear answer
   it('the BFF always asks for a page size, since Cognito documents no default Limit', async () => {
     const kim = await signIn(stack, 'conf-kim');
     const seen: unknown[] = [];
-    const stop = stack.cognito.onCall((op, body) => {
+    const stop = onApiCall(stack, (op, body) => {
       if (op === 'ListDevices') seen.push(JSON.parse(body).Limit);
     });
     await call(stack, 'GET', '/devices', { token: kim.accessToken });

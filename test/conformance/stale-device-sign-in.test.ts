@@ -17,7 +17,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createConfirmedUser, enrolTotp } from '../../local/users.js';
-import { call, cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { call, cognitoClient, onApiCall, PASSWORD, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let cognito: CognitoIdentityProviderClient;
@@ -66,7 +66,7 @@ const deviceOf = (signedIn: LibrarySignIn): string =>
 /** Records the PASSWORD_VERIFIER answers the library sends: their Session and DEVICE_KEY. */
 function recordVerifierAnswers() {
   const answers: Array<{ session: string; deviceKey: unknown }> = [];
-  const stop = stack.cognito.onCall((op, body) => {
+  const stop = onApiCall(stack, (op, body) => {
     if (op !== 'RespondToAuthChallenge') return;
     const input = JSON.parse(body);
     if (input.ChallengeName === 'PASSWORD_VERIFIER') {

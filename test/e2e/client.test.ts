@@ -15,7 +15,7 @@ import {
   UnauthenticatedError,
 } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
-import { PASSWORD, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { onApiCall, PASSWORD, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let user: SignedIn;
@@ -115,7 +115,7 @@ it('its device verifier signs the device in later with DEVICE_SRP_AUTH', async (
   });
   const cognitoUser = new CognitoUser({ Username: 'client-user', Pool: pool, Storage: storage });
   const calls: string[] = [];
-  const stop = stack.cognito.onCall((op) => calls.push(op));
+  const stop = onApiCall(stack, (op) => calls.push(op));
   const session = await new Promise<CognitoUserSession>((resolve, reject) =>
     cognitoUser.authenticateUser(new AuthenticationDetails({ Username: 'client-user', Password: PASSWORD }), {
       onSuccess: resolve,

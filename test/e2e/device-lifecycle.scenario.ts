@@ -1,8 +1,17 @@
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import type { LocalStack } from '../../local/stack.js';
-import { call, clock, cognitoClient, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import {
+  call,
+  clock,
+  cognitoClient,
+  onApiCall,
+  type SignedIn,
+  signIn,
+  startTestStack,
+} from '../support/local-stack.js';
 
 const VERIFIER = {
   passwordVerifier: Buffer.from('verifier').toString('base64'),
@@ -36,12 +45,15 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       }
     };
 
-    /** Every operation that reached the stand-in during this file. */
+    /** Every operation that reached the stand-in during this file; the event delivery's apart. */
     const operations = new Set<string>();
+    const deliveryOperations = new Set<string>();
 
     beforeAll(async () => {
       stack = await startTestStack(mode);
-      stack.cognito.onCall((op) => operations.add(op));
+      stack.cognito.onCall((op, _body, userAgent) =>
+        (userAgent === DEVICE_NAMES_USER_AGENT ? deliveryOperations : operations).add(op),
+      );
       alice = await signIn(stack, 'alice');
       bob = await signIn(stack, 'bob');
     });
@@ -239,7 +251,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
         clock.offsetMs = 0;
       }
       const calls: string[] = [];
-      const stop = stack.cognito.onCall((op) => calls.push(op));
+      const stop = onApiCall(stack, (op) => calls.push(op));
       const res = await call(stack, 'GET', '/devices', { token: stale.accessToken });
       stop();
       expect(res.status).toBe(401);
@@ -249,7 +261,7 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
 
     it('answers bad input with 4xx problem+json and never reaches Cognito', async () => {
       const calls: string[] = [];
-      const stop = stack.cognito.onCall((op) => calls.push(op));
+      const stop = onApiCall(stack, (op) => calls.push(op));
       const token = bob.accessToken;
       const cases: Array<[number, string, string, Parameters<typeof call>[3]]> = [
         [400, 'POST', '/devices', { token, json: { deviceKey: 'not a key' } }],
@@ -348,11 +360,14 @@ export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not Found' });
     });
-    it('makes no signed call without the full device view: no admin device operation ever reached Cognito', () => {
-      // Runs last: `operations` holds what every test above sent. The functions have no Cognito permission,
-      // so the BFF must make no call that needs one.
+    it('makes no signed call without the full device view: no admin device operation ever reached Cognito from the API', async () => {
+      // Runs last: `operations` holds what every test above sent. The API's functions have no Cognito permission,
+      // so they must make no call that needs one; the event delivery may read the names of the devices whose status
+      // changed, and nothing else.
+      await stack.eventsDelivered();
       expect(operations).toContain('ListDevices');
       expect([...operations].filter((op) => /^Admin\w*Device/.test(op))).toEqual([]);
+      expect([...deliveryOperations].filter((op) => op !== 'AdminGetDevice')).toEqual([]);
     });
   });
 }

@@ -2,7 +2,7 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { signIn } from '../support/local-stack.js';
+import { onApiCall, signIn } from '../support/local-stack.js';
 
 /**
  * The stage's `edge` on the local stack: the API lets through only requests that came through the edge (its
@@ -23,7 +23,7 @@ beforeAll(async () => {
   });
   edgeUrl = stack.edge?.url ?? '';
   token = (await signIn(stack, 'edge-user')).accessToken;
-  stack.cognito.onCall((op) => cognitoCalls.push(op));
+  onApiCall(stack, (op) => cognitoCalls.push(op));
 });
 afterAll(async () => {
   await stack?.close();

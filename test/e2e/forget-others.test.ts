@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRecord } from '../../local/cognito/state.js';
 import type { LocalStack } from '../../local/stack.js';
-import { call, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import { call, onApiCall, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 const cognitoCalls: Array<{ op: string; at: number }> = [];
@@ -10,7 +10,7 @@ const cognitoCalls: Array<{ op: string; at: number }> = [];
 beforeAll(async () => {
   // 20 forgets a second, so the paced paths run in test time.
   stack = await startTestStack('always', { functionEnv: { FORGET_RATE_PER_SECOND: '20' } });
-  stack.cognito.onCall((op) => cognitoCalls.push({ op, at: performance.now() }));
+  onApiCall(stack, (op) => cognitoCalls.push({ op, at: performance.now() }));
 });
 afterAll(async () => {
   await stack?.close();

@@ -1,7 +1,14 @@
 import { AdminGetDeviceCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
-import { call, cognitoClient, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
+import {
+  call,
+  cognitoClient,
+  onApiCall,
+  type SignedIn,
+  signIn,
+  startTestStack,
+} from '../support/local-stack.js';
 import { expectConforms } from '../support/openapi.js';
 
 /**
@@ -14,7 +21,7 @@ const operations: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack('opt-in', { fullDeviceView: true });
-  stack.cognito.onCall((op) => operations.push(op));
+  onApiCall(stack, (op) => operations.push(op));
 });
 afterAll(async () => {
   await stack?.close();

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountRecovery, type CfnUserPool, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { describe, expect, it } from 'vitest';
 import { addDeviceBff } from '../../docs/snippets/amplify-gen2.js';
+import { DeviceBff } from '../../infra/device-bff.js';
 import { testApp } from '../support/cdk.js';
 
 /**
@@ -72,7 +73,7 @@ describe('DeviceBff in an Amplify Gen 2 backend', () => {
     });
   });
 
-  it('serves the device routes in a stack of its own, for that pool and its client, with no Cognito permission', () => {
+  it('serves the device routes in a stack of its own, for that pool and its client; no API function has a Cognito permission', () => {
     const { app, backend } = gen2Backend();
     const bff = addDeviceBff(backend);
     const stack = Stack.of(bff);
@@ -90,9 +91,32 @@ describe('DeviceBff in an Amplify Gen 2 backend', () => {
     const api = environments.find((variables) => variables.APP_CLIENT_IDS !== undefined);
     expect(JSON.stringify(api?.USER_POOL_ID)).toMatch(/ImportValue/);
     expect(JSON.stringify(api?.APP_CLIENT_IDS)).toMatch(/ImportValue/);
+    // The event delivery alone may read a device's name (the events of a status change name it after the response).
+    const actions = Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, p]) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) =>
+        [s.Action].flat().map((action) => `${id.includes('EventDelivery') ? 'delivery' : 'other'} ${action}`),
+      ),
+    );
+    expect(actions.filter((a) => a.includes(' cognito-idp:'))).toEqual([
+      'delivery cognito-idp:AdminGetDevice',
+    ]);
+  });
+
+  it('with device events off, the stack holds no Cognito permission at all', () => {
+    const { app, backend } = gen2Backend();
+    const { userPool, userPoolClient } = backend.auth.resources;
+    const bff = new DeviceBff(backend.createStack('device-bff'), 'DeviceBff', {
+      userPool,
+      userPoolClients: [userPoolClient],
+      events: false,
+    });
+    app.synth();
+    const template = Template.fromStack(Stack.of(bff));
     const actions = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-    expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith('cognito-idp:') || a.startsWith('events:'))).toEqual([]);
+    expect(bff.eventDelivery).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceBffClient } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createTotpUser, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { createTotpUser, onApiCall, PASSWORD, startTestStack } from '../support/local-stack.js';
 import { identityJsSignIn } from './identity-js-session.js';
 
 /** What Chrome 131 on an arm Mac answers to `navigator.userAgentData.getHighEntropyValues()`. */
@@ -45,7 +45,7 @@ const USERNAME = 'amplify-user';
 
 beforeAll(async () => {
   stack = await startTestStack('opt-in');
-  stack.cognito.onCall((operation, body) => seen.push({ operation, body: JSON.parse(body || '{}') }));
+  onApiCall(stack, (operation, body) => seen.push({ operation, body: JSON.parse(body || '{}') }));
   ({ secret } = await createTotpUser(stack, USERNAME));
   Amplify.configure({
     Auth: {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceBffClient, UnauthenticatedError } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createTotpUser, startTestStack } from '../support/local-stack.js';
+import { createTotpUser, onApiCall, startTestStack } from '../support/local-stack.js';
 
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -27,7 +27,7 @@ const signIn = () => identityJsSignIn(stack, USERNAME, () => totpCode(secret, Da
 
 beforeAll(async () => {
   stack = await startTestStack('opt-in');
-  stack.cognito.onCall((operation, body) => seen.push({ operation, body: JSON.parse(body || '{}') }));
+  onApiCall(stack, (operation, body) => seen.push({ operation, body: JSON.parse(body || '{}') }));
   ({ secret } = await createTotpUser(stack, USERNAME));
 });
 afterAll(async () => {

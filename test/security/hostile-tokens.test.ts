@@ -11,6 +11,7 @@ import {
   call,
   cognitoClient,
   issuedSecrets,
+  onApiCall,
   type SignedIn,
   signIn,
   startTestStack,
@@ -70,7 +71,7 @@ afterAll(async () => {
 /** Sends `authorization` to every route; none may reach Cognito. */
 async function everyRoute(authorization: string | undefined) {
   const calls: string[] = [];
-  const stop = stack.cognito.onCall((op) => calls.push(op));
+  const stop = onApiCall(stack, (op) => calls.push(op));
   const responses = [];
   for (const request of requests) {
     const headers: Record<string, string> = authorization === undefined ? {} : { authorization };

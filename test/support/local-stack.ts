@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import type { SignInKind } from '../../infra/sign-in.js';
 import { localStageConfig } from '../../local/settings.js';
@@ -36,6 +37,19 @@ export async function startTestStack(
     ...(options.functionEnv && { functionEnv: options.functionEnv }),
     ...(options.eventRetry && { eventRetry: options.eventRetry }),
     now: clock.now,
+  });
+}
+
+/**
+ * Observes what the BFF's API and trigger ask the Cognito stand-in, leaving out the event delivery's reads of device
+ * names, which follow a status change's response at a time of their own. Returns the unsubscribe function.
+ */
+export function onApiCall(
+  stack: LocalStack,
+  listener: (operation: string, body: string) => void,
+): () => void {
+  return stack.cognito.onCall((operation, body, userAgent) => {
+    if (userAgent !== DEVICE_NAMES_USER_AGENT) listener(operation, body);
   });
 }
 
