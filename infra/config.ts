@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceTrackingModes } from './device-tracking.js';
 import { featurePlans, rotationAvailable } from './feature-plan.js';
+import { passwordlessFactors } from './passwordless.js';
 import { signInKinds } from './sign-in.js';
 
 /** `ClientIdType` from the Cognito model. */
@@ -111,6 +112,25 @@ const StageConfigSchema = z
      */
     signInWith: z.enum(signInKinds),
     /**
+     * Passwordless first factors of a pool the stack creates (infra/passwordless.ts): `email_otp` (a code sent to
+     * the user's verified email) and `passkey`, beside the password, through Cognito's choice-based sign-in
+     * (USER_AUTH on the app clients). Needs the Essentials plan; an email code cannot be a first factor where MFA is
+     * required (Cognito refuses it). Empty (the default): passwords only.
+     */
+    passwordless: z.array(z.enum(passwordlessFactors)),
+    /**
+     * The passkeys' relying party: the domain your app runs on (`app.example.com`); a passkey works on that domain
+     * and its subdomains only. Needed with `passwordless` `passkey`.
+     */
+    passkeyRelyingPartyId: z.optional(
+      z
+        .string()
+        .regex(
+          /^(?=.{1,127}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+          'must be a domain name, e.g. app.example.com',
+        ),
+    ),
+    /**
      * Whether usernames, and the emails that sign users in, are case-sensitive in a pool the stack creates. A stage
      * that creates a pool must say (synth fails otherwise), because Cognito fixes it when the pool is created and
      * CloudFormation replaces a pool whose template changes it, users and all: `false` for a new pool, so that
@@ -142,6 +162,24 @@ const StageConfigSchema = z
   .refine((c) => c.refreshTokenRotation.length === 0 || rotationAvailable(c.featurePlan), {
     path: ['refreshTokenRotation'],
     message: 'needs featurePlan essentials or plus (the Lite plan has no refresh-token rotation)',
+  })
+  .refine((c) => c.passwordless.length === 0 || c.featurePlan !== 'lite', {
+    path: ['passwordless'],
+    message: 'needs featurePlan essentials or plus (the Lite plan has no passwordless sign-in)',
+  })
+  .refine((c) => !(c.passwordless.includes('email_otp') && c.mfa === 'required'), {
+    path: ['passwordless'],
+    message:
+      'email_otp cannot be a first factor where MFA is required (Cognito refuses it): mfa optional or off',
+  })
+  .refine((c) => !c.passwordless.includes('passkey') || c.passkeyRelyingPartyId !== undefined, {
+    path: ['passkeyRelyingPartyId'],
+    message:
+      'passwordless passkey needs the domain your app runs on, e.g. -c passkeyRelyingPartyId=app.example.com',
+  })
+  .refine((c) => c.passwordless.length === 0 || c.existingUserPool === undefined, {
+    path: ['passwordless'],
+    message: 'applies to a pool the stack creates; an existing pool keeps its own sign-in policy',
   });
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;
@@ -149,6 +187,7 @@ export type StageConfig = z.infer<typeof StageConfigSchema>;
 const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
   dev: {
     signInWith: 'username',
+    passwordless: [],
     deviceTracking: 'opt-in',
     featurePlan: 'essentials',
     mfa: 'optional',
@@ -175,6 +214,7 @@ const defaults: Record<string, Omit<StageConfig, 'stage'>> = {
   },
   prod: {
     signInWith: 'username',
+    passwordless: [],
     deviceTracking: 'opt-in',
     featurePlan: 'essentials',
     mfa: 'optional',
@@ -259,7 +299,12 @@ function coerce(key: string, value: unknown): unknown {
       throw new StageConfigError(`Context "${key}" is not valid JSON`);
     }
   }
-  if (key === 'spaOrigins' || key === 'oauthCallbackUrls' || key === 'refreshTokenRotation')
+  if (
+    key === 'spaOrigins' ||
+    key === 'oauthCallbackUrls' ||
+    key === 'refreshTokenRotation' ||
+    key === 'passwordless'
+  )
     return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
   if (numericKeys.has(key)) return Number(trimmed);
   if (booleanKeys.has(key)) return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;

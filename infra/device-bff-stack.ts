@@ -7,6 +7,7 @@ import {
   type IUserPoolClient,
   Mfa,
   OAuthScope,
+  PasskeyUserVerification,
   UserPool,
   UserPoolClient,
   UserPoolOperation,
@@ -156,6 +157,20 @@ export class DeviceBffStack extends Stack {
       ...(config.mfa !== 'off' && { mfaSecondFactor: { otp: true, sms: false } }),
       ...(device && { deviceTracking: device }),
       featurePlan: FeaturePlan[userPoolTier[config.featurePlan]],
+      // Passwordless first factors beside the password (choice-based sign-in, USER_AUTH on the clients below).
+      ...(config.passwordless.length > 0 && {
+        signInPolicy: {
+          allowedFirstAuthFactors: {
+            password: true,
+            emailOtp: config.passwordless.includes('email_otp'),
+            passkey: config.passwordless.includes('passkey'),
+          },
+        },
+      }),
+      ...(config.passwordless.includes('passkey') && {
+        passkeyRelyingPartyId: config.passkeyRelyingPartyId,
+        passkeyUserVerification: PasskeyUserVerification.REQUIRED,
+      }),
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -187,7 +202,7 @@ export class DeviceBffStack extends Stack {
         // What an app may change about its user: the name and email (kept unverified until proven), never the
         // attributes others rely on (phone_number, and any custom attribute added later).
         writeAttributes: CLIENT_WRITE_ATTRIBUTES,
-        authFlows: { userSrp: true },
+        authFlows: { userSrp: true, ...(config.passwordless.length > 0 && { user: true }) },
         preventUserExistenceErrors: true,
         enableTokenRevocation: true,
         accessTokenValidity: Duration.hours(1),

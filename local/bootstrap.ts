@@ -9,6 +9,7 @@ import {
 import type { StageConfig } from '../infra/config.js';
 import { deviceConfiguration } from '../infra/device-tracking.js';
 import { userPoolTier } from '../infra/feature-plan.js';
+import { allowedFirstAuthFactors } from '../infra/passwordless.js';
 import { type SignInKind, signInAttributes } from '../infra/sign-in.js';
 import type { Store } from './cognito/state.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from './users.js';
@@ -49,6 +50,7 @@ export async function bootstrapPool(
         | 'usernameCaseSensitive'
         | 'featurePlan'
         | 'signInWith'
+        | 'passwordless'
       >
     >,
   region: string,
@@ -73,6 +75,9 @@ export async function bootstrapPool(
       DeviceOnlyRememberedOnUserPrompt: device.deviceOnlyRememberedOnUserPrompt,
     },
     UserPoolTier: userPoolTier[config.featurePlan ?? 'essentials'],
+    Policies: {
+      SignInPolicy: { AllowedFirstAuthFactors: allowedFirstAuthFactors(config.passwordless ?? []) },
+    },
     ...(postAuthenticationArn && { LambdaConfig: { PostAuthentication: postAuthenticationArn } }),
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email' as const, Priority: 1 }] },
     AutoVerifiedAttributes: ['email' as const],
@@ -131,6 +136,7 @@ export async function bootstrapPool(
       ExplicitAuthFlows: [
         'ALLOW_USER_SRP_AUTH' as const,
         'ALLOW_USER_PASSWORD_AUTH' as const,
+        ...(config.passwordless?.length ? ['ALLOW_USER_AUTH' as const] : []),
         ...(rotates ? [] : ['ALLOW_REFRESH_TOKEN_AUTH' as const]),
       ],
       PreventUserExistenceErrors: 'ENABLED' as const,

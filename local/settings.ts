@@ -9,6 +9,8 @@ export const CONNECTION_FILE = `${LOCAL_DIR}/stack.json`;
 const ENV_OVERRIDES: Record<string, string> = {
   stage: 'STAGE',
   signInWith: 'SIGN_IN_WITH',
+  passwordless: 'PASSWORDLESS',
+  passkeyRelyingPartyId: 'PASSKEY_RELYING_PARTY_ID',
   usernameCaseSensitive: 'USERNAME_CASE_SENSITIVE',
   deviceTracking: 'DEVICE_TRACKING',
   featurePlan: 'FEATURE_PLAN',
@@ -29,7 +31,9 @@ export function localStageConfig(env: Record<string, string | undefined> = proce
     {}) as Record<string, unknown>;
   return loadStageConfig((key) => {
     const variable = ENV_OVERRIDES[key];
-    return (variable && env[variable]) || cdkContext[key];
+    const value = (variable && env[variable]) || cdkContext[key];
+    // Locally the SPA runs on localhost, so that is where passkeys belong unless told otherwise.
+    return key === 'passkeyRelyingPartyId' ? (value ?? 'localhost') : value;
   });
 }
 

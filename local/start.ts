@@ -81,6 +81,10 @@ stack.events.onEvent((event) => {
     console.log(`[event] ${event.detailType} (user ${String(event.detail.sub).slice(0, 8)}…)`);
   }
 });
+// What Cognito would have emailed (a sign-in code): printed, and readable as JSON at /_local/messages. Local only.
+stack.cognito.onMessage((message) => {
+  console.log(`[email] ${message.type} code ${message.code} for ${message.to}`);
+});
 // With the edge on, the API lets through only what comes through it: apps get its URL, as deployed (`EdgeUrl`).
 const appUrl = stack.edge?.url ?? stack.api.url;
 apiUrls = {
@@ -103,14 +107,20 @@ mkdirSync(LOCAL_DIR, { recursive: true });
 writeFileSync(CONNECTION_FILE, `${JSON.stringify(connection, null, 2)}\n`);
 
 console.log(`
-Cognito device BFF, local stack (stage ${config.stage}, sign in with ${config.signInWith === 'email' ? 'email' : 'username or email'}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
+Cognito device BFF, local stack (stage ${config.stage}, sign in with ${config.signInWith === 'email' ? 'email' : 'username or email'}${
+  config.passwordless.length > 0 ? ` or without a password (${config.passwordless.join(', ')})` : ''
+}, device tracking ${config.deviceTracking}, MFA ${config.mfa})
   Demo SPA           ${spa.url}   (sign in with TOTP, remember this device, see and forget devices)
   API                ${stack.api.url}${
     stack.edge
       ? `   (answers only requests through the edge)\n  Edge               ${stack.edge.url}   (CloudFront's stand-in: adds the origin secret)`
       : ''
   }
-  Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region})
+  Cognito stand-in   ${stack.cognito.url}   (AWS JSON 1.1; region ${region}${
+    config.passwordless.length > 0
+      ? `; sign-in codes it "emails" are printed as [email] lines and listed at ${stack.cognito.url}/_local/messages`
+      : ''
+  })
   EventBridge        ${stack.events.url}   (PutEvents: the device events, printed as [event] lines)
   Scheduler          ${stack.scheduler.url}   (${config.rememberFor ? `remembered devices trusted for ${config.rememberFor}` : 'trust does not expire: REMEMBER_FOR=10m to try it'})
   User pool          ${stack.userPoolId}

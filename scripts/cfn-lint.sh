@@ -22,6 +22,10 @@ npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c rememberFor=30d -o
 # A pool whose users sign in with their email as the username (as Amplify Gen 2 makes them).
 npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c signInWith=email -o "$out/prod-email" --quiet >/dev/null ||
   { echo "cdk synth failed for prod with signInWith=email"; exit 1; }
+# Passwordless first factors (email codes and passkeys), choice-based sign-in on the clients.
+npx cdk synth -c stage=prod -c usernameCaseSensitive=false -c passwordless=email_otp,passkey \
+  -c passkeyRelyingPartyId=app.example.com -o "$out/prod-passwordless" --quiet >/dev/null ||
+  { echo "cdk synth failed for prod with passwordless"; exit 1; }
 cfn-lint "$out"/*/*.template.json
 rc=$?
 # cfn-lint's exit code is a bit mask: 1 fatal, 2 error, 4 warning, 8 informational.

@@ -15,6 +15,22 @@ export interface OperationContext {
    * after it.
    */
   signedIn?: SignedIn;
+  /** Hands a message the service would send (an email's one-time code) to whoever reads them locally. */
+  readonly deliver: (message: LocalMessage) => void;
+}
+
+/**
+ * A message the service would send: locally it is kept (`GET /_local/messages`) and printed by `npm start`, so
+ * tests and people can read the code.
+ */
+export interface LocalMessage {
+  /** Where it would go: the user's email address. */
+  readonly to: string;
+  /** Why: `EMAIL_OTP` (a sign-in code). */
+  readonly type: string;
+  readonly code: string;
+  /** When it was sent (ISO 8601). */
+  readonly time: string;
 }
 
 export interface SignedIn {
@@ -38,6 +54,9 @@ export function randomString(length: number, alphabet = ALPHANUMERIC): string {
 }
 
 export const epochSeconds = (ms: number) => ms / 1000;
+
+/** What a USER_AUTH sign-in of this pool may start with (`Policies.SignInPolicy.AllowedFirstAuthFactors`). */
+export const firstAuthFactors = (pool: PoolRecord): string[] => pool.firstAuthFactors ?? ['PASSWORD'];
 
 export function findPool(ctx: OperationContext, userPoolId: string): PoolRecord {
   const pool = ctx.store.data.pools[userPoolId];

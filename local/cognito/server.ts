@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Operation, OperationContext, SignedIn } from './context.js';
+import type { LocalMessage, Operation, OperationContext, SignedIn } from './context.js';
 import { CognitoError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { SerializationError, serviceModel, validateInput } from './model.js';
@@ -55,6 +55,8 @@ export type LocalLambda = (event: Record<string, unknown>) => Promise<unknown>;
 
 /** Cognito waits this long for a trigger (Developer Guide, "Customizing user pool workflows with Lambda triggers"). */
 const TRIGGER_TIMEOUT_MS = 5_000;
+/** The messages kept for `GET /_local/messages`. */
+const KEPT_MESSAGES = 100;
 
 /**
  * Told of every call (e.g. a test counting what reached "Cognito"): the operation, its raw JSON body and the caller's
@@ -68,6 +70,9 @@ export type CallListener = (operation: string, body: string, userAgent: string) 
  */
 export class CognitoStandIn {
   private readonly listeners = new Set<CallListener>();
+  private readonly messageListeners = new Set<(message: LocalMessage) => void>();
+  /** The messages the stand-in "sent", oldest first (the latest {@link KEPT_MESSAGES}). */
+  readonly messages: LocalMessage[] = [];
   /** Faults to apply to the next calls (see {@link FaultInjector}). */
   readonly faults = new FaultInjector();
   /** What reached the stand-in, for tests: JWKS downloads and inputs the service model refused. */
@@ -126,6 +131,18 @@ export class CognitoStandIn {
 
   jwksUri(poolId: string): string {
     return `${this.url}/${poolId}/.well-known/jwks.json`;
+  }
+
+  /** Told of every message the stand-in "sends" (`npm start` prints them); returns the unsubscribe function. */
+  onMessage(listener: (message: LocalMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  private deliver(message: LocalMessage): void {
+    this.messages.push(message);
+    if (this.messages.length > KEPT_MESSAGES) this.messages.splice(0, this.messages.length - KEPT_MESSAGES);
+    for (const listener of this.messageListeners) listener(message);
   }
 
   /** Subscribes to every operation received (before validation); returns the unsubscribe function. */
@@ -212,6 +229,7 @@ export class CognitoStandIn {
       now: env.now,
       region: env.region,
       sourceIp: sourceIp(req),
+      deliver: (message) => this.deliver(message),
     };
     let output: unknown;
     try {
@@ -296,6 +314,12 @@ export class CognitoStandIn {
       this.stats.jwksFetches++;
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
       res.end(JSON.stringify({ keys: [pool.signingKey.jwk, pool.idSigningKey.jwk] }));
+      return;
+    }
+    if (path === '/_local/messages') {
+      // Local only: what Cognito would have emailed, newest last. Nothing like it exists in AWS.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(this.messages));
       return;
     }
     if (path === '/health') {

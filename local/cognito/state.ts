@@ -96,6 +96,11 @@ export interface PoolRecord {
     ChallengeRequiredOnNewDevice?: boolean;
     DeviceOnlyRememberedOnUserPrompt?: boolean;
   };
+  /**
+   * `Policies.SignInPolicy.AllowedFirstAuthFactors`: what a choice-based sign-in (USER_AUTH) may start with. Absent
+   * (pools from before it was kept): PASSWORD only, the service's default.
+   */
+  firstAuthFactors?: string[];
   /** The rest of CreateUserPool's input, echoed back by DescribeUserPool. */
   settings: Record<string, unknown>;
   passwordPolicy: {

@@ -34,6 +34,7 @@ describe('cdk-nag AwsSolutions', () => {
     [{ stage: 'prod', fullDeviceView: 'true' }],
     [{ stage: 'prod', rememberFor: '30d' }],
     [{ stage: 'prod', signInWith: 'email' }],
+    [{ stage: 'prod', passwordless: 'email_otp,passkey', passkeyRelyingPartyId: 'app.example.com' }],
   ])('passes for %j, every acknowledgement with a reason', (context) => {
     const app = nagged();
     new DeviceBffStack(app, 'Nagged', {

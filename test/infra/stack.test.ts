@@ -128,6 +128,52 @@ describe('user pool', () => {
     expect(() => synth({ signInWith: 'phone' })).toThrow(/signInWith/);
   });
 
+  it('passwordless: email codes and passkeys beside the password, choice-based sign-in on the clients', () => {
+    const template = synth({
+      passwordless: 'email_otp,passkey',
+      passkeyRelyingPartyId: 'app.example.com',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] } },
+      WebAuthnRelyingPartyID: 'app.example.com',
+      WebAuthnUserVerification: 'required',
+      UserPoolTier: 'ESSENTIALS',
+    });
+    const clients = resourcesOf(template, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties.ExplicitAuthFlows).toEqual(
+        expect.arrayContaining(['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH']),
+      );
+    }
+    synth({ passwordless: 'email_otp' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      WebAuthnRelyingPartyID: Match.absent(),
+    });
+    // The default: passwords only, no USER_AUTH.
+    const plain = synth();
+    plain.hasResourceProperties('AWS::Cognito::UserPool', { Policies: { SignInPolicy: Match.absent() } });
+    for (const client of resourcesOf(plain, 'AWS::Cognito::UserPoolClient')) {
+      expect(client.Properties.ExplicitAuthFlows).not.toContain('ALLOW_USER_AUTH');
+    }
+  });
+
+  it.each([
+    [{ passwordless: 'email_otp', featurePlan: 'lite' }, /passwordless: needs featurePlan essentials/],
+    [{ passwordless: 'email_otp', mfa: 'required' }, /email_otp cannot be a first factor where MFA is required/],
+    [{ passwordless: 'passkey' }, /passkeyRelyingPartyId: passwordless passkey needs the domain/],
+    [{ passwordless: 'sms_otp' }, /passwordless/],
+    [
+      {
+        passwordless: 'email_otp',
+        existingUserPool: '{"userPoolId":"eu-west-1_Existing1","clientIds":["abc123"]}',
+      },
+      /passwordless: applies to a pool the stack creates/,
+    ],
+  ])('passwordless %j is refused at synth, saying why', (context, message) => {
+    expect(() => synth(context)).toThrow(message);
+  });
+
   it('app clients may write the name and email only, never the phone number or custom attributes', () => {
     for (const client of resourcesOf(synth({ stage: 'prod' }), 'AWS::Cognito::UserPoolClient')) {
       expect([...client.Properties.WriteAttributes].sort()).toEqual(

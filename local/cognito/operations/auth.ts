@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   checkPasswordPolicy,
   checkSecretHash,
   findClient,
   findPool,
+  firstAuthFactors,
   type Input,
   type OperationContext,
   passwordMatches,
@@ -43,6 +44,12 @@ interface PendingChallenge {
   expiresAt: number;
   /** The SRP exchange in flight: the server's secret, the client's A and the secret block sent. */
   srp?: { session: ServerSession; a: string; secretBlock: string };
+  /** SELECT_CHALLENGE: what this user may answer with. */
+  available?: string[];
+  /** EMAIL_OTP: the code sent. */
+  otp?: string;
+  /** The first factor was not a password (an email code): no MFA follows it. */
+  passwordless?: boolean;
 }
 
 /** Challenge sessions live in memory for three minutes, like Cognito's; they do not survive a restart. */
@@ -59,6 +66,8 @@ interface SignInState {
   deviceProven?: boolean;
   /** The user answered the MFA challenge. */
   mfaPassed?: boolean;
+  /** The first factor was not a password (see {@link PendingChallenge.passwordless}). */
+  passwordless?: boolean;
   /**
    * The sign-in's challenge session, kept across its challenges: clients such as amazon-cognito-identity-js
    * send the MFA step's Session again for the DEVICE_SRP_AUTH that follows it.
@@ -104,7 +113,7 @@ function challenge(
   challengeName: string,
   parameters: Record<string, string>,
   ctx: OperationContext,
-  srp?: PendingChallenge['srp'],
+  extra: Pick<PendingChallenge, 'srp' | 'available' | 'otp'> = {},
 ) {
   const session = state.session ?? randomBytes(96).toString('base64url');
   pendingChallenges.set(session, {
@@ -115,10 +124,16 @@ function challenge(
     ...(state.deviceKey && { deviceKey: state.deviceKey }),
     ...(state.deviceProven && { deviceProven: true }),
     ...(state.mfaPassed && { mfaPassed: true }),
+    ...(state.passwordless && { passwordless: true }),
     expiresAt: ctx.now() + CHALLENGE_TTL_MS,
-    ...(srp && { srp }),
+    ...extra,
   });
-  return { ChallengeName: challengeName, Session: session, ChallengeParameters: parameters };
+  return {
+    ChallengeName: challengeName,
+    Session: session,
+    ChallengeParameters: parameters,
+    ...(extra.available && { AvailableChallenges: extra.available }),
+  };
 }
 
 /** After the user is proven: any challenge still owed, else tokens. */
@@ -161,7 +176,8 @@ function nextStep(state: SignInState, ctx: OperationContext) {
     provableDevice &&
     device?.remembered === 'remembered' &&
     state.pool.deviceConfiguration?.ChallengeRequiredOnNewDevice === true;
-  if (mfaRequired && !state.mfaPassed && !rememberedDevice) {
+  // MFA follows a password only: a user with MFA is offered no passwordless first factor (availableChallenges).
+  if (mfaRequired && !state.mfaPassed && !rememberedDevice && !state.passwordless) {
     // USER_ID_FOR_SRP names the user whatever they typed, also after USER_PASSWORD_AUTH (aws-amplify/amplify-js #7615).
     const userId = { USER_ID_FOR_SRP: state.user.username };
     if (totp?.enabled && totp.secret)
@@ -262,6 +278,10 @@ function startSignIn(
     return nextStep({ pool, client, user, deviceKey: params.DEVICE_KEY }, ctx);
   }
   switch (flow) {
+    case 'USER_AUTH':
+      if (admin) break;
+      requireFlow(client, 'ALLOW_USER_AUTH');
+      return startUserAuth(pool, client, params, ctx);
     case 'USER_SRP_AUTH':
       requireFlow(client, 'ALLOW_USER_SRP_AUTH');
       return startSrp(pool, client, params, ctx);
@@ -291,6 +311,113 @@ export function AdminInitiateAuth(input: Input, ctx: OperationContext) {
   const { client } = findClient(ctx, input.ClientId);
   if (!pool.clients[client.clientId]) throw invalidParameter('The client does not belong to this user pool.');
   return startSignIn(pool, client, input.AuthFlow, input.AuthParameters ?? {}, true, ctx);
+}
+
+/**
+ * Choice-based sign-in (USER_AUTH), from the API reference (InitiateAuth's AuthParameters and ChallengeName,
+ * RespondToAuthChallenge's ChallengeResponses) and what clients send (aws-amplify/amplify-js,
+ * packages/auth/src/providers/cognito/utils/signInHelpers.ts, client/flows/userAuth/). `PREFERRED_CHALLENGE`, when this
+ * user can take it, starts it at once (PASSWORD with `PASSWORD`, PASSWORD_SRP with `SRP_A` inline); otherwise
+ * SELECT_CHALLENGE with the top-level `AvailableChallenges`. Ours, where no record says: a preferred challenge this
+ * user cannot take is answered with SELECT_CHALLENGE (not refused); a user with nothing but EMAIL_OTP goes to it at
+ * once (ksquare-mchavez/cognito-microservice records this answer from the service).
+ */
+function startUserAuth(
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  ctx: OperationContext,
+) {
+  const username = requireString(params.USERNAME, 'USERNAME');
+  checkSecretHash(client, username, params.SECRET_HASH);
+  const found = userNamed(pool, username);
+  if (!found && client.preventUserExistenceErrors !== 'ENABLED')
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (found?.status === 'UNCONFIRMED')
+    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  // An unknown user (existence errors prevented) is offered what the pool offers anyone with a password, and fails
+  // when answering, like a wrong password: ours.
+  const user = found ?? ({ username, attributes: {}, devices: {} } as unknown as UserRecord);
+  const available = found ? availableChallenges(pool, found) : passwordChallenges(pool);
+  const state: SignInState = { pool, client, user, deviceKey: params.DEVICE_KEY };
+  const preferred = params.PREFERRED_CHALLENGE;
+  if (preferred && available.includes(preferred))
+    return firstFactor(state, preferred, params, ctx, available);
+  if (available.length === 1 && available[0] === 'EMAIL_OTP')
+    return firstFactor(state, 'EMAIL_OTP', params, ctx, available);
+  if (available.length === 0) throw notAuthorized(BAD_CREDENTIALS);
+  return challenge(state, 'SELECT_CHALLENGE', {}, ctx, { available });
+}
+
+const passwordChallenges = (pool: PoolRecord) =>
+  firstAuthFactors(pool).includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+
+/**
+ * What this user may start a USER_AUTH sign-in with: the pool's `AllowedFirstAuthFactors` that apply to them. A
+ * password needs a password; an email code a verified email ("your users must have a verified email address",
+ * Developer Guide, "Passwordless sign-in"); and "If a user has MFA configured, passwordless sign-in options will not
+ * be available" (Amplify's docs; the Developer Guide offers MFA only to users "who have passwords as their primary
+ * authentication factor").
+ */
+function availableChallenges(pool: PoolRecord, user: UserRecord): string[] {
+  const allowed = firstAuthFactors(pool);
+  const mfa =
+    pool.mfaConfiguration === 'ON' || (pool.mfaConfiguration === 'OPTIONAL' && user.totp?.enabled === true);
+  const available = user.password ? passwordChallenges(pool) : [];
+  const email = user.attributes.email;
+  if (!mfa && allowed.includes('EMAIL_OTP') && email && user.attributes.email_verified === 'true')
+    available.push('EMAIL_OTP');
+  return available;
+}
+
+/** Cognito's email sign-in code: eight digits, not configurable (as reported; the API reference does not say). */
+const EMAIL_OTP_DIGITS = 8;
+
+/** `m***@e***`, the form the service answers with (ksquare-mchavez/cognito-microservice records "m***@h***"). */
+const maskedEmail = (email: string) => {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+};
+
+/** Starts the first factor the user chose (or preferred): its answer may come inline (a password, SRP_A). */
+function firstFactor(
+  state: SignInState,
+  factor: string,
+  params: Record<string, string | null>,
+  ctx: OperationContext,
+  available: string[],
+) {
+  const deviceKey = typeof params.DEVICE_KEY === 'string' ? params.DEVICE_KEY : state.deviceKey;
+  const withDevice = { ...state, deviceKey };
+  switch (factor) {
+    case 'PASSWORD': {
+      const password = requireString(params.PASSWORD ?? undefined, 'PASSWORD');
+      const user = ownUser(state.pool, state.user.username);
+      if (!user || !passwordMatches(user.password, password)) throw notAuthorized(BAD_CREDENTIALS);
+      if (!user.enabled) throw notAuthorized('User is disabled.');
+      return nextStep({ ...withDevice, user }, ctx);
+    }
+    case 'PASSWORD_SRP': {
+      const a = requireString(params.SRP_A ?? undefined, 'SRP_A');
+      const user = ownUser(state.pool, state.user.username);
+      const verifier = user?.srp ?? unknownUser(state.pool, state.user.username).verifier;
+      return passwordVerifier({ ...withDevice, user: user ?? state.user }, verifier, a, ctx);
+    }
+    case 'EMAIL_OTP': {
+      const email = state.user.attributes.email;
+      if (!email) throw notAuthorized(BAD_CREDENTIALS);
+      const code = String(randomInt(10 ** EMAIL_OTP_DIGITS)).padStart(EMAIL_OTP_DIGITS, '0');
+      ctx.deliver({ to: email, type: 'EMAIL_OTP', code, time: new Date(ctx.now()).toISOString() });
+      return challenge(
+        withDevice,
+        'EMAIL_OTP',
+        { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskedEmail(email) },
+        ctx,
+        { otp: code, available },
+      );
+    }
+  }
+  throw invalidParameter(`The challenge ${factor} is not available for this user.`);
 }
 
 type ChallengeHandler = (
@@ -327,14 +454,25 @@ function startSrp(
   const userId = user?.username ?? stranger?.userId ?? username;
   const verifier = user?.srp ?? stranger?.verifier;
   if (!verifier) throw notAuthorized(BAD_CREDENTIALS);
-  const session = serverSession(verifier.verifier);
-  const secretBlock = randomBytes(64).toString('base64');
   const state = {
     pool,
     client,
     user: user ?? ({ username: userId } as UserRecord),
     deviceKey: params.DEVICE_KEY,
   };
+  return passwordVerifier(state, verifier, a, ctx);
+}
+
+/** PASSWORD_VERIFIER: the server's half of the SRP exchange, against the user's (or a stranger's) verifier. */
+function passwordVerifier(
+  state: SignInState,
+  verifier: { salt: string; verifier: string },
+  a: string,
+  ctx: OperationContext,
+) {
+  const userId = state.user.username;
+  const session = serverSession(verifier.verifier);
+  const secretBlock = randomBytes(64).toString('base64');
   return challenge(
     state,
     'PASSWORD_VERIFIER',
@@ -346,7 +484,7 @@ function startSrp(
       USERNAME: userId,
     },
     ctx,
-    { session, a, secretBlock },
+    { srp: { session, a, secretBlock } },
   );
 }
 
@@ -374,6 +512,28 @@ function claimValid(
 }
 
 const challengeHandlers: Record<string, ChallengeHandler> = {
+  /** USER_AUTH: the first factor the user chose, with its answer inline where it has one. */
+  SELECT_CHALLENGE: (state, responses, ctx, pending) => {
+    const answer = requireString(responses.ANSWER, 'ANSWER');
+    const available = pending.available ?? [];
+    // Ours: no record shows the answer to a challenge that was not offered.
+    if (!available.includes(answer))
+      throw invalidParameter(`The challenge ${answer} is not available for this user.`);
+    return firstFactor(state, answer, responses, ctx, available);
+  },
+  /**
+   * The code the user received by email. A wrong code is CodeMismatchException (declared by RespondToAuthChallenge;
+   * the message is the one recorded for MFA codes, aws-amplify/amplify-js #11069), and ends the session: whether the
+   * service lets a session retry a code is in no record, so the stand-in takes the safer reading.
+   */
+  EMAIL_OTP: (state, responses, ctx, pending) => {
+    const code = Buffer.from(requireString(responses.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE'));
+    const sent = Buffer.from(pending.otp ?? '');
+    if (code.length !== sent.length || !timingSafeEqual(code, sent))
+      throw new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
+    const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
+    return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
+  },
   /** The code from the user's authenticator app. */
   SOFTWARE_TOKEN_MFA: (state, responses, ctx) => {
     const code = requireString(responses.SOFTWARE_TOKEN_MFA_CODE, 'SOFTWARE_TOKEN_MFA_CODE');
@@ -402,7 +562,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
         USERNAME: state.user.username,
       },
       ctx,
-      { session, a: requireString(responses.SRP_A, 'SRP_A'), secretBlock },
+      { srp: { session, a: requireString(responses.SRP_A, 'SRP_A'), secretBlock } },
     );
   },
   /** The device's claim, signed with DeviceGroupKey in place of the pool name and DeviceKey in place of the user. */
@@ -473,7 +633,8 @@ function answerChallenge(input: Input, ctx: OperationContext, pending: PendingCh
   // An unknown user's SRP challenge (user-existence errors prevented) fails here, like a wrong password.
   const user = ownUser(pool, pending.username);
   const handler = challengeHandlers[pending.challengeName];
-  if (!user || !handler) throw notAuthorized(pending.srp ? BAD_CREDENTIALS : 'Invalid session for the user.');
+  if (!user || !handler)
+    throw notAuthorized(pending.srp || pending.available ? BAD_CREDENTIALS : 'Invalid session for the user.');
   const responses: Record<string, string | null> = input.ChallengeResponses ?? {};
   // USERNAME names the session's user: their username or an alias (amplify-js #7615 answered with an alias and was
   // accepted). Another user, or nobody, is refused like a wrong password: ours, no record shows the answer.
@@ -488,6 +649,7 @@ function answerChallenge(input: Input, ctx: OperationContext, pending: PendingCh
     deviceKey: pending.deviceKey,
     deviceProven: pending.deviceProven === true,
     mfaPassed: pending.mfaPassed === true,
+    passwordless: pending.passwordless === true,
     session,
   };
   return handler(state, responses, ctx, pending);

@@ -1,0 +1,219 @@
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  InitiateAuthCommand,
+  ListDevicesCommand,
+  RespondToAuthChallengeCommand,
+  UpdateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CognitoStandIn } from '../../local/cognito/server.js';
+import { createConfirmedUser, enrolTotp } from '../../local/users.js';
+
+// Choice-based sign-in (USER_AUTH) on the stand-in, through the AWS SDK as an app would call it.
+const PASSWORD = 'Choice-passw0rd!';
+let standIn: CognitoStandIn;
+let cognito: CognitoIdentityProviderClient;
+let poolId: string;
+let clientId: string;
+
+const email = (name: string) => [
+  { Name: 'email', Value: `${name}@example.com` },
+  { Name: 'email_verified', Value: 'true' },
+];
+
+beforeAll(async () => {
+  standIn = await CognitoStandIn.start({ region: 'eu-west-1' });
+  cognito = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: standIn.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { UserPool } = await cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: 'passwordless',
+      MfaConfiguration: 'OPTIONAL',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    }),
+  );
+  poolId = UserPool?.Id ?? '';
+  const { UserPoolClient } = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    }),
+  );
+  clientId = UserPoolClient?.ClientId ?? '';
+  await createConfirmedUser(cognito, {
+    userPoolId: poolId,
+    username: 'ada',
+    password: PASSWORD,
+    attributes: email('ada'),
+  });
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+const start = (username: string, extra: Record<string, string> = {}) =>
+  cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, ...extra },
+    }),
+  );
+const respond = (challengeName: string, session: string | undefined, responses: Record<string, string>) =>
+  cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: challengeName as never,
+      Session: session,
+      ChallengeResponses: responses,
+    }),
+  );
+const lastCode = () => standIn.messages.at(-1)?.code ?? '';
+
+describe('USER_AUTH on the stand-in', () => {
+  it('keeps the pool’s first factors, and refuses passwordless ones on the Lite plan or with MFA required', async () => {
+    const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    expect(UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(['PASSWORD', 'EMAIL_OTP']);
+    await expect(
+      cognito.send(
+        new CreateUserPoolCommand({
+          PoolName: 'lite',
+          UserPoolTier: 'LITE',
+          Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'FeatureUnavailableInTierException',
+      message: expect.stringContaining('Passwordless Sign-In'),
+    });
+    await expect(
+      cognito.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: poolId,
+          MfaConfiguration: 'ON',
+          Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/MFA/) });
+    const { UserPool: lite } = await cognito.send(
+      new CreateUserPoolCommand({ PoolName: 'lite-password', UserPoolTier: 'LITE' }),
+    );
+    await expect(
+      cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: lite?.Id ?? '',
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_USER_AUTH'],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'FeatureUnavailableInTierException' });
+  });
+
+  it('offers what this user can do, then signs in with an email code and issues a new device', async () => {
+    const first = await start('ada');
+    expect(first.ChallengeName).toBe('SELECT_CHALLENGE');
+    expect(first.AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']);
+    const sent = standIn.messages.length;
+    const code = await respond('SELECT_CHALLENGE', first.Session, { USERNAME: 'ada', ANSWER: 'EMAIL_OTP' });
+    expect(code.ChallengeName).toBe('EMAIL_OTP');
+    expect(code.ChallengeParameters).toMatchObject({
+      CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL',
+      CODE_DELIVERY_DESTINATION: 'a***@e***',
+    });
+    expect(standIn.messages.slice(sent)).toEqual([
+      {
+        to: 'ada@example.com',
+        type: 'EMAIL_OTP',
+        code: expect.stringMatching(/^\d{8}$/),
+        time: expect.any(String),
+      },
+    ]);
+    // The same list over HTTP, as `npm start` serves it for people and tests.
+    const messages = (await (await fetch(`${standIn.url}/_local/messages`)).json()) as unknown[];
+    expect(messages.at(-1)).toEqual(standIn.messages.at(-1));
+    const done = await respond('EMAIL_OTP', code.Session, { USERNAME: 'ada', EMAIL_OTP_CODE: lastCode() });
+    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    const device = done.AuthenticationResult?.NewDeviceMetadata?.DeviceKey;
+    expect(device).toMatch(/^eu-west-1_/);
+  });
+
+  it('refuses a wrong code and ends that session', async () => {
+    const code = await start('ada', { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    expect(code.ChallengeName).toBe('EMAIL_OTP');
+    const wrong = lastCode() === '00000000' ? '11111111' : '00000000';
+    await expect(
+      respond('EMAIL_OTP', code.Session, { USERNAME: 'ada', EMAIL_OTP_CODE: wrong }),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    await expect(
+      respond('EMAIL_OTP', code.Session, { USERNAME: 'ada', EMAIL_OTP_CODE: lastCode() }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('takes the password inline, as the preferred challenge or the answer to SELECT_CHALLENGE', async () => {
+    const direct = await start('ada', { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    expect(direct.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    const select = await start('ada');
+    await expect(
+      respond('SELECT_CHALLENGE', select.Session, { USERNAME: 'ada', ANSWER: 'PASSWORD', PASSWORD: 'wrong' }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    const again = await start('ada');
+    const srp = await respond('SELECT_CHALLENGE', again.Session, {
+      USERNAME: 'ada',
+      ANSWER: 'PASSWORD_SRP',
+      SRP_A: 'ab'.repeat(192),
+    });
+    expect(srp.ChallengeName).toBe('PASSWORD_VERIFIER');
+    expect(srp.ChallengeParameters).toMatchObject({ USER_ID_FOR_SRP: 'ada', SRP_B: expect.any(String) });
+  });
+
+  it('offers no email code to a user without a verified email, nor to one with MFA; a stranger fails as a wrong password', async () => {
+    await createConfirmedUser(cognito, { userPoolId: poolId, username: 'bob', password: PASSWORD });
+    expect((await start('bob')).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
+    expect((await start('bob', { PREFERRED_CHALLENGE: 'EMAIL_OTP' })).ChallengeName).toBe('SELECT_CHALLENGE');
+
+    await createConfirmedUser(cognito, {
+      userPoolId: poolId,
+      username: 'cy',
+      password: PASSWORD,
+      attributes: email('cy'),
+    });
+    const { accessToken } = await passwordTokens('cy');
+    await enrolTotp(cognito, accessToken);
+    expect((await start('cy')).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
+    // A password first factor still asks for the MFA code.
+    const mfa = await start('cy', { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    expect(mfa.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+
+    const stranger = await start('nobody');
+    expect(stranger.ChallengeName).toBe('SELECT_CHALLENGE');
+    await expect(
+      respond('SELECT_CHALLENGE', stranger.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  });
+
+  it('the device an email-code sign-in issues waits for ConfirmDevice, as after a password sign-in', async () => {
+    const signedIn = await start('ada', { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    const done = await respond('EMAIL_OTP', signedIn.Session, {
+      USERNAME: 'ada',
+      EMAIL_OTP_CODE: lastCode(),
+    });
+    const accessToken = done.AuthenticationResult?.AccessToken ?? '';
+    const listed = await cognito.send(new ListDevicesCommand({ AccessToken: accessToken }));
+    // Issued, not confirmed: the app confirms it (ConfirmDevice) as after a password sign-in.
+    expect(listed.Devices ?? []).toEqual([]);
+  });
+});
+
+async function passwordTokens(username: string) {
+  const result = await start(username, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+  return { accessToken: result.AuthenticationResult?.AccessToken ?? '' };
+}
