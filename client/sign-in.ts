@@ -80,6 +80,18 @@ export type SignInStep =
       readonly deviceRefused: boolean;
     };
 
+/** A sign-in without a password, waiting for the code Cognito emailed ({@link CognitoSignIn.signInWithEmailCode}). */
+export interface EmailCodeStep {
+  readonly kind: 'emailCodeRequired';
+  /** Where Cognito sent the code, masked as it says it (`a***@e***`): show it to the user. */
+  readonly destination: string;
+  /**
+   * Answers with the code from the email; the steps after it are a password sign-in's. A wrong code ends this
+   * sign-in (`CodeMismatchException`): start again for a new code.
+   */
+  answer(code: string): Promise<SignInStep>;
+}
+
 /** Cognito refused a call; `type` is Cognito's exception name, e.g. `NotAuthorizedException`. */
 export class CognitoAuthError extends Error {
   constructor(
@@ -199,6 +211,65 @@ export class CognitoSignIn {
   }
 
   /**
+   * Signs in without a password: Cognito emails the user a code (choice-based sign-in, `USER_AUTH` with
+   * `EMAIL_OTP`; the pool must allow it and the app client `ALLOW_USER_AUTH`). The step that comes back asks for the
+   * code; with `device`, the confirmed device proves itself after it, as after a password, and a new sign-in gets a
+   * new device to confirm through the BFF. A user Cognito cannot send a code to (no verified email, or MFA on:
+   * MFA follows passwords only) gets `CognitoAuthError` `EmailCodeUnavailable`: sign them in with their password.
+   * A look-up `device` is called with the name the user typed, as Cognito does not name the user before the code.
+   */
+  async signInWithEmailCode(input: {
+    username: string;
+    device?: ConfirmedDevice | DeviceLookUp | undefined;
+  }): Promise<EmailCodeStep> {
+    const started = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_AUTH',
+      ClientId: this.options.clientId,
+      AuthParameters: { USERNAME: input.username, PREFERRED_CHALLENGE: 'EMAIL_OTP' },
+    });
+    if (started.ChallengeName === 'SELECT_CHALLENGE') {
+      throw new CognitoAuthError(
+        'EmailCodeUnavailable',
+        'This user cannot sign in with an email code (no verified email, or MFA is on): use the password',
+      );
+    }
+    if (started.ChallengeName !== 'EMAIL_OTP') return this.unexpected(started);
+    const params = started.ChallengeParameters ?? {};
+    return {
+      kind: 'emailCodeRequired',
+      destination: params.CODE_DELIVERY_DESTINATION ?? '',
+      answer: async (code) => {
+        const userId = params.USERNAME ?? input.username;
+        const chosen = typeof input.device === 'function' ? await input.device(userId) : input.device;
+        const answer = (withDevice: boolean) =>
+          this.call('RespondToAuthChallenge', {
+            ChallengeName: 'EMAIL_OTP',
+            ClientId: this.options.clientId,
+            Session: started.Session,
+            ChallengeResponses: {
+              USERNAME: input.username,
+              EMAIL_OTP_CODE: code,
+              ...(withDevice && chosen && { DEVICE_KEY: chosen.deviceKey }),
+            },
+          });
+        let device = chosen;
+        let deviceRefused = false;
+        let next: CognitoAnswer;
+        try {
+          next = await answer(true);
+        } catch (error) {
+          // A forgotten device: as after a password, the same answer goes again without it.
+          if (!(device && isDeviceNotFound(error))) throw error;
+          device = undefined;
+          deviceRefused = true;
+          next = await answer(false);
+        }
+        return this.continue(next, input.username, device, deviceRefused, null);
+      },
+    };
+  }
+
+  /**
    * New access and ID tokens (GetTokensFromRefreshToken). Pass the device the sign-in is on: Cognito binds refresh
    * tokens to it. Keep the returned `refreshToken`: an app client with refresh-token rotation issues a new one
    * each time, and the old one stops working after the client's grace period.
@@ -224,9 +295,12 @@ export class CognitoSignIn {
   /** The challenges after the password, until tokens. */
   private async continue(
     answer: CognitoAnswer,
+    /** The name the challenges are answered as (`USERNAME`): the user's username, or what they typed. */
     username: string,
     device: ConfirmedDevice | undefined,
     deviceRefused: boolean,
+    /** The user's username in the pool when known; null: read from the access token at the end. */
+    knownUsername: string | null = username,
   ): Promise<SignInStep> {
     let current = answer;
     let deviceExchange: ReturnType<typeof startSrp> | undefined;
@@ -238,7 +312,7 @@ export class CognitoSignIn {
         return {
           kind: 'signedIn',
           tokens: tokensOf(result, result.RefreshToken),
-          username,
+          username: knownUsername ?? usernameIn(result.AccessToken),
           ...(meta && { newDevice: { deviceKey: meta.DeviceKey, deviceGroupKey: meta.DeviceGroupKey } }),
           deviceRefused,
         };
@@ -263,6 +337,7 @@ export class CognitoSignIn {
                 username,
                 device,
                 deviceRefused,
+                knownUsername,
               );
             },
           };
@@ -326,6 +401,13 @@ export class CognitoSignIn {
     }
     return parsed;
   }
+}
+
+/** The `username` claim of an access token (the user's username in the pool); the token is not verified here. */
+function usernameIn(accessToken: string): string {
+  const payload = accessToken.split('.')[1] ?? '';
+  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  return String((JSON.parse(json) as { username?: unknown }).username ?? '');
 }
 
 function isDeviceNotFound(error: unknown): boolean {

@@ -160,7 +160,10 @@ describe('user pool', () => {
 
   it.each([
     [{ passwordless: 'email_otp', featurePlan: 'lite' }, /passwordless: needs featurePlan essentials/],
-    [{ passwordless: 'email_otp', mfa: 'required' }, /email_otp cannot be a first factor where MFA is required/],
+    [
+      { passwordless: 'email_otp', mfa: 'required' },
+      /email_otp cannot be a first factor where MFA is required/,
+    ],
     [{ passwordless: 'passkey' }, /passkeyRelyingPartyId: passwordless passkey needs the domain/],
     [{ passwordless: 'sms_otp' }, /passwordless/],
     [

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
+import type { StageConfig } from '../../infra/config.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import type { SignInKind } from '../../infra/sign-in.js';
 import { localStageConfig } from '../../local/settings.js';
@@ -20,6 +21,8 @@ export async function startTestStack(
     fullDeviceView?: boolean;
     /** What users sign in with (the stage's `signInWith`; `username` by default). */
     signInWith?: SignInKind;
+    /** Passwordless first factors of the pool (the stage's `passwordless`; none by default). */
+    passwordless?: StageConfig['passwordless'];
     /** The events' retry queue: visibility timeout and receives before the dead-letter queue. */
     eventRetry?: { visibilityTimeoutMs: number; maxReceiveCount: number };
   } = {},
@@ -31,6 +34,7 @@ export async function startTestStack(
       mfa: 'optional',
       fullDeviceView: options.fullDeviceView ?? false,
       signInWith: options.signInWith ?? 'username',
+      passwordless: options.passwordless ?? [],
     },
     region: 'eu-west-1',
     logLevel: options.logLevel ?? 'SILENT',

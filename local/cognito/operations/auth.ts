@@ -616,10 +616,15 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
     if (pendingChallenges.get(session) === pending) pendingChallenges.delete(session);
     return answer;
   } catch (error) {
-    // A session is answered once, right or wrong; the one exception is a PASSWORD_VERIFIER answer whose
-    // password was right but whose device Cognito no longer knows: clients answer it again, unchanged but
-    // for the device (see `nextStep`).
-    if (!(error instanceof StaleDeviceKey && pending.challengeName === 'PASSWORD_VERIFIER')) {
+    // A session is answered once, right or wrong; the one exception is a first factor (PASSWORD_VERIFIER, and ours:
+    // EMAIL_OTP) that was right while the device it named is no longer known: clients answer it again, unchanged
+    // but for the device (see `nextStep`).
+    if (
+      !(
+        error instanceof StaleDeviceKey &&
+        (pending.challengeName === 'PASSWORD_VERIFIER' || pending.challengeName === 'EMAIL_OTP')
+      )
+    ) {
       pendingChallenges.delete(session);
     }
     throw error;
