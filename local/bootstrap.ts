@@ -3,6 +3,7 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -51,6 +52,7 @@ export async function bootstrapPool(
         | 'featurePlan'
         | 'signInWith'
         | 'passwordless'
+        | 'passkeyRelyingPartyId'
       >
     >,
   region: string,
@@ -124,6 +126,18 @@ export async function bootstrapPool(
   }
   if (!pool) throw new Error('The stand-in did not create the pool');
   const userPoolId = pool.id;
+  if (config.passwordless?.includes('passkey')) {
+    // The passkeys' relying party, as the stack's WebAuthnRelyingPartyID (locally `localhost`, where the SPA runs).
+    await cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: userPoolId,
+        WebAuthnConfiguration: {
+          RelyingPartyId: config.passkeyRelyingPartyId ?? 'localhost',
+          UserVerification: 'required',
+        },
+      }),
+    );
+  }
 
   const clientId = async (name: 'mobile' | 'spa') => {
     const clientName = `${name}-${config.stage}`;

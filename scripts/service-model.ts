@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type SdkSchema, sdkErrors, sdkOperationSchema, sdkVersion } from './sdk-model.js';
 
-/** What the stand-in serves (local/cognito/operations) and what comes next (WebAuthn, for passkeys). */
+/** What the stand-in serves (local/cognito/operations). */
 const OPERATIONS = [
   'AdminConfirmSignUp',
   'AdminCreateUser',
@@ -46,6 +46,7 @@ const OPERATIONS = [
   'GetDevice',
   'GetTokensFromRefreshToken',
   'GetUser',
+  'GetUserPoolMfaConfig',
   'GlobalSignOut',
   'InitiateAuth',
   'ListDevices',
@@ -53,6 +54,7 @@ const OPERATIONS = [
   'RespondToAuthChallenge',
   'RevokeToken',
   'SetUserMFAPreference',
+  'SetUserPoolMfaConfig',
   'SignUp',
   'StartWebAuthnRegistration',
   'UpdateDeviceStatus',

@@ -8,6 +8,7 @@ import { SerializationError, serviceModel, validateInput } from './model.js';
 import * as auth from './operations/auth.js';
 import * as devices from './operations/devices.js';
 import * as mfa from './operations/mfa.js';
+import * as passkeys from './operations/passkeys.js';
 import * as pools from './operations/pools.js';
 import { GetTokensFromRefreshToken } from './operations/refresh.js';
 import * as users from './operations/users.js';
@@ -23,6 +24,7 @@ const operations: Record<string, Operation> = {
   ...auth,
   ...devices,
   ...mfa,
+  ...passkeys,
   GetTokensFromRefreshToken,
 };
 
@@ -36,6 +38,8 @@ const READ_ONLY = new Set([
   'AdminGetDevice',
   'ListDevices',
   'AdminListDevices',
+  'ListWebAuthnCredentials',
+  'GetUserPoolMfaConfig',
 ]);
 
 export interface CognitoStandInOptions {

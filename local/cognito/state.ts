@@ -38,6 +38,21 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** A passkey the user registered (CompleteWebAuthnRegistration): what checks its sign-ins, and what lists it. */
+export interface PasskeyRecord {
+  /** base64url, as WebAuthn names it. */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The authenticator's signature counter at its last use (0 for passkeys that keep none). */
+  counter: number;
+  transports: string[];
+  /** `platform` (built into the device) or `cross-platform` (a security key, a phone), when the browser said. */
+  attachment?: string;
+  rpId: string;
+  createdAt: number;
+}
+
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
 export interface PasswordHash {
@@ -60,6 +75,9 @@ export interface UserRecord {
   lastModifiedAt: number;
   devices: Record<string, DeviceRecord>;
   sessions: Record<string, SessionRecord>;
+  passkeys?: PasskeyRecord[];
+  /** The passkey registration in flight (StartWebAuthnRegistration): its challenge, client and end. */
+  passkeyRegistration?: { challenge: string; clientId: string; expiresAt: number };
 }
 
 export interface ClientRecord {

@@ -1,16 +1,22 @@
 import {
   CognitoIdentityProviderClient,
+  CompleteWebAuthnRegistrationCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteWebAuthnCredentialCommand,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListDevicesCommand,
+  ListWebAuthnCredentialsCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
+  StartWebAuthnRegistrationCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoStandIn } from '../../local/cognito/server.js';
 import { createConfirmedUser, enrolTotp } from '../../local/users.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 // Choice-based sign-in (USER_AUTH) on the stand-in, through the AWS SDK as an app would call it.
 const PASSWORD = 'Choice-passw0rd!';
@@ -217,3 +223,199 @@ async function passwordTokens(username: string) {
   const result = await start(username, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
   return { accessToken: result.AuthenticationResult?.AccessToken ?? '' };
 }
+
+describe('passkeys on the stand-in', () => {
+  let passkeyPool: string;
+  let passkeyClient: string;
+  const ORIGIN = 'http://localhost:5173';
+
+  beforeAll(async () => {
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'passkeys',
+        MfaConfiguration: 'OPTIONAL',
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      }),
+    );
+    passkeyPool = UserPool?.Id ?? '';
+    await cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: passkeyPool,
+        WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' },
+      }),
+    );
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: passkeyPool,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    passkeyClient = UserPoolClient?.ClientId ?? '';
+    await createConfirmedUser(cognito, { userPoolId: passkeyPool, username: 'kay', password: PASSWORD });
+  });
+
+  const signInKay = async (extra: Record<string, string> = {}) =>
+    cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_AUTH',
+        ClientId: passkeyClient,
+        AuthParameters: { USERNAME: 'kay', ...extra },
+      }),
+    );
+  const tokenOfKay = async () =>
+    (await signInKay({ PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD })).AuthenticationResult?.AccessToken ?? '';
+
+  it('registers a passkey checked for real, lists it, signs in with it, and deletes it', async () => {
+    const accessToken = await tokenOfKay();
+    // No passkey yet: no WEB_AUTHN to choose.
+    expect((await signInKay()).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
+    const authenticator = new SoftAuthenticator(ORIGIN);
+    const { CredentialCreationOptions: options } = await cognito.send(
+      new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }),
+    );
+    expect(options).toMatchObject({
+      rp: { id: 'localhost' },
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    });
+    await cognito.send(
+      new CompleteWebAuthnRegistrationCommand({
+        AccessToken: accessToken,
+        Credential: authenticator.create(options as never) as never,
+      }),
+    );
+    const { Credentials } = await cognito.send(
+      new ListWebAuthnCredentialsCommand({ AccessToken: accessToken }),
+    );
+    expect(Credentials).toEqual([
+      expect.objectContaining({
+        CredentialId: authenticator.credentialId,
+        RelyingPartyId: 'localhost',
+        AuthenticatorAttachment: 'platform',
+        AuthenticatorTransports: ['internal', 'hybrid'],
+        CreatedAt: expect.any(Date),
+      }),
+    ]);
+
+    const started = await signInKay({ PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    expect(started.ChallengeName).toBe('WEB_AUTHN');
+    const requestOptions = JSON.parse(started.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}');
+    expect(requestOptions).toMatchObject({
+      rpId: 'localhost',
+      userVerification: 'required',
+      allowCredentials: [expect.objectContaining({ id: authenticator.credentialId })],
+    });
+    const signedIn = await cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: passkeyClient,
+        ChallengeName: 'WEB_AUTHN',
+        Session: started.Session,
+        ChallengeResponses: {
+          USERNAME: 'kay',
+          CREDENTIAL: JSON.stringify(authenticator.get(requestOptions)),
+        },
+      }),
+    );
+    expect(signedIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    expect(signedIn.AuthenticationResult?.NewDeviceMetadata?.DeviceKey).toMatch(/^eu-west-1_/);
+
+    // Another origin's page (phishing) cannot use the passkey, nor can an answer replayed on a new challenge.
+    const phished = await signInKay({ PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    const phishedOptions = JSON.parse(phished.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}');
+    await expect(
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: passkeyClient,
+          ChallengeName: 'WEB_AUTHN',
+          Session: phished.Session,
+          ChallengeResponses: {
+            USERNAME: 'kay',
+            CREDENTIAL: JSON.stringify(authenticator.get(phishedOptions, 'https://login.example.net')),
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const replay = await signInKay({ PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    await expect(
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: passkeyClient,
+          ChallengeName: 'WEB_AUTHN',
+          Session: replay.Session,
+          ChallengeResponses: {
+            USERNAME: 'kay',
+            CREDENTIAL: JSON.stringify(authenticator.get(requestOptions)),
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+
+    // A signature that is not the passkey's.
+    const forged = await signInKay({ PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    const answer = authenticator.get(
+      JSON.parse(forged.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}'),
+    );
+    const signature = Buffer.from(answer.response.signature, 'base64url');
+    signature[signature.length - 1] = (signature.at(-1) ?? 0) ^ 0xff;
+    answer.response.signature = signature.toString('base64url');
+    await expect(
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: passkeyClient,
+          ChallengeName: 'WEB_AUTHN',
+          Session: forged.Session,
+          ChallengeResponses: { USERNAME: 'kay', CREDENTIAL: JSON.stringify(answer) },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+
+    await cognito.send(
+      new DeleteWebAuthnCredentialCommand({
+        AccessToken: accessToken,
+        CredentialId: authenticator.credentialId,
+      }),
+    );
+    await expect(
+      cognito.send(
+        new DeleteWebAuthnCredentialCommand({
+          AccessToken: accessToken,
+          CredentialId: authenticator.credentialId,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await signInKay()).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
+  });
+
+  it('refuses a registration from another origin, one never started, and passkeys where the pool has none', async () => {
+    const accessToken = await tokenOfKay();
+    const { CredentialCreationOptions: options } = await cognito.send(
+      new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }),
+    );
+    await expect(
+      cognito.send(
+        new CompleteWebAuthnRegistrationCommand({
+          AccessToken: accessToken,
+          Credential: new SoftAuthenticator('https://evil.example.net').create(options as never) as never,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'WebAuthnOriginNotAllowedException' });
+    // The challenge was used by that attempt.
+    await expect(
+      cognito.send(
+        new CompleteWebAuthnRegistrationCommand({
+          AccessToken: accessToken,
+          Credential: new SoftAuthenticator(ORIGIN).create(options as never) as never,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'WebAuthnChallengeNotFoundException' });
+    // The first pool allows no passkeys.
+    const ada = await start('ada', { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    await expect(
+      cognito.send(
+        new StartWebAuthnRegistrationCommand({ AccessToken: ada.AuthenticationResult?.AccessToken ?? '' }),
+      ),
+    ).rejects.toMatchObject({ name: 'WebAuthnNotEnabledException' });
+  });
+});

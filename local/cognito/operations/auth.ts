@@ -25,6 +25,7 @@ import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord 
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 import { totpMatches } from '../totp.js';
 import { ownUser, unknownUser, userNamed } from '../usernames.js';
+import { requestOptions, verifiedAssertion } from '../webauthn.js';
 import { refreshTokenAuth } from './refresh.js';
 
 /**
@@ -48,6 +49,8 @@ interface PendingChallenge {
   available?: string[];
   /** EMAIL_OTP: the code sent. */
   otp?: string;
+  /** WEB_AUTHN: the challenge the passkey must sign. */
+  webauthnChallenge?: string;
   /** The first factor was not a password (an email code): no MFA follows it. */
   passwordless?: boolean;
 }
@@ -113,7 +116,7 @@ function challenge(
   challengeName: string,
   parameters: Record<string, string>,
   ctx: OperationContext,
-  extra: Pick<PendingChallenge, 'srp' | 'available' | 'otp'> = {},
+  extra: Pick<PendingChallenge, 'srp' | 'available' | 'otp' | 'webauthnChallenge'> = {},
 ) {
   const session = state.session ?? randomBytes(96).toString('base64url');
   pendingChallenges.set(session, {
@@ -367,6 +370,8 @@ function availableChallenges(pool: PoolRecord, user: UserRecord): string[] {
   const email = user.attributes.email;
   if (!mfa && allowed.includes('EMAIL_OTP') && email && user.attributes.email_verified === 'true')
     available.push('EMAIL_OTP');
+  // A passkey signs in only the user who registered one ("WEB_AUTHN only with a registered passkey").
+  if (!mfa && allowed.includes('WEB_AUTHN') && (user.passkeys?.length ?? 0) > 0) available.push('WEB_AUTHN');
   return available;
 }
 
@@ -380,7 +385,7 @@ const maskedEmail = (email: string) => {
 };
 
 /** Starts the first factor the user chose (or preferred): its answer may come inline (a password, SRP_A). */
-function firstFactor(
+async function firstFactor(
   state: SignInState,
   factor: string,
   params: Record<string, string | null>,
@@ -414,6 +419,19 @@ function firstFactor(
         { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskedEmail(email) },
         ctx,
         { otp: code, available },
+      );
+    }
+    case 'WEB_AUTHN': {
+      // The browser's `navigator.credentials.get` takes these options; the passkey's answer comes in a WEB_AUTHN
+      // response (CREDENTIAL). Ours: a CREDENTIAL sent inline with the choice is not taken, as it could sign no
+      // challenge of this sign-in.
+      const options = await requestOptions(state.pool, state.user);
+      return challenge(
+        withDevice,
+        'WEB_AUTHN',
+        { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+        ctx,
+        { webauthnChallenge: options.challenge, available },
       );
     }
   }
@@ -534,6 +552,19 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
     return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
   },
+  /** The passkey's answer: a PublicKeyCredential as JSON (`CREDENTIAL`), checked against this sign-in's challenge. */
+  WEB_AUTHN: async (state, responses, ctx, pending) => {
+    let credential: unknown;
+    try {
+      credential = JSON.parse(requireString(responses.CREDENTIAL, 'CREDENTIAL'));
+    } catch (error) {
+      if (error instanceof CognitoError) throw error;
+      throw invalidParameter('CREDENTIAL is not valid JSON.');
+    }
+    await verifiedAssertion(state.pool, state.user, credential, pending.webauthnChallenge ?? '');
+    const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
+    return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
+  },
   /** The code from the user's authenticator app. */
   SOFTWARE_TOKEN_MFA: (state, responses, ctx) => {
     const code = requireString(responses.SOFTWARE_TOKEN_MFA_CODE, 'SOFTWARE_TOKEN_MFA_CODE');
@@ -600,7 +631,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
   },
 };
 
-function respond(input: Input, ctx: OperationContext, poolId?: string) {
+async function respond(input: Input, ctx: OperationContext, poolId?: string) {
   const pending = pendingChallenges.get(input.Session ?? '');
   if (
     !pending ||
@@ -612,7 +643,7 @@ function respond(input: Input, ctx: OperationContext, poolId?: string) {
   }
   const session = String(input.Session);
   try {
-    const answer = answerChallenge(input, ctx, pending, session);
+    const answer = await answerChallenge(input, ctx, pending, session);
     if (pendingChallenges.get(session) === pending) pendingChallenges.delete(session);
     return answer;
   } catch (error) {
