@@ -20,6 +20,7 @@ import { createRequestMetrics } from '../functions/metrics.js';
 import { routes } from '../functions/routes.js';
 import { cannedTransport } from '../test/support/canned-transport.js';
 import { httpEvent } from '../test/support/events.js';
+import { FakePasskeyDirectory } from '../test/support/fake-passkeys.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
 
 const RUNS = Number(process.env.JUNK_RUNS ?? 20_000);
@@ -32,6 +33,7 @@ const verifier = createAccessTokenVerifier({
 verifier.cacheJwks({ keys: [key.jwk] });
 const handler = createRouteHandler(routes.listDevices, listDevices, {
   authenticator: createAuthenticator(verifier, [CLIENT_ID]),
+  passkeys: new FakePasskeyDirectory(),
   directory: CognitoDeviceDirectory.create(
     new CognitoIdentityProviderClient({
       region: 'eu-west-1',

@@ -33,6 +33,7 @@ import { createConfirmedUser, passwordSignIn } from '../local/users.js';
 import { cannedTransport } from '../test/support/canned-transport.js';
 import { httpEvent } from '../test/support/events.js';
 import { fixedSecret } from '../test/support/fake-directory.js';
+import { FakePasskeyDirectory } from '../test/support/fake-passkeys.js';
 import { accessClaims, CLIENT_ID, createSigningKey, POOL_ID, signRs256 } from '../test/support/tokens.js';
 import {
   groupedVariant,
@@ -260,6 +261,7 @@ const metrics = createRequestMetrics();
 const deps = (body: string, byOperation: Parameters<typeof cannedTransport>[2] = {}) => ({
   authenticator: createAuthenticator(verifier, [CLIENT_ID]),
   directory: CognitoDeviceDirectory.create(sdkFor(body, byOperation), 5_000),
+  passkeys: new FakePasskeyDirectory(),
   log: silent,
   metrics,
 });

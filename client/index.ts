@@ -41,6 +41,19 @@ export interface Device {
   }>;
 }
 
+/** One of the user's passkeys. */
+export interface Passkey {
+  readonly credentialId: string;
+  /** The name Cognito gives it. */
+  readonly name: string;
+  /** The domain it signs in to. */
+  readonly relyingPartyId: string;
+  /** `platform` (built into the device) or `cross-platform` (a security key, a phone), when the browser said. */
+  readonly authenticatorAttachment: string | null;
+  readonly transports: readonly string[];
+  readonly createdAt: string | null;
+}
+
 export interface DevicePage {
   readonly devices: readonly Device[];
   readonly nextCursor: string | null;
@@ -149,6 +162,32 @@ export class DeviceBffClient {
 
   async forgetDevice(deviceKey: string): Promise<void> {
     await this.request('DELETE', `/devices/${encodeURIComponent(deviceKey)}`);
+  }
+
+  /** The user's passkeys (on a pool that allows them). */
+  listPasskeys(): Promise<{ passkeys: Passkey[] }> {
+    return this.request('GET', '/passkeys');
+  }
+
+  /**
+   * Adds a passkey, in two steps: this one gets the options to create it with. In a browser:
+   * `navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })`, then
+   * {@link addPasskey} with the credential's `toJSON()`; on iOS and Android, the platform's passkey API takes the same
+   * JSON. The options are valid for a few minutes.
+   */
+  async startPasskeyRegistration(): Promise<Record<string, unknown>> {
+    return (await this.request<{ options: Record<string, unknown> }>('POST', '/passkeys/registrations'))
+      .options;
+  }
+
+  /** Adds the passkey the browser or platform created from {@link startPasskeyRegistration}'s options. */
+  addPasskey(credential: Record<string, unknown>): Promise<{ credentialId: string }> {
+    return this.request('POST', '/passkeys', { credential });
+  }
+
+  /** Removes one of the user's passkeys: it signs in no more. Keep at least one way to sign in. */
+  async removePasskey(credentialId: string): Promise<void> {
+    await this.request('DELETE', `/passkeys/${encodeURIComponent(credentialId)}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -11,6 +11,12 @@ import {
 import type { Cursors } from './devices/cursor.js';
 import type { DeviceVisibility } from './devices/directory.js';
 import type { Action } from './http/route-handler.js';
+import {
+  completePasskeyRegistration,
+  listPasskeys,
+  removePasskey,
+  startPasskeyRegistration,
+} from './passkeys/actions.js';
 import type { RouteId } from './routes.js';
 
 /** What the use cases are built with: the functions' config gives these, the tests their own. */
@@ -32,5 +38,9 @@ export function makeActions(settings: ActionSettings): Record<RouteId, () => Act
     forgetOtherDevices: () =>
       makeForgetOtherDevices({ ...FORGET_OTHERS_LIMITS, ratePerSecond: settings.forgetRatePerSecond }),
     signOutEverywhere: () => signOutEverywhere,
+    listPasskeys: () => listPasskeys,
+    startPasskeyRegistration: () => startPasskeyRegistration,
+    completePasskeyRegistration: () => completePasskeyRegistration,
+    removePasskey: () => removePasskey,
   };
 }

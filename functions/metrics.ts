@@ -15,6 +15,8 @@ type Unit = 'Count' | 'Milliseconds';
 function emit(
   dimensions: Record<string, string>,
   metrics: ReadonlyArray<readonly [string, Unit, number]>,
+  /** Also as the `service`-only total: what alarms read, one metric instead of a sum over every route. */
+  total = false,
 ): void {
   const document = {
     _aws: {
@@ -22,7 +24,7 @@ function emit(
       CloudWatchMetrics: [
         {
           Namespace: METRICS_NAMESPACE,
-          Dimensions: [Object.keys(dimensions)],
+          Dimensions: total ? [Object.keys(dimensions), ['service']] : [Object.keys(dimensions)],
           Metrics: metrics.map(([Name, Unit]) => ({ Name, Unit })),
         },
       ],
@@ -39,7 +41,8 @@ export interface MetricsOptions {
 }
 
 /**
- * One EMF document per request, dimensions `service` and `route`, holding `Requests`, `CognitoLatency` (the route
+ * One EMF document per request, dimensions `service` and `route` (and `service` alone: the totals the alarms read),
+ * holding `Requests`, `CognitoLatency` (the route
  * names the Cognito operation), `Unauthorized` (401), `Throttled` (429), `ServerErrors` (5xx) and `Misconfigured` (our
  * deployment is wrong: the pool has device tracking off, a function lacks a permission, a request reached a function
  * that does not serve its route). One document, not one per metric: the benchmark measured three documents at
@@ -56,7 +59,7 @@ export function createRequestMetrics(options: MetricsOptions = {}): RequestMetri
       if (outcome.status === 429) metrics.push(['Throttled', 'Count', 1]);
       if (outcome.status >= 500) metrics.push(['ServerErrors', 'Count', 1]);
       if (outcome.misconfigured) metrics.push(['Misconfigured', 'Count', 1]);
-      emit({ service: METRICS_SERVICE, route: outcome.route }, metrics);
+      emit({ service: METRICS_SERVICE, route: outcome.route }, metrics, true);
     },
   };
 }

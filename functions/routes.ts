@@ -27,7 +27,11 @@ export interface RouteDefinition {
     | 'ListDevices'
     | 'GetDevice'
     | 'ForgetDevice'
-    | 'GlobalSignOut';
+    | 'GlobalSignOut'
+    | 'ListWebAuthnCredentials'
+    | 'DeleteWebAuthnCredential'
+    | 'StartWebAuthnRegistration'
+    | 'CompleteWebAuthnRegistration';
   readonly quota: QuotaCategory;
   /**
    * The admin operations the route calls when the stage's full device view (`fullDeviceView`) is on: its
@@ -129,6 +133,57 @@ export const routes = {
     jsonBody: false,
     cursorKey: false,
     summary: 'End every session of the caller, this one included: every refresh token is revoked',
+  },
+  // The caller's passkeys, on pools that allow them (stage setting `passwordless`). Cognito's quota category for the
+  // passkey operations is not published: taken as a device read or write (ours).
+  listPasskeys: {
+    id: 'listPasskeys',
+    group: 'api',
+    method: 'GET',
+    path: '/passkeys',
+    cognitoOperation: 'ListWebAuthnCredentials',
+    quota: 'UserResourceRead',
+    fullViewOperations: [],
+    jsonBody: false,
+    cursorKey: false,
+    summary: "List the caller's passkeys",
+  },
+  startPasskeyRegistration: {
+    id: 'startPasskeyRegistration',
+    group: 'api',
+    method: 'POST',
+    // The first of two steps, named: it creates no passkey, only the options the browser makes one from.
+    path: '/passkeys/registrations',
+    cognitoOperation: 'StartWebAuthnRegistration',
+    quota: 'UserResourceUpdate',
+    fullViewOperations: [],
+    jsonBody: false,
+    cursorKey: false,
+    summary: 'Start adding a passkey: the options for the browser or platform to create it with',
+  },
+  completePasskeyRegistration: {
+    id: 'completePasskeyRegistration',
+    group: 'api',
+    method: 'POST',
+    path: '/passkeys',
+    cognitoOperation: 'CompleteWebAuthnRegistration',
+    quota: 'UserResourceUpdate',
+    fullViewOperations: [],
+    jsonBody: true,
+    cursorKey: false,
+    summary: 'Add the passkey the browser or platform created from those options',
+  },
+  removePasskey: {
+    id: 'removePasskey',
+    group: 'api',
+    method: 'DELETE',
+    path: '/passkeys/{credentialId}',
+    cognitoOperation: 'DeleteWebAuthnCredential',
+    quota: 'UserResourceUpdate',
+    fullViewOperations: [],
+    jsonBody: false,
+    cursorKey: false,
+    summary: 'Remove one of the caller’s passkeys: it signs in no more',
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -2,6 +2,7 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { createAccessTokenVerifier } from './auth/verifier.js';
 import { createCognitoClient } from './cognito/client.js';
 import { CognitoDeviceDirectory } from './cognito/device-directory.js';
+import { CognitoPasskeyDirectory } from './cognito/passkey-directory.js';
 import { type Config, loadConfig } from './config.js';
 import { createEvents } from './events/create.js';
 import type { RouteDeps } from './http/route-handler.js';
@@ -45,6 +46,7 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
       config.callBudgetMs,
       config.deviceVisibility === 'all' ? { userPoolId: config.userPoolId } : undefined,
     ),
+    passkeys: new CognitoPasskeyDirectory(client, config.callBudgetMs),
     log,
     metrics: createRequestMetrics({ disabled: config.metricsDisabled }),
     events: createEvents(config),

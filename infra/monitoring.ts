@@ -81,15 +81,18 @@ export class Monitoring extends Construct {
     const requests = stage.metricCount({ period: PERIOD, statistic: 'Sum' });
     const serverErrors = stage.metricServerError({ period: PERIOD, statistic: 'Sum' });
     const latencyP99 = stage.metricLatency({ period: PERIOD, statistic: 'p99' });
-    /** One of our EMF metrics for one route (dimensions service and route, as functions/metrics.ts writes them). */
-    const own = (metricName: string, route: string, statistic = 'Sum') =>
+    /**
+     * One of our EMF metrics for one route, or for every route together without `route` (functions/metrics.ts writes
+     * both dimension sets: an alarm may use 10 metrics at most, fewer than there are routes).
+     */
+    const own = (metricName: string, route?: string, statistic = 'Sum') =>
       new Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
         statistic,
         period: PERIOD,
-        label: `${metricName} ${route}`,
-        dimensionsMap: { service: METRICS_SERVICE, route },
+        label: route ? `${metricName} ${route}` : metricName,
+        dimensionsMap: route ? { service: METRICS_SERVICE, route } : { service: METRICS_SERVICE },
       });
     // Metric ids must be unique within a widget or alarm, hence a prefix per expression.
     const sumOf = (label: string, prefix: string, metrics: IMetric[]) =>
@@ -109,12 +112,8 @@ export class Monitoring extends Construct {
       'throttles',
       props.functions.map((f) => f.metricThrottles({ period: PERIOD })),
     );
-    // Alarms cannot use SEARCH, so route totals are sums over the route table.
-    const throttled = sumOf(
-      'Throttled by Cognito',
-      'throttled',
-      routeList.map((r) => own('Throttled', r.id)),
-    );
+    // Every route together: the `service`-only totals (alarms cannot use SEARCH, nor sum more than 10 metrics).
+    const throttled = own('Throttled');
     const invocations = sumOf(
       'Function invocations',
       'invocations',
@@ -127,21 +126,9 @@ export class Monitoring extends Construct {
       usingMetrics: { requests, invocations },
       period: PERIOD,
     });
-    const unauthorized = sumOf(
-      '401 answers',
-      'unauthorized',
-      routeList.map((r) => own('Unauthorized', r.id)),
-    );
-    const answered = sumOf(
-      'Requests answered by the routes',
-      'answered',
-      routeList.map((r) => own('Requests', r.id)),
-    );
-    const misconfigured = sumOf(
-      'Answered misconfigured',
-      'misconfigured',
-      routeList.map((r) => own('Misconfigured', r.id)),
-    );
+    const unauthorized = own('Unauthorized');
+    const answered = own('Requests');
+    const misconfigured = own('Misconfigured');
     const unauthorizedRate = new MathExpression({
       label: '401 rate (%)',
       expression: 'IF(answered >= 100, 100 * unauthorized / answered, 0)',

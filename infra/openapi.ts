@@ -6,6 +6,9 @@ import {
   DeviceListBody,
   DeviceStatusResult,
   ForgetOthersResult,
+  PasskeyAddedResult,
+  PasskeyListBody,
+  PasskeyRegistrationBody,
   ProblemBody,
   SignOutEverywhereResult,
 } from '../functions/devices/responses.js';
@@ -15,6 +18,7 @@ import {
   ListDevicesQuery,
   UpdateDeviceStatusBody,
 } from '../functions/devices/schemas.js';
+import { CompletePasskeyBody, CredentialId } from '../functions/passkeys/schemas.js';
 import { type RouteId, routeList } from '../functions/routes.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -54,6 +58,12 @@ const json = (description: string, schema: string, headers: Record<string, unkno
   content: { 'application/json': { schema: ref(schema) } },
 });
 
+const credentialIdParameter = {
+  name: 'credentialId',
+  in: 'path',
+  required: true,
+  schema: jsonSchema(CredentialId),
+};
 const deviceKeyParameter = { name: 'deviceKey', in: 'path', required: true, schema: jsonSchema(DeviceKey) };
 const queryShape = ListDevicesQuery.def.shape;
 
@@ -126,7 +136,46 @@ const operations: Record<
       },
     },
   },
+  listPasskeys: { success: { 200: json("The user's passkeys", 'PasskeyList') } },
+  startPasskeyRegistration: {
+    success: {
+      200: json(
+        'The options to create the passkey with (`options`: give them to `PublicKeyCredential.parseCreationOptionsFromJSON` ' +
+          'and `navigator.credentials.create`, or the platform’s passkey API), valid for a few minutes; then `POST /passkeys`',
+        'PasskeyRegistration',
+      ),
+    },
+  },
+  completePasskeyRegistration: {
+    requestBody: 'CompletePasskeyRequest',
+    success: {
+      201: json('Added: the passkey signs this user in from now on', 'PasskeyAddedResult', {
+        Location: { description: 'The passkey', schema: { type: 'string' } },
+      }),
+    },
+  },
+  removePasskey: {
+    parameters: [credentialIdParameter],
+    success: {
+      204: { description: 'Removed: the passkey signs in no more', headers: standardHeaders },
+    },
+  },
 };
+
+/** What the passkey routes may answer besides every route's errors. */
+const passkeyErrors = {
+  409: problem(
+    '`passkeys_not_enabled`: the user pool does not allow passkeys; `passkey_registration_expired`: no registration ' +
+      'was started, or it expired (start again); `passkey_registration_other_app`: another app client started it',
+  ),
+};
+const passkeyRegistrationErrors = {
+  400: problem(
+    'Invalid input (`invalidParams`), or Cognito refused the credential: `passkey_origin_not_allowed` (made on a ' +
+      "site outside the pool's relying party), `passkey_relying_party_mismatch`, `passkey_not_supported`",
+  ),
+};
+const passkeyNotFound = { 404: problem('`passkey_not_found`: this user has no such passkey') };
 
 /** The errors every route may answer, and those only routes with a JSON body do. */
 const errors = {
@@ -225,6 +274,9 @@ export function buildOpenApi(): Record<string, unknown> {
         ...(route.path.includes('{deviceKey}') ? deviceErrors : {}),
         ...(route.jsonBody ? bodyErrors : {}),
         ...(route.id === 'confirmDevice' ? confirmErrors : {}),
+        ...(route.path.startsWith('/passkeys') ? passkeyErrors : {}),
+        ...(route.id === 'completePasskeyRegistration' ? passkeyRegistrationErrors : {}),
+        ...(route.id === 'removePasskey' ? passkeyNotFound : {}),
       },
     };
   }
@@ -273,6 +325,10 @@ export function buildOpenApi(): Record<string, unknown> {
         DeviceList: jsonSchema(DeviceListBody),
         ForgetOthersResult: jsonSchema(ForgetOthersResult),
         SignOutEverywhereResult: jsonSchema(SignOutEverywhereResult),
+        PasskeyList: jsonSchema(PasskeyListBody),
+        PasskeyRegistration: jsonSchema(PasskeyRegistrationBody),
+        CompletePasskeyRequest: jsonSchema(CompletePasskeyBody, 'input'),
+        PasskeyAddedResult: jsonSchema(PasskeyAddedResult),
         Problem: jsonSchema(ProblemBody),
         ApiGatewayMessage: {
           type: 'object',

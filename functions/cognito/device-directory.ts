@@ -13,12 +13,12 @@ import {
   ResourceNotFoundException,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { deadline } from '../deadline.js';
 import type { Device, DevicePage, DeviceStatus } from '../devices/device.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
-import { ConflictError, NotFoundError, UpstreamTimeoutError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { cognitoCall } from './call.js';
 import { malformed, toDevice } from './device-type.js';
-import { ALREADY_CONFIRMED, type DeviceOperation, fromCognitoError } from './error-map.js';
+import { ALREADY_CONFIRMED, type DeviceOperation } from './error-map.js';
 
 /** The stage's full device view: the admin calls name this pool and the verified caller's username. */
 export interface FullDeviceView {
@@ -318,34 +318,14 @@ export class CognitoDeviceDirectory implements DeviceDirectory {
    * @param recover for writes the SDK may retry after a lost answer: the outcome when the failure only shows
    *   that an earlier attempt already did the work, else undefined
    */
-  private async call<T, R = T>(
+  private call<T, R = T>(
     operation: DeviceOperation,
     owner: DeviceOwner,
     send: (options: { abortSignal: AbortSignal }) => Promise<T>,
     recover?: (error: unknown) => Promise<R> | undefined,
   ): Promise<T | R> {
-    if (owner.signal?.aborted) throw answered(operation);
-    const budget = deadline(this.callBudgetMs, owner.signal);
-    try {
-      return await send({ abortSignal: budget.signal });
-    } catch (error) {
-      if (owner.signal?.aborted) throw answered(operation, error);
-      const recovered = recover?.(error);
-      if (recovered) return recovered;
-      throw fromCognitoError(error, budget.timedOut(), operation);
-    } finally {
-      budget.done();
-    }
+    return cognitoCall(this.callBudgetMs, operation, owner, send, recover);
   }
-}
-
-/** The request was answered already (Middy's early timeout): no Cognito call is made or awaited for it. */
-function answered(operation: DeviceOperation, cause?: unknown): UpstreamTimeoutError {
-  return new UpstreamTimeoutError({
-    code: 'timeout',
-    detail: `${operation} stopped: the request had already been answered`,
-    cause,
-  });
 }
 
 /** The SDK made more than one attempt, so an earlier one may have reached Cognito and done the work. */

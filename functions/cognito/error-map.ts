@@ -16,6 +16,13 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
   UsernameExistsException,
+  WebAuthnChallengeNotFoundException,
+  WebAuthnClientMismatchException,
+  WebAuthnConfigurationMissingException,
+  WebAuthnCredentialNotSupportedException,
+  WebAuthnNotEnabledException,
+  WebAuthnOriginNotAllowedException,
+  WebAuthnRelyingPartyMismatchException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   type ApiError,
@@ -151,6 +158,70 @@ const table: ReadonlyArray<
     InvalidLambdaResponseException,
     (e) => new UpstreamError({ code: codeOf(e), detail: e.message, cause: e }),
   ],
+  // Passkeys (the model documents the case each names); the details are ours, Cognito's message is not relayed.
+  [
+    WebAuthnNotEnabledException,
+    (e) =>
+      new ConflictError({
+        code: 'passkeys_not_enabled',
+        detail: 'Passkeys are not enabled for this user pool',
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnConfigurationMissingException,
+    (e) =>
+      new MisconfigurationError({
+        code: codeOf(e),
+        detail: 'The user pool has no passkey relying party (WebAuthnRelyingPartyID) nor domain',
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnChallengeNotFoundException,
+    (e) =>
+      new ConflictError({
+        code: 'passkey_registration_expired',
+        detail: 'No passkey registration is in progress for this user, or it expired: start again',
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnClientMismatchException,
+    (e) =>
+      new ConflictError({
+        code: 'passkey_registration_other_app',
+        detail: 'The passkey registration was started by another app client: start again from this app',
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnOriginNotAllowedException,
+    (e) =>
+      new BadRequestError({
+        code: 'passkey_origin_not_allowed',
+        detail: "The passkey was made on a site outside the user pool's relying party",
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnRelyingPartyMismatchException,
+    (e) =>
+      new BadRequestError({
+        code: 'passkey_relying_party_mismatch',
+        detail: "The passkey belongs to another relying party than the user pool's",
+        cause: e,
+      }),
+  ],
+  [
+    WebAuthnCredentialNotSupportedException,
+    (e) =>
+      new BadRequestError({
+        code: 'passkey_not_supported',
+        detail: 'This passkey comes from a device or provider Cognito does not support',
+        cause: e,
+      }),
+  ],
 ];
 
 /** The Cognito operations the BFF calls (the admin ones only under the stage's full device view). */
@@ -163,7 +234,11 @@ export type DeviceOperation =
   | 'GlobalSignOut'
   | 'AdminGetDevice'
   | 'AdminListDevices'
-  | 'AdminForgetDevice';
+  | 'AdminForgetDevice'
+  | 'ListWebAuthnCredentials'
+  | 'DeleteWebAuthnCredential'
+  | 'StartWebAuthnRegistration'
+  | 'CompleteWebAuthnRegistration';
 
 /**
  * What AWS answers a signed call it will not take: no or a bad signature, unknown or expired credentials
@@ -218,6 +293,13 @@ const refinements: Partial<Record<DeviceOperation, ReadonlyArray<readonly [Excep
           detail: `AdminListDevices: ${e.message}`,
           cause: e,
         }),
+    ],
+  ],
+  DeleteWebAuthnCredential: [
+    [
+      ResourceNotFoundException,
+      (e) =>
+        new NotFoundError({ code: 'passkey_not_found', detail: 'This user has no such passkey', cause: e }),
     ],
   ],
   // Real Cognito's token-authorized GetDevice finds remembered devices only (AWSMobileClientTest).

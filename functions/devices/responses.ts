@@ -62,6 +62,32 @@ export const DeviceStatusResult = z.object({
   trustEndsAt: Timestamp,
 });
 
+/** One of the caller's passkeys (`GET /passkeys`). */
+export const PasskeyBody = z.object({
+  credentialId: z.string(),
+  /** The name Cognito gives it. */
+  name: z.string(),
+  /** The domain it signs in to. */
+  relyingPartyId: z.string(),
+  authenticatorAttachment: z.nullable(z.string()),
+  transports: z.array(z.string()),
+  createdAt: Timestamp,
+});
+
+export const PasskeyListBody = z.object({ passkeys: z.array(PasskeyBody) });
+
+/** `POST /passkeys/registrations`: Cognito's creation options, for `PublicKeyCredential.parseCreationOptionsFromJSON`. */
+export const PasskeyRegistrationBody = z.object({
+  options: z.looseObject({
+    challenge: z.string(),
+    rp: z.looseObject({ id: z.optional(z.string()), name: z.string() }),
+    user: z.looseObject({ id: z.string(), name: z.string(), displayName: z.string() }),
+    pubKeyCredParams: z.array(z.looseObject({ alg: z.number(), type: z.string() })),
+  }),
+});
+
+export const PasskeyAddedResult = z.object({ credentialId: z.string() });
+
 /** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */
 export const ProblemBody = z.object({
   type: z.string(),

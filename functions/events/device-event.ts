@@ -19,6 +19,8 @@ export const deviceEventTypes = [
   'Signed out everywhere',
   'Device trust expired',
   'New device sign-in',
+  'Passkey added',
+  'Passkey removed',
 ] as const;
 export type DeviceEventType = (typeof deviceEventTypes)[number];
 
@@ -34,6 +36,8 @@ export interface DeviceChange {
    * delivery.ts): a change whose answer does not need the name makes no call for it.
    */
   readonly nameLater?: boolean;
+  /** "Passkey added", "Passkey removed": which one (the device is the one the user did it from). */
+  readonly passkey?: { readonly credentialId: string };
   /** "Other devices forgotten": each device forgotten by that call. */
   readonly devices?: ReadonlyArray<{ readonly deviceKey: string; readonly deviceName: string | null }>;
 }

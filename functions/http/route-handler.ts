@@ -5,6 +5,7 @@ import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { type ApiError, UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
 import { type DeviceChange, deviceEvent, type EventPublisher } from '../events/device-event.js';
+import type { PasskeyDirectory } from '../passkeys/passkey.js';
 import type { RouteDefinition } from '../routes.js';
 import type { TrustSchedules } from '../trust/schedules.js';
 import { bodyLimit } from './body-limit.js';
@@ -32,6 +33,7 @@ export interface RequestMetrics {
 export interface RouteDeps {
   readonly authenticator: Authenticator;
   readonly directory: DeviceDirectory;
+  readonly passkeys: PasskeyDirectory;
   readonly log: Log;
   readonly metrics: RequestMetrics;
   /** Where each successful change is published (EventBridge); none: no events. */
@@ -48,6 +50,7 @@ export interface ActionRequest {
   readonly body: unknown;
   readonly principal: Principal;
   readonly directory: DeviceDirectory;
+  readonly passkeys: PasskeyDirectory;
   /** Milliseconds left before this invocation must have answered (Lambda's deadline less a margin). */
   readonly remainingMs: () => number;
   /** Fires when the request was answered without this action (Middy's early timeout): stop all work. */
@@ -83,10 +86,10 @@ type RouteContext = Context & { principal?: Principal; cognitoMs?: number };
  * `signal` (fired when Middy answers early), so no work goes on after the answer.
  */
 function forRequest(
-  directory: DeviceDirectory,
+  { directory, passkeys }: Pick<RouteDeps, 'directory' | 'passkeys'>,
   record: (ms: number) => void,
   signal: AbortSignal,
-): DeviceDirectory {
+): { directory: DeviceDirectory; passkeys: PasskeyDirectory } {
   const time = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
@@ -101,12 +104,21 @@ function forRequest(
     signal: owner.signal ? AbortSignal.any([signal, owner.signal]) : signal,
   });
   return {
-    confirm: (owner, request) => time(() => directory.confirm(own(owner), request)),
-    setStatus: (owner, key, status) => time(() => directory.setStatus(own(owner), key, status)),
-    get: (owner, key) => time(() => directory.get(own(owner), key)),
-    list: (owner, page) => time(() => directory.list(own(owner), page)),
-    forget: (owner, key, known) => time(() => directory.forget(own(owner), key, known)),
-    signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(own(owner))),
+    directory: {
+      confirm: (owner, request) => time(() => directory.confirm(own(owner), request)),
+      setStatus: (owner, key, status) => time(() => directory.setStatus(own(owner), key, status)),
+      get: (owner, key) => time(() => directory.get(own(owner), key)),
+      list: (owner, page) => time(() => directory.list(own(owner), page)),
+      forget: (owner, key, known) => time(() => directory.forget(own(owner), key, known)),
+      signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(own(owner))),
+    },
+    passkeys: {
+      list: (owner) => time(() => passkeys.list(own(owner))),
+      remove: (owner, id) => time(() => passkeys.remove(own(owner), id)),
+      startRegistration: (owner) => time(() => passkeys.startRegistration(own(owner))),
+      completeRegistration: (owner, credential) =>
+        time(() => passkeys.completeRegistration(own(owner), credential)),
+    },
   };
 }
 
@@ -165,8 +177,8 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
   return chain.handler(async (event, context, { signal }) => {
     if (!context.principal) throw new Error('authenticate middleware did not run');
     const body: unknown = route.jsonBody ? event.body : undefined;
-    const directory = forRequest(
-      deps.directory,
+    const { directory, passkeys } = forRequest(
+      deps,
       (ms) => {
         context.cognitoMs = (context.cognitoMs ?? 0) + ms;
       },
@@ -184,6 +196,7 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
         body,
         principal,
         directory,
+        passkeys,
         remainingMs,
         signal,
         publishing,

@@ -6,7 +6,7 @@ import {
   DeviceBffClient,
 } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser } from '../../local/users.js';
+import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
 import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
 
 // A pool whose users may sign in with a code sent to their email (stage setting `passwordless: email_otp`): the device
@@ -117,5 +117,23 @@ describe('sign-in with an email code', () => {
     const refused = await cognito.signInWithEmailCode({ username: 'no-email' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CognitoAuthError);
     expect(refused).toMatchObject({ type: 'EmailCodeUnavailable' });
+  });
+});
+
+describe('passkeys on a pool that does not allow them', () => {
+  it('answers 409 passkeys_not_enabled', async () => {
+    const signedIn = await passwordSignIn(cognitoClient(stack), {
+      clientId: stack.clients.spa,
+      username: 'grace',
+      password: PASSWORD,
+    });
+    const bff = new DeviceBffClient({
+      baseUrl: stack.api.url,
+      accessToken: () => signedIn.AccessToken ?? '',
+    });
+    await expect(bff.startPasskeyRegistration()).rejects.toMatchObject({
+      status: 409,
+      code: 'passkeys_not_enabled',
+    });
   });
 });

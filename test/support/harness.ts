@@ -6,6 +6,7 @@ import { createCursors } from '../../functions/devices/cursor.js';
 import { createRouteHandler } from '../../functions/http/route-handler.js';
 import { type RouteId, routes } from '../../functions/routes.js';
 import { FakeDeviceDirectory, fixedSecret } from './fake-directory.js';
+import { FakePasskeyDirectory } from './fake-passkeys.js';
 
 /** The cursor key of the harness's list route. */
 export const TEST_CURSOR_KEY = 'test-cursor-key';
@@ -35,11 +36,13 @@ const sharedKey = createSigningKey();
 
 export function createHarness(key: SigningKey = sharedKey) {
   const directory = new FakeDeviceDirectory();
+  const passkeys = new FakePasskeyDirectory();
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const deps = {
     authenticator: createAuthenticator(createTestVerifier(key), [CLIENT_ID]),
     directory,
+    passkeys,
     log,
     metrics,
   };
@@ -50,6 +53,7 @@ export function createHarness(key: SigningKey = sharedKey) {
   return {
     key,
     directory,
+    passkeys,
     log,
     metrics,
     token,

@@ -12,6 +12,7 @@ import { createRouteHandler } from '../../functions/http/route-handler.js';
 import { routes } from '../../functions/routes.js';
 import { httpEvent } from '../support/events.js';
 import { sampleDevice } from '../support/fake-directory.js';
+import { FakePasskeyDirectory } from '../support/fake-passkeys.js';
 import { createTestVerifier } from '../support/harness.js';
 import { RecordingLog, RecordingMetrics } from '../support/recording-log.js';
 import { accessClaims, CLIENT_ID, createSigningKey, signRs256 } from '../support/tokens.js';
@@ -94,6 +95,7 @@ async function forgetOthers(directory: DeviceDirectory, limits = LIMITS, remaini
   const handler = createRouteHandler(routes.forgetOtherDevices, makeForgetOtherDevices(limits), {
     authenticator: createAuthenticator(createTestVerifier(key), [CLIENT_ID]),
     directory,
+    passkeys: new FakePasskeyDirectory(),
     log: new RecordingLog(),
     metrics: new RecordingMetrics(),
   });

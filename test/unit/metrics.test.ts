@@ -42,7 +42,8 @@ it('publishes one EMF document per request, by route, with the request, its Cogn
   expect(more).toEqual([]);
   const directive = doc?._aws.CloudWatchMetrics[0];
   expect(directive?.Namespace).toBe(METRICS_NAMESPACE);
-  expect(directive?.Dimensions).toEqual([['service', 'route']]);
+  // Per route, and every route together (what the alarms read).
+  expect(directive?.Dimensions).toEqual([['service', 'route'], ['service']]);
   expect(directive?.Metrics).toEqual([
     { Name: 'Requests', Unit: 'Count' },
     { Name: 'CognitoLatency', Unit: 'Milliseconds' },
