@@ -92,6 +92,29 @@ export interface EmailCodeStep {
   answer(code: string): Promise<SignInStep>;
 }
 
+/**
+ * Answers a passkey sign-in: takes Cognito's `PublicKeyCredentialRequestOptionsJSON` and returns the passkey's
+ * `PublicKeyCredential` as JSON (`credential.toJSON()` in a browser).
+ */
+export type PasskeyAnswer = (options: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** The browser's passkey: WebAuthn's JSON helpers (`parseRequestOptionsFromJSON`, `toJSON`), in every 2024+ browser. */
+const browserPasskey: PasskeyAnswer = async (options) => {
+  const webauthn = globalThis.PublicKeyCredential as
+    | (typeof PublicKeyCredential & {
+        parseRequestOptionsFromJSON?: (json: unknown) => PublicKeyCredentialRequestOptions;
+      })
+    | undefined;
+  if (!webauthn?.parseRequestOptionsFromJSON || !globalThis.navigator?.credentials)
+    throw new Error('No passkey support here: pass `credential` to signInWithPasskey');
+  const publicKey = webauthn.parseRequestOptionsFromJSON(options);
+  const credential = (await navigator.credentials.get({ publicKey })) as
+    | (Credential & { toJSON(): Record<string, unknown> })
+    | null;
+  if (!credential) throw new Error('No passkey was chosen');
+  return credential.toJSON();
+};
+
 /** Cognito refused a call; `type` is Cognito's exception name, e.g. `NotAuthorizedException`. */
 export class CognitoAuthError extends Error {
   constructor(
@@ -267,6 +290,60 @@ export class CognitoSignIn {
         return this.continue(next, input.username, device, deviceRefused, null);
       },
     };
+  }
+
+  /**
+   * Signs in with a passkey (choice-based sign-in, `USER_AUTH` with `WEB_AUTHN`; the pool must allow passkeys and the
+   * user have one). `credential` answers Cognito's request options with the passkey's answer as JSON; in a browser
+   * it defaults to `navigator.credentials.get` (WebAuthn's JSON helpers, 2024+ browsers); on iOS and Android, give
+   * your platform's passkey API. With `device`, the confirmed device proves itself after the passkey, as after a
+   * password; one Cognito no longer knows is dropped and the sign-in asked again without it (a second passkey
+   * prompt: the first answer cannot be used twice). A user without a passkey here gets `CognitoAuthError`
+   * `PasskeyUnavailable`.
+   */
+  async signInWithPasskey(input: {
+    username: string;
+    device?: ConfirmedDevice | DeviceLookUp | undefined;
+    credential?: PasskeyAnswer;
+  }): Promise<SignInStep> {
+    const attempt = async (device: ConfirmedDevice | undefined): Promise<CognitoAnswer> => {
+      const started = await this.call('InitiateAuth', {
+        AuthFlow: 'USER_AUTH',
+        ClientId: this.options.clientId,
+        AuthParameters: { USERNAME: input.username, PREFERRED_CHALLENGE: 'WEB_AUTHN' },
+      });
+      if (started.ChallengeName === 'SELECT_CHALLENGE') {
+        throw new CognitoAuthError(
+          'PasskeyUnavailable',
+          'This user has no passkey for this app (or MFA is on): sign in another way',
+        );
+      }
+      if (started.ChallengeName !== 'WEB_AUTHN') return this.unexpected(started);
+      const options = JSON.parse(started.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}');
+      const credential = await (input.credential ?? browserPasskey)(options);
+      return this.call('RespondToAuthChallenge', {
+        ChallengeName: 'WEB_AUTHN',
+        ClientId: this.options.clientId,
+        Session: started.Session,
+        ChallengeResponses: {
+          USERNAME: input.username,
+          CREDENTIAL: JSON.stringify(credential),
+          ...(device && { DEVICE_KEY: device.deviceKey }),
+        },
+      });
+    };
+    let device = typeof input.device === 'function' ? await input.device(input.username) : input.device;
+    let deviceRefused = false;
+    let next: CognitoAnswer;
+    try {
+      next = await attempt(device);
+    } catch (error) {
+      if (!(device && isDeviceNotFound(error))) throw error;
+      device = undefined;
+      deviceRefused = true;
+      next = await attempt(undefined);
+    }
+    return this.continue(next, input.username, device, deviceRefused, null);
   }
 
   /**

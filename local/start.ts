@@ -93,6 +93,7 @@ apiUrls = {
   userPoolId: stack.userPoolId,
   clientId: stack.clients.spa,
   signInWith: config.signInWith,
+  passwordless: config.passwordless,
 };
 
 const connection: Connection = {

@@ -43,7 +43,15 @@ export function localActivity(options: {
     const items: ActivityItem[] = [];
     for (const [i, event] of mine.entries()) {
       if (event.detailType === 'Device confirmed') continue;
-      let deviceName = (event.detail.deviceName as string | null | undefined) ?? null;
+      const key = event.detail.deviceKey;
+      // A passkey's events name the device by key only: its name is the one the user's other events gave it.
+      const namedElsewhere = key
+        ? mine.find((e) => e.detail.deviceKey === key && typeof e.detail.deviceName === 'string')?.detail
+            .deviceName
+        : undefined;
+      let deviceName =
+        (event.detail.deviceName as string | null | undefined) ??
+        (typeof namedElsewhere === 'string' ? namedElsewhere : null);
       if (event.detailType === 'New device sign-in') {
         const confirmed = mine
           .slice(i + 1)

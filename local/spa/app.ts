@@ -5,7 +5,9 @@ import {
   type Device,
   DeviceBffClient,
   DeviceBffError,
+  type EmailCodeStep,
   NotFoundError,
+  type Passkey,
   type SignInStep,
   type Tokens,
 } from '../../client/index.js';
@@ -26,6 +28,8 @@ interface Config {
   userPoolId: string;
   clientId: string;
   signInWith?: 'username' | 'email';
+  /** The pool's passwordless first factors (stage setting `passwordless`). */
+  passwordless?: Array<'email_otp' | 'passkey'>;
 }
 
 const config = (await (await fetch('/config.json')).json()) as Config;
@@ -41,6 +45,7 @@ let expiresAt = 0;
 let username = '';
 let signedInAs = '';
 let pending: Extract<SignInStep, { kind: 'totpRequired' }> | undefined;
+let emailStep: EmailCodeStep | undefined;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 // A pool whose users sign in with their email has no usernames to type.
@@ -48,6 +53,12 @@ if (config.signInWith === 'email') $('username-label').textContent = 'Email';
 // Keyed by the username Cognito names, never by what was typed: the email, the username and other capitals are one
 // user on one device.
 const storageKey = (user = username) => `cognito-device-bff:device:${user}`;
+/**
+ * The user's username in the pool for a name they typed here before (an email in a pool of UUIDs, another case):
+ * Cognito names the user only after a code or a passkey, so the device is looked up by what they type.
+ */
+const aliasKey = (typed: string) => `cognito-device-bff:username:${typed.trim().toLowerCase()}`;
+const deviceOfTyped = (typed: string) => storedDevice(localStorage.getItem(aliasKey(typed)) ?? typed);
 const storedDevice = (user: string): ConfirmedDevice | undefined => {
   const raw = localStorage.getItem(storageKey(user));
   return raw ? (JSON.parse(raw) as ConfirmedDevice) : undefined;
@@ -81,8 +92,8 @@ async function accessToken(): Promise<string> {
 }
 const bff = new DeviceBffClient({ baseUrl: config.apiUrl, accessToken });
 
-function show(view: 'sign-in' | 'mfa' | 'devices') {
-  for (const id of ['sign-in', 'mfa', 'devices']) $(id).hidden = id !== view;
+function show(view: 'sign-in' | 'mfa' | 'email-code' | 'devices') {
+  for (const id of ['sign-in', 'mfa', 'email-code', 'devices']) $(id).hidden = id !== view;
   $('who').hidden = view !== 'devices';
   $('sign-out').hidden = view !== 'devices';
 }
@@ -94,9 +105,11 @@ function showError(error: unknown) {
       ? error.problem.detail
       : error instanceof CognitoAuthError
         ? error.message
-        : error instanceof TypeError
-          ? 'The server could not be reached. Check your connection and try again.'
-          : 'Something went wrong. Please try again.';
+        : error instanceof DOMException && error.name === 'NotAllowedError'
+          ? 'No passkey was used: it was cancelled, or timed out.'
+          : error instanceof TypeError
+            ? 'The server could not be reached. Check your connection and try again.'
+            : 'Something went wrong. Please try again.';
   box.hidden = false;
 }
 
@@ -121,8 +134,11 @@ async function finish(step: SignInStep) {
     return;
   }
   pending = undefined;
+  emailStep = undefined;
   keep(step.tokens);
   username = step.username;
+  // What they typed names this user here from now on: the next sign-in without a password finds this device.
+  localStorage.setItem(aliasKey(signedInAs), step.username);
   if (step.deviceRefused) localStorage.removeItem(storageKey());
   let askToRemember = false;
   if (step.newDevice) {
@@ -159,6 +175,128 @@ $('mfa-form').addEventListener('submit', (event) => {
     await finish(step);
   });
 });
+
+// Without a password, where the pool allows it: a code by email, or a passkey (WebAuthn's JSON helpers, 2024+).
+const passwordless = new Set(config.passwordless ?? []);
+const passkeysHere =
+  passwordless.has('passkey') &&
+  typeof (globalThis.PublicKeyCredential as { parseCreationOptionsFromJSON?: unknown } | undefined)
+    ?.parseCreationOptionsFromJSON === 'function';
+$('email-code-button').hidden = !passwordless.has('email_otp');
+$('passkey-button').hidden = !passkeysHere;
+$('passwordless').hidden = !passwordless.has('email_otp') && !passkeysHere;
+
+/** The name typed in the sign-in form, or none (then the field says so). */
+function typedName(): string | undefined {
+  const input = $<HTMLInputElement>('username');
+  const name = input.value.trim();
+  if (!name) input.reportValidity();
+  return name || undefined;
+}
+
+$('email-code-button').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, async () => {
+    const name = typedName();
+    if (!name) return;
+    signedInAs = name;
+    emailStep = await cognito.signInWithEmailCode({ username: name, device: deviceOfTyped });
+    $('email-code-destination').textContent = emailStep.destination;
+    show('email-code');
+    $<HTMLInputElement>('email-code-input').focus();
+  });
+});
+
+$('email-code-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void act(null, async () => {
+    const input = $<HTMLInputElement>('email-code-input');
+    if (!emailStep) throw new Error('no sign-in in progress');
+    const step = emailStep;
+    emailStep = undefined;
+    try {
+      await finish(await step.answer(input.value.trim()));
+    } catch (error) {
+      // A wrong code ends that sign-in: back to the start, to ask for a new one.
+      show('sign-in');
+      throw error;
+    } finally {
+      input.value = '';
+    }
+  });
+});
+
+$('passkey-button').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, async () => {
+    const name = typedName();
+    if (!name) return;
+    signedInAs = name;
+    await finish(await cognito.signInWithPasskey({ username: name, device: deviceOfTyped }));
+  });
+});
+
+/** The user's passkeys, on a pool that has them; "Add a passkey" creates one with this browser or phone. */
+async function renderPasskeys() {
+  $('passkeys').hidden = !passkeysHere;
+  if (!passkeysHere) return;
+  const { passkeys } = await bff.listPasskeys();
+  $('no-passkeys').hidden = passkeys.length > 0;
+  $('passkey-list').replaceChildren(
+    ...passkeys.map((passkey) => {
+      const li = document.createElement('li');
+      const what = document.createElement('div');
+      const name = document.createElement('strong');
+      name.textContent = passkey.name;
+      const when = document.createElement('div');
+      when.className = 'passkey-when';
+      when.textContent = `Added ${ago(passkey.createdAt)}`;
+      what.append(name, when);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'danger';
+      remove.textContent = 'Remove';
+      remove.addEventListener('click', () => confirmRemovePasskey(passkey, passkeys.length === 1));
+      li.append(what, remove);
+      return li;
+    }),
+  );
+}
+
+$('add-passkey').addEventListener('click', (event) => {
+  void act(event.currentTarget as HTMLButtonElement, async () => {
+    const options = await bff.startPasskeyRegistration();
+    const webauthn = PublicKeyCredential as typeof PublicKeyCredential & {
+      parseCreationOptionsFromJSON(json: unknown): PublicKeyCredentialCreationOptions;
+    };
+    const credential = (await navigator.credentials.create({
+      publicKey: webauthn.parseCreationOptionsFromJSON(options),
+    })) as (Credential & { toJSON(): Record<string, unknown> }) | null;
+    if (!credential) return;
+    await bff.addPasskey(credential.toJSON());
+    await renderPasskeys();
+    await renderActivity();
+  });
+});
+
+function confirmRemovePasskey(passkey: Passkey, last: boolean) {
+  const dialog = $<HTMLDialogElement>('confirm-remove-passkey');
+  $('remove-passkey-warning').textContent = last
+    ? 'This is your last passkey: from now on you sign in with your password or a code sent to your email.'
+    : 'It will no longer sign you in. Your other passkeys still will.';
+  dialog.onclose = () => {
+    if (dialog.returnValue !== 'remove') return;
+    void act(null, async () => {
+      try {
+        await bff.removePasskey(passkey.credentialId);
+      } catch (error) {
+        // Already gone (removed elsewhere): the list below shows the truth either way.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+      await renderPasskeys();
+    });
+  };
+  dialog.returnValue = '';
+  dialog.showModal();
+}
 
 /** "Remember this device?": the device is confirmed already; remembering is its status. */
 async function rememberThisDevice() {
@@ -289,6 +427,7 @@ async function render() {
   } finally {
     $('loading').hidden = true;
   }
+  await renderPasskeys();
   await renderActivity();
 }
 
@@ -317,6 +456,10 @@ function describeActivity({ type, deviceName, count }: ActivityItem): string | u
       return 'Signed out everywhere';
     case 'Device trust expired':
       return `${name}: trust ended, the code is asked again`;
+    case 'Passkey added':
+      return `Passkey added on ${deviceName ?? 'a device'}`;
+    case 'Passkey removed':
+      return 'Passkey removed';
     default:
       return undefined;
   }

@@ -10,6 +10,8 @@ export interface SpaConfig {
   clientId: string;
   /** What users sign in with (the stage's `signInWith`): the sign-in form asks for it by its name. */
   signInWith?: 'username' | 'email';
+  /** The pool's passwordless first factors (the stage's `passwordless`): the sign-in page offers them. */
+  passwordless?: Array<'email_otp' | 'passkey'>;
 }
 
 /**

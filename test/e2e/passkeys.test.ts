@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceBffClient, NotFoundError } from '../../client/index.js';
+import { CognitoSignIn, DeviceBffClient, NotFoundError } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
 import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
@@ -120,6 +120,31 @@ describe('passkeys through the BFF', () => {
     expect((await onDevice.listDevices()).devices).toEqual([
       expect.objectContaining({ deviceKey: device.deviceKey, current: true }),
     ]);
+  });
+
+  it('the client signs in with the passkey, and the device it keeps proves itself: no new device', async () => {
+    const cognito = new CognitoSignIn({
+      userPoolId: passkeyStack.userPoolId,
+      clientId: passkeyStack.clients.spa,
+      endpoint: passkeyStack.cognito.url,
+    });
+    const passkey = async (options: Record<string, unknown>) => authenticator.get(options as never);
+    const first = await cognito.signInWithPasskey({ username: 'ida@example.com', credential: passkey });
+    if (first.kind !== 'signedIn' || !first.newDevice) throw new Error('expected tokens and a new device');
+    expect(first.username).toBe('ida');
+    const onDevice = new DeviceBffClient({
+      baseUrl: passkeyStack.api.url,
+      accessToken: () => first.tokens.accessToken,
+    });
+    const { device } = await onDevice.confirmNewDevice(first.newDevice);
+    const again = await cognito.signInWithPasskey({
+      username: 'ida@example.com',
+      device: () => device,
+      credential: passkey,
+    });
+    if (again.kind !== 'signedIn') throw new Error('expected tokens');
+    expect(again.newDevice).toBeUndefined();
+    expect(again.deviceRefused).toBe(false);
   });
 
   it('removes it, with its event; removing it again is passkey_not_found', async () => {
