@@ -222,6 +222,14 @@ describe('contract: every route, success and each error class, against the docum
       () => '/devices/forget-others',
       () => ({ token: user.accessToken }),
     ],
+    // A pool without passkeys (stage setting `passwordless`): the passkey routes say so.
+    [
+      'POST',
+      409,
+      '/passkeys/registrations',
+      () => '/passkeys/registrations',
+      () => ({ token: user.accessToken }),
+    ],
     [
       'POST',
       429,
