@@ -21,8 +21,13 @@ export interface WebAuthnSettings {
   readonly UserVerification?: 'required' | 'preferred';
 }
 
-/** How long a registration's or a sign-in's challenge stays valid: the `timeout` the options carry (ours: 5 minutes). */
-export const WEBAUTHN_TIMEOUT_MS = 5 * 60_000;
+/**
+ * How long a registration's and a sign-in's challenge stay valid: the `timeout` of the options Amplify's fixtures
+ * record (aws-amplify/amplify-js, packages/auth/__tests__/mockData.ts: 60000 for the creation options, 180000 for
+ * CREDENTIAL_REQUEST_OPTIONS). The stand-in holds the challenge exactly that long.
+ */
+export const REGISTRATION_TIMEOUT_MS = 60_000;
+export const SIGN_IN_TIMEOUT_MS = 180_000;
 
 /** Passkeys one user may hold. The service declares LimitExceededException; its number is in no record (ours). */
 export const MAX_PASSKEYS = 20;
@@ -65,7 +70,7 @@ export async function creationOptions(pool: PoolRecord, user: UserRecord) {
     userID: new TextEncoder().encode(user.sub),
     userName: user.attributes.email ?? user.username,
     userDisplayName: '',
-    timeout: WEBAUTHN_TIMEOUT_MS,
+    timeout: REGISTRATION_TIMEOUT_MS,
     attestationType: 'none',
     excludeCredentials: (user.passkeys ?? []).map((p) => ({ id: p.credentialId, transports: p.transports })),
     authenticatorSelection: {
@@ -118,15 +123,19 @@ export async function verifiedRegistration(
   };
 }
 
-/** The sign-in challenge's `CREDENTIAL_REQUEST_OPTIONS` (a JSON string), for this user's passkeys. */
+/**
+ * The sign-in challenge's `CREDENTIAL_REQUEST_OPTIONS` (a JSON string), for this user's passkeys, with the members
+ * the fixture recorded from the service has beside WebAuthn's (`hints`, `attestation`, `attestationFormats`).
+ */
 export async function requestOptions(pool: PoolRecord, user: UserRecord) {
   const rp = relyingParty(pool);
-  return generateAuthenticationOptions({
+  const options = await generateAuthenticationOptions({
     rpID: rp.id,
-    timeout: WEBAUTHN_TIMEOUT_MS,
+    timeout: SIGN_IN_TIMEOUT_MS,
     userVerification: rp.userVerification,
     allowCredentials: (user.passkeys ?? []).map((p) => ({ id: p.credentialId, transports: p.transports })),
   });
+  return { hints: [], attestation: 'none', attestationFormats: [], ...options };
 }
 
 /**

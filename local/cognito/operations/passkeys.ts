@@ -7,7 +7,7 @@ import {
   MAX_PASSKEYS,
   relyingParty,
   verifiedRegistration,
-  WEBAUTHN_TIMEOUT_MS,
+  REGISTRATION_TIMEOUT_MS,
 } from '../webauthn.js';
 
 /**
@@ -34,7 +34,7 @@ export async function StartWebAuthnRegistration(input: Input, ctx: OperationCont
   user.passkeyRegistration = {
     challenge: options.challenge,
     clientId: String(claims.client_id),
-    expiresAt: ctx.now() + WEBAUTHN_TIMEOUT_MS,
+    expiresAt: ctx.now() + REGISTRATION_TIMEOUT_MS,
   };
   return { CredentialCreationOptions: options };
 }
