@@ -42,7 +42,6 @@ export interface RouteDefinition {
   readonly jsonBody: boolean;
   /** Whether the route issues and takes cursors: its function reads the stack's cursor key (Secrets Manager). */
   readonly cursorKey: boolean;
-  readonly summary: string;
 }
 
 export const routes = {
@@ -56,7 +55,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: true,
     cursorKey: false,
-    summary: 'Confirm (track) the device the caller signed in with',
   },
   updateDeviceStatus: {
     id: 'updateDeviceStatus',
@@ -68,7 +66,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: true,
     cursorKey: false,
-    summary: 'Remember or stop remembering a device',
   },
   listDevices: {
     id: 'listDevices',
@@ -80,7 +77,6 @@ export const routes = {
     fullViewOperations: ['AdminListDevices'],
     jsonBody: false,
     cursorKey: true,
-    summary: "List the caller's devices, one page at a time",
   },
   getDevice: {
     id: 'getDevice',
@@ -92,7 +88,6 @@ export const routes = {
     fullViewOperations: ['AdminGetDevice'],
     jsonBody: false,
     cursorKey: false,
-    summary: "Get one of the caller's devices",
   },
   forgetDevice: {
     id: 'forgetDevice',
@@ -104,7 +99,6 @@ export const routes = {
     fullViewOperations: ['AdminForgetDevice'],
     jsonBody: false,
     cursorKey: false,
-    summary: 'Forget a device: it must pass MFA again on its next sign-in',
   },
   forgetOtherDevices: {
     id: 'forgetOtherDevices',
@@ -118,8 +112,6 @@ export const routes = {
     fullViewOperations: ['AdminListDevices', 'AdminForgetDevice'],
     jsonBody: false,
     cursorKey: false,
-    summary:
-      "Forget the caller's other devices (all but this sign-in's): each must pass MFA again, and cannot refresh",
   },
   signOutEverywhere: {
     id: 'signOutEverywhere',
@@ -132,7 +124,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: false,
     cursorKey: false,
-    summary: 'End every session of the caller, this one included: every refresh token is revoked',
   },
   // The caller's passkeys, on pools that allow them (stage setting `passwordless`). Cognito's quota category for the
   // passkey operations is not published: taken as a device read or write (ours).
@@ -146,7 +137,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: false,
     cursorKey: false,
-    summary: "List the caller's passkeys",
   },
   startPasskeyRegistration: {
     id: 'startPasskeyRegistration',
@@ -159,7 +149,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: false,
     cursorKey: false,
-    summary: 'Start adding a passkey: the options for the browser or platform to create it with',
   },
   completePasskeyRegistration: {
     id: 'completePasskeyRegistration',
@@ -171,7 +160,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: true,
     cursorKey: false,
-    summary: 'Add the passkey the browser or platform created from those options',
   },
   removePasskey: {
     id: 'removePasskey',
@@ -183,7 +171,6 @@ export const routes = {
     fullViewOperations: [],
     jsonBody: false,
     cursorKey: false,
-    summary: 'Remove one of the caller’s passkeys: it signs in no more',
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -67,12 +67,16 @@ const credentialIdParameter = {
 const deviceKeyParameter = { name: 'deviceKey', in: 'path', required: true, schema: jsonSchema(DeviceKey) };
 const queryShape = ListDevicesQuery.def.shape;
 
-/** What each route takes and answers on success; typed by route id, so a new route must be described here. */
+/**
+ * What each route is, takes and answers on success; typed by route id, so a new route must be described here (the
+ * route table holds what the functions need at run time, and no documentation).
+ */
 const operations: Record<
   RouteId,
-  { parameters?: unknown[]; requestBody?: string; success: Record<string, unknown> }
+  { summary: string; parameters?: unknown[]; requestBody?: string; success: Record<string, unknown> }
 > = {
   confirmDevice: {
+    summary: 'Confirm (track) the device the caller signed in with',
     requestBody: 'ConfirmDeviceRequest',
     success: {
       201: json(
@@ -85,11 +89,13 @@ const operations: Record<
     },
   },
   updateDeviceStatus: {
+    summary: 'Remember or stop remembering a device',
     parameters: [deviceKeyParameter],
     requestBody: 'UpdateDeviceStatusRequest',
     success: { 200: json('The new remembered status', 'DeviceStatusResult') },
   },
   listDevices: {
+    summary: "List the caller's devices, one page at a time",
     parameters: [
       { name: 'limit', in: 'query', required: false, schema: jsonSchema(queryShape.limit, 'input') },
       { name: 'cursor', in: 'query', required: false, schema: jsonSchema(queryShape.cursor, 'input') },
@@ -102,8 +108,14 @@ const operations: Record<
       ),
     },
   },
-  getDevice: { parameters: [deviceKeyParameter], success: { 200: json('The device', 'Device') } },
+  getDevice: {
+    summary: "Get one of the caller's devices",
+    parameters: [deviceKeyParameter],
+    success: { 200: json('The device', 'Device') },
+  },
   forgetOtherDevices: {
+    summary:
+      "Forget the caller's other devices (all but this sign-in's): each must pass MFA again, and cannot refresh",
     success: {
       200: json(
         'What was done: `forgotten`, `remaining` (the other devices on one page listed at the end: a lower bound ' +
@@ -118,6 +130,7 @@ const operations: Record<
     },
   },
   signOutEverywhere: {
+    summary: 'End every session of the caller, this one included: every refresh token is revoked',
     success: {
       200: json(
         'Every session of the user has ended, this one included: every refresh token is revoked and Cognito ' +
@@ -128,6 +141,7 @@ const operations: Record<
     },
   },
   forgetDevice: {
+    summary: 'Forget a device: it must pass MFA again on its next sign-in',
     parameters: [deviceKeyParameter],
     success: {
       204: {
@@ -136,8 +150,12 @@ const operations: Record<
       },
     },
   },
-  listPasskeys: { success: { 200: json("The user's passkeys", 'PasskeyList') } },
+  listPasskeys: {
+    summary: "List the caller's passkeys",
+    success: { 200: json("The user's passkeys", 'PasskeyList') },
+  },
   startPasskeyRegistration: {
+    summary: 'Start adding a passkey: the options for the browser or platform to create it with',
     success: {
       200: json(
         'The options to create the passkey with (`options`: give them to `PublicKeyCredential.parseCreationOptionsFromJSON` ' +
@@ -147,6 +165,7 @@ const operations: Record<
     },
   },
   completePasskeyRegistration: {
+    summary: 'Add the passkey the browser or platform created from those options',
     requestBody: 'CompletePasskeyRequest',
     success: {
       201: json('Added: the passkey signs this user in from now on', 'PasskeyAddedResult', {
@@ -155,6 +174,7 @@ const operations: Record<
     },
   },
   removePasskey: {
+    summary: 'Remove one of the caller’s passkeys: it signs in no more',
     parameters: [credentialIdParameter],
     success: {
       204: { description: 'Removed: the passkey signs in no more', headers: standardHeaders },
@@ -259,7 +279,7 @@ export function buildOpenApi(): Record<string, unknown> {
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.id,
-      summary: route.summary,
+      summary: operation.summary,
       description: `Calls Cognito ${route.cognitoOperation} with the caller's access token.`,
       ...(operation.parameters && { parameters: operation.parameters }),
       ...(operation.requestBody && {
