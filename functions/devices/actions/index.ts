@@ -1,7 +1,6 @@
 /**
- * The use cases behind each route: validate input at the edge, call the directory, shape the reply.
- * One module per route, so each function bundles only what its route needs (the User-Agent parser only
- * ships with ConfirmDevice).
+ * The use cases behind the device routes: validate input at the edge, call the directory, shape the reply. One
+ * module per route, for reading; every function runs the one bundle that holds them all (functions/routes.ts).
  */
 export { confirmDevice } from './confirm-device.js';
 export { forgetDevice } from './forget-device.js';

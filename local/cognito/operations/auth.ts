@@ -29,9 +29,9 @@ import { requestOptions, verifiedAssertion } from '../webauthn.js';
 import { refreshTokenAuth } from './refresh.js';
 
 /**
- * Sign-in is a pipeline: a flow proves who the user is, then {@link nextStep} decides what comes next
- * (today: a new-password challenge, or tokens with device metadata). Challenges (SRP's PASSWORD_VERIFIER,
- * DEVICE_SRP_AUTH, SOFTWARE_TOKEN_MFA) plug in as further steps and as handlers in {@link challengeHandlers}.
+ * Sign-in is a pipeline: a flow proves who the user is (a password, SRP, or USER_AUTH's first factor: a password, an
+ * email code, a passkey), then {@link nextStep} decides what comes next (a new password, MFA, the device's proof) or
+ * ends it with tokens and device metadata. Each challenge is a handler in {@link challengeHandlers}.
  */
 
 interface PendingChallenge {

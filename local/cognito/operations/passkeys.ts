@@ -5,9 +5,9 @@ import { verifyAccessToken } from '../tokens.js';
 import {
   creationOptions,
   MAX_PASSKEYS,
+  REGISTRATION_TIMEOUT_MS,
   relyingParty,
   verifiedRegistration,
-  REGISTRATION_TIMEOUT_MS,
 } from '../webauthn.js';
 
 /**
