@@ -181,7 +181,7 @@ export class DeviceBffClient {
   }
 
   /** Adds the passkey the browser or platform created from {@link startPasskeyRegistration}'s options. */
-  addPasskey(credential: Record<string, unknown>): Promise<{ credentialId: string }> {
+  addPasskey(credential: Record<string, unknown>): Promise<{ credentialId: string | null }> {
     return this.request('POST', '/passkeys', { credential });
   }
 

@@ -483,7 +483,9 @@ export class CognitoSignIn {
 /** The `username` claim of an access token (the user's username in the pool); the token is not verified here. */
 function usernameIn(accessToken: string): string {
   const payload = accessToken.split('.')[1] ?? '';
-  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  // The claims are UTF-8: a username may be any Unicode.
+  const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   return String((JSON.parse(json) as { username?: unknown }).username ?? '');
 }
 

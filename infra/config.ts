@@ -172,6 +172,12 @@ const StageConfigSchema = z
     message:
       'email_otp cannot be a first factor where MFA is required (Cognito refuses it): mfa optional or off',
   })
+  .refine((c) => !(c.passwordless.includes('passkey') && c.mfa === 'required'), {
+    path: ['passwordless'],
+    message:
+      'passkey with mfa required: Cognito then takes passkeys as MFA only (FactorConfiguration), which this stack does ' +
+      'not set up, so users could add passkeys that never sign them in: mfa optional or off',
+  })
   .refine((c) => !c.passwordless.includes('passkey') || c.passkeyRelyingPartyId !== undefined, {
     path: ['passkeyRelyingPartyId'],
     message:

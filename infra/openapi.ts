@@ -186,7 +186,8 @@ const operations: Record<
 const passkeyErrors = {
   409: problem(
     '`passkeys_not_enabled`: the user pool does not allow passkeys; `passkey_registration_expired`: no registration ' +
-      'was started, or it expired (start again); `passkey_registration_other_app`: another app client started it',
+      'was started, or it expired (start again); `passkey_registration_other_app`: another app client started it; ' +
+      '`passkey_limit_reached`: the user has as many passkeys as Cognito allows (remove one first)',
   ),
 };
 const passkeyRegistrationErrors = {

@@ -295,6 +295,10 @@ const refinements: Partial<Record<DeviceOperation, ReadonlyArray<readonly [Excep
         }),
     ],
   ],
+  // Cognito declares LimitExceededException for a passkey registration: the user has as many passkeys as allowed.
+  // Retrying does not help (it is no throttle), so it is a conflict the user resolves by removing one.
+  StartWebAuthnRegistration: [[LimitExceededException, (e) => passkeyLimit(e)]],
+  CompleteWebAuthnRegistration: [[LimitExceededException, (e) => passkeyLimit(e)]],
   DeleteWebAuthnCredential: [
     [
       ResourceNotFoundException,
@@ -317,6 +321,14 @@ const refinements: Partial<Record<DeviceOperation, ReadonlyArray<readonly [Excep
     ],
   ],
 };
+
+function passkeyLimit(cause: CognitoIdentityProviderServiceException): ApiError {
+  return new ConflictError({
+    code: 'passkey_limit_reached',
+    detail: 'This user has as many passkeys as Cognito allows: remove one first',
+    cause,
+  });
+}
 
 /**
  * Translates whatever `client.send()` threw into the BFF's error hierarchy.

@@ -86,7 +86,8 @@ export const PasskeyRegistrationBody = z.object({
   }),
 });
 
-export const PasskeyAddedResult = z.object({ credentialId: z.string() });
+/** The id Cognito stored (null when its list did not show which passkey was added: another at the same moment). */
+export const PasskeyAddedResult = z.object({ credentialId: z.nullable(z.string()) });
 
 /** RFC 9457 problem details, with the `code` and `invalidParams` members this API adds. */
 export const ProblemBody = z.object({

@@ -37,7 +37,7 @@ export interface DeviceChange {
    */
   readonly nameLater?: boolean;
   /** "Passkey added", "Passkey removed": which one (the device is the one the user did it from). */
-  readonly passkey?: { readonly credentialId: string };
+  readonly passkey?: { readonly credentialId: string | null };
   /** "Other devices forgotten": each device forgotten by that call. */
   readonly devices?: ReadonlyArray<{ readonly deviceKey: string; readonly deviceName: string | null }>;
 }

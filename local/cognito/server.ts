@@ -167,7 +167,8 @@ export class CognitoStandIn {
   ): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // Browsers call Cognito directly (SPAs sign in from any origin), so CORS is open, as Cognito's is.
-    if (req.headers.origin) {
+    // Not the local messages: the sign-in codes there are for the developer, not for any page open in their browser.
+    if (req.headers.origin && !path.startsWith('/_local/')) {
       res.setHeader('access-control-allow-origin', '*');
       res.setHeader('access-control-expose-headers', 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage');
     }

@@ -280,7 +280,9 @@ $('add-passkey').addEventListener('click', (event) => {
 function confirmRemovePasskey(passkey: Passkey, last: boolean) {
   const dialog = $<HTMLDialogElement>('confirm-remove-passkey');
   $('remove-passkey-warning').textContent = last
-    ? 'This is your last passkey: from now on you sign in with your password or a code sent to your email.'
+    ? `This is your last passkey: from now on you sign in with your password${
+        passwordless.has('email_otp') ? ' or a code sent to your email' : ''
+      }.`
     : 'It will no longer sign you in. Your other passkeys still will.';
   dialog.onclose = () => {
     if (dialog.returnValue !== 'remove') return;

@@ -147,6 +147,30 @@ describe('passkeys through the BFF', () => {
     expect(again.deviceRefused).toBe(false);
   });
 
+  it('another user neither sees it nor removes it: Cognito keeps each user to their own', async () => {
+    const client = cognitoClient(passkeyStack);
+    await createConfirmedUser(client, {
+      userPoolId: passkeyStack.userPoolId,
+      username: 'mallory',
+      password: PASSWORD,
+    });
+    const token =
+      (
+        await passwordSignIn(client, {
+          clientId: passkeyStack.clients.spa,
+          username: 'mallory',
+          password: PASSWORD,
+        })
+      ).AccessToken ?? '';
+    const other = new DeviceBffClient({ baseUrl: passkeyStack.api.url, accessToken: () => token });
+    expect((await other.listPasskeys()).passkeys).toEqual([]);
+    const refused = await other.removePasskey(authenticator.credentialId).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 404, code: 'passkey_not_found' });
+    expect((await bff.listPasskeys()).passkeys.map((p) => p.credentialId)).toEqual([
+      authenticator.credentialId,
+    ]);
+  });
+
   it('removes it, with its event; removing it again is passkey_not_found', async () => {
     const events = await published(() => bff.removePasskey(authenticator.credentialId));
     expect(events.map((e) => e['detail-type'])).toEqual(['Passkey removed']);
@@ -170,5 +194,29 @@ describe('passkeys through the BFF', () => {
     expect(phished).toMatchObject({ status: 400, code: 'passkey_origin_not_allowed' });
     const invalid = await bff.addPasskey({ id: 'x' }).catch((e: unknown) => e);
     expect(invalid).toMatchObject({ status: 400, code: 'invalid_request' });
+  });
+
+  it('at the most passkeys Cognito allows a user, the next is 409 passkey_limit_reached', async () => {
+    const client = cognitoClient(passkeyStack);
+    await createConfirmedUser(client, {
+      userPoolId: passkeyStack.userPoolId,
+      username: 'keys',
+      password: PASSWORD,
+    });
+    const token =
+      (
+        await passwordSignIn(client, {
+          clientId: passkeyStack.clients.spa,
+          username: 'keys',
+          password: PASSWORD,
+        })
+      ).AccessToken ?? '';
+    const many = new DeviceBffClient({ baseUrl: passkeyStack.api.url, accessToken: () => token });
+    for (let i = 0; i < 20; i++) {
+      const options = await many.startPasskeyRegistration();
+      await many.addPasskey(new SoftAuthenticator(ORIGIN).create(options as never));
+    }
+    const refused = await many.startPasskeyRegistration().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 409, code: 'passkey_limit_reached' });
   });
 });

@@ -165,6 +165,10 @@ describe('user pool', () => {
       /email_otp cannot be a first factor where MFA is required/,
     ],
     [{ passwordless: 'passkey' }, /passkeyRelyingPartyId: passwordless passkey needs the domain/],
+    [
+      { passwordless: 'passkey', passkeyRelyingPartyId: 'app.example.com', mfa: 'required' },
+      /passkey with mfa required/,
+    ],
     [{ passwordless: 'sms_otp' }, /passwordless/],
     [
       {

@@ -224,6 +224,58 @@ async function passwordTokens(username: string) {
   return { accessToken: result.AuthenticationResult?.AccessToken ?? '' };
 }
 
+describe('USER_AUTH refuses what a password sign-in refuses, and tells no stranger apart', () => {
+  const userIn = (username: string) => {
+    const user = standIn.store.data.pools[poolId]?.users[username];
+    if (!user) throw new Error(`no user ${username}`);
+    return user;
+  };
+
+  it('a disabled user signs in no way, not even with a code sent before; a password to reset is said so', async () => {
+    await createConfirmedUser(cognito, {
+      userPoolId: poolId,
+      username: 'dora',
+      password: PASSWORD,
+      attributes: email('dora'),
+    });
+    const code = await start('dora', { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    // The stand-in has no AdminDisableUser: the user is disabled in its state, as the operation would.
+    userIn('dora').enabled = false;
+    await expect(
+      respond('EMAIL_OTP', code.Session, { USERNAME: 'dora', EMAIL_OTP_CODE: lastCode() }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    await expect(start('dora')).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'User is disabled.',
+    });
+    userIn('dora').enabled = true;
+    userIn('dora').status = 'RESET_REQUIRED';
+    await expect(start('dora')).rejects.toMatchObject({ name: 'PasswordResetRequiredException' });
+  });
+
+  it('a stranger is offered the email code too, is "sent" one nobody receives, and any code is a wrong code', async () => {
+    const sent = standIn.messages.length;
+    const first = await start('nobody@example.com');
+    expect(first.AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']);
+    const code = await respond('SELECT_CHALLENGE', first.Session, {
+      USERNAME: 'nobody@example.com',
+      ANSWER: 'EMAIL_OTP',
+    });
+    expect(code.ChallengeName).toBe('EMAIL_OTP');
+    expect(code.ChallengeParameters?.CODE_DELIVERY_DESTINATION).toBe('n***@e***');
+    expect(standIn.messages.length).toBe(sent);
+    await expect(
+      respond('EMAIL_OTP', code.Session, { USERNAME: 'nobody@example.com', EMAIL_OTP_CODE: '12345678' }),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+  });
+
+  it('MFA required cannot be set on a pool whose first factors include an email code', async () => {
+    await expect(
+      cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/MFA/) });
+  });
+});
+
 describe('passkeys on the stand-in', () => {
   let passkeyPool: string;
   let passkeyClient: string;
@@ -417,5 +469,62 @@ describe('passkeys on the stand-in', () => {
         new StartWebAuthnRegistrationCommand({ AccessToken: ada.AuthenticationResult?.AccessToken ?? '' }),
       ),
     ).rejects.toMatchObject({ name: 'WebAuthnNotEnabledException' });
+  });
+
+  it('one passkey answer sent twice at once on the same session signs in once', async () => {
+    const accessToken = await tokenOfKay();
+    const authenticator = new SoftAuthenticator(ORIGIN);
+    const { CredentialCreationOptions: options } = await cognito.send(
+      new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }),
+    );
+    await cognito.send(
+      new CompleteWebAuthnRegistrationCommand({
+        AccessToken: accessToken,
+        Credential: authenticator.create(options as never) as never,
+      }),
+    );
+    const started = await signInKay({ PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    const answer = JSON.stringify(
+      authenticator.get(JSON.parse(started.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}')),
+    );
+    const send = () =>
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: passkeyClient,
+          ChallengeName: 'WEB_AUTHN',
+          Session: started.Session,
+          ChallengeResponses: { USERNAME: 'kay', CREDENTIAL: answer },
+        }),
+      );
+    const outcomes = await Promise.allSettled([send(), send()]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('holds 20 passkeys a user: the 21st registration is LimitExceededException', async () => {
+    await createConfirmedUser(cognito, { userPoolId: passkeyPool, username: 'many', password: PASSWORD });
+    const accessToken =
+      (
+        await cognito.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_AUTH',
+            ClientId: passkeyClient,
+            AuthParameters: { USERNAME: 'many', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+          }),
+        )
+      ).AuthenticationResult?.AccessToken ?? '';
+    for (let i = 0; i < 20; i++) {
+      const { CredentialCreationOptions: options } = await cognito.send(
+        new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }),
+      );
+      await cognito.send(
+        new CompleteWebAuthnRegistrationCommand({
+          AccessToken: accessToken,
+          Credential: new SoftAuthenticator(ORIGIN).create(options as never) as never,
+        }),
+      );
+    }
+    await expect(
+      cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken })),
+    ).rejects.toMatchObject({ name: 'LimitExceededException' });
   });
 });

@@ -89,7 +89,7 @@ describe('every exception the model lists for the passkey operations maps to its
     ForbiddenException: [403, 'forbidden'],
     PasswordResetRequiredException: [403, 'password_reset_required'],
     InvalidParameterException: [400, 'invalid_parameter'],
-    LimitExceededException: [429, 'limit_exceeded'],
+    LimitExceededException: [409, 'passkey_limit_reached'],
     TooManyRequestsException: [429, 'too_many_requests'],
     OperationNotEnabledException: [503, 'operation_not_enabled'],
     InternalErrorException: [502, 'upstream_internal_error'],

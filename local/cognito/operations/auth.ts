@@ -338,10 +338,14 @@ function startUserAuth(
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   if (found?.status === 'UNCONFIRMED')
     throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  // An unknown user (existence errors prevented) is offered what the pool offers anyone with a password, and fails
-  // when answering, like a wrong password: ours.
+  if (found?.status === 'RESET_REQUIRED')
+    throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  // A disabled user signs in no way at all (as USER_PASSWORD_AUTH answers it).
+  if (found && !found.enabled) throw notAuthorized('User is disabled.');
+  // An unknown user (existence errors prevented) is offered what the pool offers anyone (a password, an email code),
+  // and fails when answering, like a wrong password or a wrong code: ours.
   const user = found ?? ({ username, attributes: {}, devices: {} } as unknown as UserRecord);
-  const available = found ? availableChallenges(pool, found) : passwordChallenges(pool);
+  const available = found ? availableChallenges(pool, found) : strangerChallenges(pool);
   const state: SignInState = { pool, client, user, deviceKey: params.DEVICE_KEY };
   const preferred = params.PREFERRED_CHALLENGE;
   if (preferred && available.includes(preferred))
@@ -354,6 +358,12 @@ function startUserAuth(
 
 const passwordChallenges = (pool: PoolRecord) =>
   firstAuthFactors(pool).includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+
+/** What a name nobody has is offered, so that the answer does not tell it from a user's (no passkey: none is known). */
+const strangerChallenges = (pool: PoolRecord) => [
+  ...passwordChallenges(pool),
+  ...(firstAuthFactors(pool).includes('EMAIL_OTP') ? ['EMAIL_OTP'] : []),
+];
 
 /**
  * What this user may start a USER_AUTH sign-in with: the pool's `AllowedFirstAuthFactors` that apply to them. A
@@ -409,10 +419,13 @@ async function firstFactor(
       return passwordVerifier({ ...withDevice, user: user ?? state.user }, verifier, a, ctx);
     }
     case 'EMAIL_OTP': {
-      const email = state.user.attributes.email;
+      // A stranger is answered as a user would be, with a code sent nowhere (no answer can match it).
+      const stranger = !ownUser(state.pool, state.user.username);
+      const email = stranger ? state.user.username : state.user.attributes.email;
       if (!email) throw notAuthorized(BAD_CREDENTIALS);
       const code = String(randomInt(10 ** EMAIL_OTP_DIGITS)).padStart(EMAIL_OTP_DIGITS, '0');
-      ctx.deliver({ to: email, type: 'EMAIL_OTP', code, time: new Date(ctx.now()).toISOString() });
+      if (!stranger)
+        ctx.deliver({ to: email, type: 'EMAIL_OTP', code, time: new Date(ctx.now()).toISOString() });
       return challenge(
         withDevice,
         'EMAIL_OTP',
@@ -435,7 +448,7 @@ async function firstFactor(
       );
     }
   }
-  throw invalidParameter(`The challenge ${factor} is not available for this user.`);
+  throw invalidParameter('The challenge is not available for this user.');
 }
 
 type ChallengeHandler = (
@@ -535,8 +548,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const answer = requireString(responses.ANSWER, 'ANSWER');
     const available = pending.available ?? [];
     // Ours: no record shows the answer to a challenge that was not offered.
-    if (!available.includes(answer))
-      throw invalidParameter(`The challenge ${answer} is not available for this user.`);
+    if (!available.includes(answer)) throw invalidParameter('The challenge is not available for this user.');
     return firstFactor(state, answer, responses, ctx, available);
   },
   /**
@@ -549,6 +561,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const sent = Buffer.from(pending.otp ?? '');
     if (code.length !== sent.length || !timingSafeEqual(code, sent))
       throw new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
+    if (!state.user.enabled) throw notAuthorized('User is disabled.');
     const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
     return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
   },
@@ -562,6 +575,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
       throw invalidParameter('CREDENTIAL is not valid JSON.');
     }
     await verifiedAssertion(state.pool, state.user, credential, pending.webauthnChallenge ?? '');
+    if (!state.user.enabled) throw notAuthorized('User is disabled.');
     const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
     return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
   },
@@ -642,21 +656,20 @@ async function respond(input: Input, ctx: OperationContext, poolId?: string) {
     throw notAuthorized('Invalid session for the user, session is expired.');
   }
   const session = String(input.Session);
+  // Taken before anything is awaited (a passkey's check is asynchronous): two answers sent at once cannot both use it.
+  pendingChallenges.delete(session);
   try {
-    const answer = await answerChallenge(input, ctx, pending, session);
-    if (pendingChallenges.get(session) === pending) pendingChallenges.delete(session);
-    return answer;
+    return await answerChallenge(input, ctx, pending, session);
   } catch (error) {
     // A session is answered once, right or wrong; the one exception is a first factor (PASSWORD_VERIFIER, and ours:
     // EMAIL_OTP) that was right while the device it named is no longer known: clients answer it again, unchanged
     // but for the device (see `nextStep`).
     if (
-      !(
-        error instanceof StaleDeviceKey &&
-        (pending.challengeName === 'PASSWORD_VERIFIER' || pending.challengeName === 'EMAIL_OTP')
-      )
+      error instanceof StaleDeviceKey &&
+      (pending.challengeName === 'PASSWORD_VERIFIER' || pending.challengeName === 'EMAIL_OTP') &&
+      !pendingChallenges.has(session)
     ) {
-      pendingChallenges.delete(session);
+      pendingChallenges.set(session, pending);
     }
     throw error;
   }
@@ -667,14 +680,24 @@ function answerChallenge(input: Input, ctx: OperationContext, pending: PendingCh
     throw invalidParameter('Invalid challenge name for this session.');
   const { pool, client } = findClient(ctx, input.ClientId);
   // An unknown user's SRP challenge (user-existence errors prevented) fails here, like a wrong password.
-  const user = ownUser(pool, pending.username);
+  // A stranger's choice of first factor goes on as a user's would (and fails where a user's wrong answer would).
+  const known = ownUser(pool, pending.username);
+  const user =
+    known ??
+    (pending.challengeName === 'SELECT_CHALLENGE'
+      ? ({ username: pending.username, attributes: {}, devices: {}, enabled: true } as unknown as UserRecord)
+      : undefined);
   const handler = challengeHandlers[pending.challengeName];
+  // A stranger's code was sent nowhere: any answer is a wrong code, as a user's wrong code is.
+  if (!user && pending.otp !== undefined)
+    throw new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
   if (!user || !handler)
     throw notAuthorized(pending.srp || pending.available ? BAD_CREDENTIALS : 'Invalid session for the user.');
   const responses: Record<string, string | null> = input.ChallengeResponses ?? {};
   // USERNAME names the session's user: their username or an alias (amplify-js #7615 answered with an alias and was
   // accepted). Another user, or nobody, is refused like a wrong password: ours, no record shows the answer.
-  if (typeof responses.USERNAME === 'string' && userNamed(pool, responses.USERNAME) !== user) {
+  const named = (name: string) => (known ? userNamed(pool, name) === known : name === pending.username);
+  if (typeof responses.USERNAME === 'string' && !named(responses.USERNAME)) {
     throw notAuthorized(BAD_CREDENTIALS);
   }
   checkSecretHash(client, user.username, responses.SECRET_HASH);

@@ -275,6 +275,14 @@ export function SetUserPoolMfaConfig(input: Input, ctx: OperationContext) {
       'The following features need to be disabled for the LITE pricing tier configured: Passkeys',
     );
   }
+  if (
+    input.MfaConfiguration === 'ON' &&
+    firstAuthFactors(pool).some((f) => f === 'EMAIL_OTP' || f === 'SMS_OTP')
+  ) {
+    throw invalidParameter(
+      'Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled',
+    );
+  }
   if (input.MfaConfiguration) pool.mfaConfiguration = input.MfaConfiguration;
   if (input.WebAuthnConfiguration) pool.settings.WebAuthnConfiguration = input.WebAuthnConfiguration;
   pool.lastModifiedAt = ctx.now();
