@@ -416,7 +416,7 @@ const stack = await withTarget('scripts/load-target.ts', async (ready, cpu) => {
   };
 });
 // The same write with its events written and not delivered here: the API's own work. In AWS the delivery,
-// CloudWatch Logs and EventBridge run on compute of their own, off the API's (README, "Device events").
+// CloudWatch Logs and EventBridge run on compute of their own, off the API's (docs/features.md, "Device events").
 const statusApiAlone = await withTarget(
   'scripts/load-target.ts',
   async (ready, cpu) => load(...statusOptions(ready, (await setupUser(ready)).signIn), cpu),

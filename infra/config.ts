@@ -14,7 +14,7 @@ const StageConfigSchema = z
     deviceTracking: z.enum(deviceTrackingModes),
     /**
      * The pool's feature plan (`UserPoolTier`): what it costs per monthly active user and what it includes
-     * (README, "Feature plan"). Refresh-token rotation needs Essentials or Plus.
+     * (docs/construct.md, "Feature plan"). Refresh-token rotation needs Essentials or Plus.
      */
     featurePlan: z.enum(featurePlans),
     /** TOTP (software token) MFA: off, optional per user, or required for everyone. */
@@ -102,7 +102,7 @@ const StageConfigSchema = z
      * Show every device that signed in, not only remembered ones: GET /devices and GET/DELETE
      * /devices/{deviceKey} use Cognito's admin device operations for the verified caller's own username, and
      * only their functions get exactly those IAM actions on this pool. Off: no API function has any Cognito
-     * permission (README, "Every device that signed in"); the event delivery may read a device's name.
+     * permission (docs/api.md, "Every device that signed in"); the event delivery may read a device's name.
      */
     fullDeviceView: z.boolean(),
     /**
@@ -144,7 +144,7 @@ const StageConfigSchema = z
      * How long a remembered device stays trusted (`30d`, `12h`, `90m`, `3600s`), from when it was first remembered:
      * then it is forgotten, so MFA is asked again, whether or not the user opens the app. Unset (the default): trusted until
      * the user stops remembering or forgets it, as Cognito does; limiting it asks users for MFA again and costs a
-     * schedule per remembered device (README, "Remembered for a limited time"). Deployed stacks need at least a
+     * schedule per remembered device (docs/features.md, "Remembered for a limited time"). Deployed stacks need at least a
      * minute (the scheduler's precision); `npm start` takes seconds, for trying it out.
      */
     rememberFor: z.optional(

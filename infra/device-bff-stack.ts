@@ -90,7 +90,7 @@ export class DeviceBffStack extends Stack {
     }
 
     // A pool the stack creates gets the trigger that publishes "New device sign-in"; an imported one is the
-    // owner's to change (README, "A new device signed in to your account").
+    // owner's to change (docs/features.md, "A new device signed in to your account").
     if (userPool instanceof UserPool && this.bff.postAuthentication) {
       userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, this.bff.postAuthentication);
     }

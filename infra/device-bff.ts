@@ -162,7 +162,7 @@ export interface DeviceBffProps {
    * How long a remembered device stays trusted, from when it was first remembered (remembering it again never
    * extends it): after that it is forgotten, so its sessions stop refreshing and MFA is asked again, whether or not
    * the user ever opens the app (an EventBridge Scheduler one-time schedule per remembered device, at most 20 a user;
-   * README, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
+   * docs/features.md, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
    * the user stops remembering or forgets it, as Cognito has it; limiting trust asks users for MFA again, so it is
    * a product decision, not a default.
    * @default no limit

@@ -6,7 +6,7 @@
  * list or a check), and is written down then as the creation of its schedule, which nobody can move: remembering it
  * again, or stopping and starting again, never starts a new period. It starts no later than the device's own last
  * change at Cognito (`DeviceLastModifiedDate`), so a device remembered long before this API saw it is not trusted
- * for a new period either. When it ends, the device is forgotten (see the README, "Remembered for a limited time").
+ * for a new period either. When it ends, the device is forgotten (see the docs/features.md, "Remembered for a limited time").
  */
 
 /** How many devices one user may have remembered, when trust ends: each is a schedule that fires. */
