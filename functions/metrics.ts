@@ -1,5 +1,5 @@
-import type { RequestMetrics } from './http/route-handler.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './metric-names.js';
+import type { RequestMetrics } from './observability.js';
 
 export { METRICS_NAMESPACE, METRICS_SERVICE };
 

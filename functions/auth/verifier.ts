@@ -4,6 +4,9 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload } from 'aws-jwt-verify/jwt-model';
 
+/** The most the JWKS download may take (at cold start, or for a key the cache does not know). */
+const JWKS_TIMEOUT_MS = 1_500;
+
 /** The scope Cognito puts in access tokens that may call the self-service user APIs (device operations included). */
 export const REQUIRED_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -53,7 +56,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     () => verified.clear(),
     options.jwksUri === undefined
       ? undefined
-      : new PinnedJwksFetcher(options.jwksUri, options.jwksTimeoutMs ?? 1_500),
+      : new PinnedJwksFetcher(options.jwksUri, options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS),
   );
   const verifier = CognitoJwtVerifier.create(
     {

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
-import type { Log } from '../http/logger.js';
+import type { Log } from '../observability.js';
 import type { SecretValues } from '../secrets/secret-values.js';
 import { ORIGIN_HEADER } from './origin-header.js';
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Log } from '../http/logger.js';
+import type { Log } from '../observability.js';
 import type { DeviceEvent } from './device-event.js';
 import type { DeviceNames } from './device-names.js';
 import { eventOfLine } from './event-log.js';

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MisconfigurationError } from '../errors.js';
+import type { Log } from '../observability.js';
 import { type fallbackRoute, type RouteDefinition, type RouteId, routeList } from '../routes.js';
 import { httpEnvelope } from './envelope.js';
 import { createFallbackHandler } from './fallback.js';
-import type { Log } from './logger.js';
 import { type Action, createRouteHandler, type RouteDeps } from './route-handler.js';
 
 type Handler = (

@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MisconfigurationError, OperationNotEnabledError, ServerError } from '../errors.js';
-import type { Log } from './logger.js';
+import type { Log } from '../observability.js';
 import { PROBLEM_CONTENT_TYPE, toApiError, toProblem } from './problem.js';
 
 type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError } from '../errors.js';
+import type { Log } from '../observability.js';
 import { fallbackRoute, type RouteDefinition } from '../routes.js';
 import { httpEnvelope } from './envelope.js';
-import type { Log } from './logger.js';
 import { RouteMatcher } from './route-matcher.js';
 
 /**

@@ -5,29 +5,13 @@ import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { DeviceDirectory, DeviceOwner } from '../devices/directory.js';
 import { type ApiError, UnauthorizedError, UpstreamTimeoutError } from '../errors.js';
 import { type DeviceChange, deviceEvent, type EventPublisher } from '../events/device-event.js';
+import type { Log, RequestMetrics } from '../observability.js';
 import type { PasskeyDirectory } from '../passkeys/passkey.js';
 import type { RouteDefinition } from '../routes.js';
 import type { TrustSchedules } from '../trust/schedules.js';
 import { bodyLimit } from './body-limit.js';
 import { httpEnvelope } from './envelope.js';
-import type { Log } from './logger.js';
 import { eventUserAgent, type ViewerAddressSource, viewerAddress } from './viewer.js';
-
-/** How a request ended, for metrics: no token, no body, the user's `sub` at most. */
-export interface RequestOutcome {
-  readonly route: string;
-  readonly status: number;
-  readonly code?: string | undefined;
-  readonly cognitoOperation?: string | undefined;
-  readonly cognitoMs?: number | undefined;
-  /** The error said our deployment is wrong (device tracking off, a missing permission, a misrouted request). */
-  readonly misconfigured?: boolean | undefined;
-}
-
-/** The metrics port; Powertools EMF in production (functions/metrics.ts), a recorder in tests. */
-export interface RequestMetrics {
-  record(outcome: RequestOutcome): void;
-}
 
 /** What every route needs; built once per process by the composition root, or as fakes by tests. */
 export interface RouteDeps {

@@ -1,7 +1,7 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { deviceEvent, type EventPublisher } from '../events/device-event.js';
-import type { Log } from '../http/logger.js';
 import { createLogger } from '../logging.js';
+import type { Log } from '../observability.js';
 import { targetRuntime } from '../target-runtime.js';
 import { type CheckSchedules, checksFromEnv } from '../trust/checks.js';
 

@@ -1,7 +1,7 @@
 import type { TrustAdmin } from '../cognito/trust-admin.js';
 import { displayName } from '../devices/names/display-name.js';
 import { deviceEvent, type EventPublisher } from '../events/device-event.js';
-import type { Log } from '../http/logger.js';
+import type { Log } from '../observability.js';
 import { flexibleWindowMinutes, trustEnd } from './ends.js';
 import type { TrustExpiryInput, TrustSchedules } from './schedules.js';
 

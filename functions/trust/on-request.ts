@@ -3,7 +3,7 @@ import type { Device } from '../devices/device.js';
 import type { DeviceDirectory } from '../devices/directory.js';
 import { displayName } from '../devices/names/display-name.js';
 import type { DeviceChange } from '../events/device-event.js';
-import type { Log } from '../http/logger.js';
+import type { Log } from '../observability.js';
 import { MAX_TRUSTED_DEVICES, trustEnd } from './ends.js';
 import type { TrustSchedules } from './schedules.js';
 

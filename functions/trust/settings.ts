@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { createTrustSchedules, type TrustRecordList, type TrustSchedules } from './schedules.js';
 
+/** The most one EventBridge Scheduler call may take on a request's path: a slow scheduler fails fast, never the request. */
+export const SCHEDULER_CALL_TIMEOUT_MS = 1_500;
+
 /**
  * `rememberFor`'s settings, as the stack gives them to each function that takes part (the API functions, the
  * post-authentication trigger, the trust check); all unset when the stage does not limit trust. Parsed on their
@@ -42,7 +45,7 @@ export function trustFromEnv(
     group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
     roleArn: writes ? need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN') : undefined,
     targetArn: writes ? need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN') : undefined,
-    timeoutMs: options.timeoutMs ?? 1_500,
+    timeoutMs: options.timeoutMs ?? SCHEDULER_CALL_TIMEOUT_MS,
     userPoolId: e.USER_POOL_ID,
     rememberForSeconds: e.REMEMBER_FOR_SECONDS,
   });

@@ -2,7 +2,7 @@ import type { TrustAdmin } from '../cognito/trust-admin.js';
 import type { Device } from '../devices/device.js';
 import { displayName } from '../devices/names/display-name.js';
 import { deviceEvent, type EventPublisher } from '../events/device-event.js';
-import type { Log } from '../http/logger.js';
+import type { Log } from '../observability.js';
 import type { TrustCheckInput } from './checks.js';
 import { MAX_TRUSTED_DEVICES, trustEnd } from './ends.js';
 import { scheduleName, type TrustRecordList, type TrustSchedules } from './schedules.js';

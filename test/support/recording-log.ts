@@ -1,5 +1,4 @@
-import type { Log } from '../../functions/http/logger.js';
-import type { RequestMetrics, RequestOutcome } from '../../functions/http/route-handler.js';
+import type { Log, RequestMetrics, RequestOutcome } from '../../functions/observability.js';
 
 export interface LogEntry {
   readonly level: 'info' | 'warn' | 'error';
