@@ -1,3 +1,5 @@
+// Routes: every device route, through the client package's DeviceBffClient. Flow: typed results and problem errors;
+// the client's device verifier proves the device at a later sign-in (DEVICE_SRP_AUTH).
 import {
   AuthenticationDetails,
   CognitoUser,

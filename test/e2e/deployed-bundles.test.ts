@@ -1,3 +1,5 @@
+// Routes: every route, through the bundles the stack deploys (fresh Node 24 processes). Flows: a function serves its
+// own routes only; a cold start never loads undici; no credentials is a 500 misconfigured.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, DELETE /devices/{deviceKey}, POST /devices/forget-others,
+// POST /sign-out-everywhere. Flow: each change's device event, as the schema says, with nothing secret in it.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// Routes: every device route, in one device-tracking mode (run by devices-always and devices-opt-in). Flows: the
+// lifecycle, paging, a known DEVICE_KEY at sign-in, revoked and expired tokens, bad input, 405 and 404.
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';

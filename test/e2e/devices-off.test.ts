@@ -1,3 +1,5 @@
+// Routes: GET /devices. Flow: a pool with device tracking off: no device issued, the routes say the
+// deployment is wrong.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
 import { call, signIn, startTestStack } from '../support/local-stack.js';

@@ -1,3 +1,5 @@
+// Routes: GET /devices through the edge (CloudFront's and the origin secret's stand-ins). Flows: around the edge is
+// refused; a rotated secret; events name the viewer CloudFront saw.
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localStageConfig } from '../../local/settings.js';

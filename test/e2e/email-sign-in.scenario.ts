@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, GET /devices (and GET /devices/{deviceKey} with the full
+// view). Flow: sign-in with the email, in each kind of pool (run by the email-sign-in-*.test.ts files).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoSignIn,

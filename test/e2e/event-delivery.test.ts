@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status. Flow: device events delivered off the request path when
+// the bus hangs or refuses, through the retry queue to the dead-letter queue; names read after the answer.
 import { ConfirmDeviceCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeviceSecretVerifier } from '../../client/index.js';

@@ -1,3 +1,5 @@
+// Routes: POST /devices/forget-others. Flow: many other devices forgotten in paced, bounded calls, under throttling,
+// slow and lost answers.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRecord } from '../../local/cognito/state.js';

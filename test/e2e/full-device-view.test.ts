@@ -1,3 +1,5 @@
+// Routes: GET /devices, GET /devices/{deviceKey}, DELETE /devices/{deviceKey}, POST /devices/forget-others, with
+// `fullDeviceView`. Flow: devices never remembered listed, got and forgotten; cursors bound to their user.
 import { AdminGetDeviceCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';

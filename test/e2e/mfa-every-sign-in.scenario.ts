@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, GET /devices. Flow: a pool whose remembered devices still
+// answer MFA at every sign-in (run by the devices-*-mfa-every-sign-in.test.ts files).
 import { afterAll, describe, expect, it } from 'vitest';
 import { CognitoSignIn, type ConfirmedDevice, DeviceBffClient, type SignInStep } from '../../client/index.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';

@@ -1,3 +1,5 @@
+// Routes: POST /devices, and the post-authentication trigger. Flow: a sign-in on a new device is an event; the same device again
+// is not; a bus that refuses delays the event, never the sign-in.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CognitoSignIn, DeviceBffClient, type SignInStep } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';

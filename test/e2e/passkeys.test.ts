@@ -1,3 +1,5 @@
+// Routes: GET /passkeys, POST /passkeys/registrations, POST /passkeys, DELETE /passkeys/{credentialId}, POST /devices,
+// GET /devices. Flow: passkeys added, used to sign in, kept to their user, limited and removed.
 import { readFileSync } from 'node:fs';
 import {
   InitiateAuthCommand,

@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, GET /devices, DELETE /devices/{deviceKey},
+// POST /passkeys/registrations. Flow: sign-in with an email code (USER_AUTH) and its device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoAuthError,

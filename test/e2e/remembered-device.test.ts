@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, DELETE /devices/{deviceKey}. Flow: a remembered device
+// skips MFA with amazon-cognito-identity-js; forgotten, it is challenged again.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeviceSecretVerifier, DeviceBffClient } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';

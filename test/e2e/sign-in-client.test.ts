@@ -1,3 +1,5 @@
+// Routes: POST /devices, PUT /devices/{deviceKey}/status, DELETE /devices/{deviceKey}. Flow: the
+// client's CognitoSignIn: SRP, TOTP, the device's proof, refresh, a forgotten device, typed errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoAuthError,

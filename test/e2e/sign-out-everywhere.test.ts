@@ -1,3 +1,5 @@
+// Routes: POST /devices/forget-others, POST /sign-out-everywhere. Flow: other devices forgotten, every session
+// ended, this remembered device signs in again without MFA.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   CognitoAuthError,
