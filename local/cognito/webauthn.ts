@@ -5,6 +5,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import { CognitoError } from './errors.js';
 import type { PasskeyRecord, PoolRecord, UserRecord } from './state.js';
 
@@ -184,13 +185,12 @@ const notSupported = () =>
     'The passkey is not supported: it came from an unsupported device or provider.',
   );
 
+/** The page's origin the browser wrote into the credential (read by the library's decoder), or undefined. */
 function originOf(clientDataJSON: unknown): string | undefined {
   if (typeof clientDataJSON !== 'string') return undefined;
   try {
-    const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
-      origin?: unknown;
-    };
-    return typeof data.origin === 'string' ? data.origin : undefined;
+    const { origin } = decodeClientDataJSON(clientDataJSON);
+    return typeof origin === 'string' ? origin : undefined;
   } catch {
     return undefined;
   }

@@ -141,6 +141,8 @@ function challenge(
 
 /** After the user is proven: any challenge still owed, else tokens. */
 function nextStep(state: SignInState, ctx: OperationContext) {
+  // Whatever proved the user (a password, a code, a passkey, a new password), a disabled one gets no further.
+  if (!state.user.enabled) throw notAuthorized('User is disabled.');
   if (state.user.status === 'FORCE_CHANGE_PASSWORD') {
     return challenge(
       state,
@@ -317,6 +319,30 @@ export function AdminInitiateAuth(input: Input, ctx: OperationContext) {
 }
 
 /**
+ * The user a sign-in names in `USERNAME` (a username, an alias, the `sub`), with its `SECRET_HASH` checked; an unknown
+ * name is UserNotFoundException unless the client prevents user-existence errors (then undefined), an unconfirmed user
+ * UserNotConfirmedException. What USER_SRP_AUTH and USER_AUTH both check first.
+ */
+function userStartingSignIn(
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+): { username: string; user: UserRecord | undefined } {
+  const username = requireString(params.USERNAME, 'USERNAME');
+  checkSecretHash(client, username, params.SECRET_HASH);
+  const user = userNamed(pool, username);
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED')
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (user?.status === 'UNCONFIRMED')
+    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  return { username, user };
+}
+
+/** The `DEVICE_KEY` a request or an answer names, else the one the sign-in named before. */
+const deviceKeyIn = (values: Record<string, string | null>, state: SignInState) =>
+  typeof values.DEVICE_KEY === 'string' ? values.DEVICE_KEY : state.deviceKey;
+
+/**
  * Choice-based sign-in (USER_AUTH), from the API reference (InitiateAuth's AuthParameters and ChallengeName,
  * RespondToAuthChallenge's ChallengeResponses) and what clients send (aws-amplify/amplify-js,
  * packages/auth/src/providers/cognito/utils/signInHelpers.ts, client/flows/userAuth/). `PREFERRED_CHALLENGE`, when this
@@ -331,13 +357,7 @@ function startUserAuth(
   params: Record<string, string>,
   ctx: OperationContext,
 ) {
-  const username = requireString(params.USERNAME, 'USERNAME');
-  checkSecretHash(client, username, params.SECRET_HASH);
-  const found = userNamed(pool, username);
-  if (!found && client.preventUserExistenceErrors !== 'ENABLED')
-    throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  if (found?.status === 'UNCONFIRMED')
-    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  const { username, user: found } = userStartingSignIn(pool, client, params);
   if (found?.status === 'RESET_REQUIRED')
     throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   // A disabled user signs in no way at all (as USER_PASSWORD_AUTH answers it).
@@ -402,14 +422,12 @@ async function firstFactor(
   ctx: OperationContext,
   available: string[],
 ) {
-  const deviceKey = typeof params.DEVICE_KEY === 'string' ? params.DEVICE_KEY : state.deviceKey;
-  const withDevice = { ...state, deviceKey };
+  const withDevice = { ...state, deviceKey: deviceKeyIn(params, state) };
   switch (factor) {
     case 'PASSWORD': {
       const password = requireString(params.PASSWORD ?? undefined, 'PASSWORD');
       const user = ownUser(state.pool, state.user.username);
       if (!user || !passwordMatches(user.password, password)) throw notAuthorized(BAD_CREDENTIALS);
-      if (!user.enabled) throw notAuthorized('User is disabled.');
       return nextStep({ ...withDevice, user }, ctx);
     }
     case 'PASSWORD_SRP': {
@@ -471,14 +489,8 @@ function startSrp(
   params: Record<string, string>,
   ctx: OperationContext,
 ) {
-  const username = requireString(params.USERNAME, 'USERNAME');
   const a = requireString(params.SRP_A, 'SRP_A');
-  checkSecretHash(client, username, params.SECRET_HASH);
-  const user = userNamed(pool, username);
-  if (!user && client.preventUserExistenceErrors !== 'ENABLED')
-    throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  if (user?.status === 'UNCONFIRMED')
-    throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  const { username, user } = userStartingSignIn(pool, client, params);
   // The SRP identity is the user's username, whatever name the client typed (an alias, the email of a pool whose
   // usernames are UUIDs, another case): clients compute the claim with USER_ID_FOR_SRP and answer as USERNAME.
   const stranger = user ? undefined : unknownUser(pool, username);
@@ -561,9 +573,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const sent = Buffer.from(pending.otp ?? '');
     if (code.length !== sent.length || !timingSafeEqual(code, sent))
       throw new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
-    if (!state.user.enabled) throw notAuthorized('User is disabled.');
-    const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
-    return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
+    return nextStep({ ...state, deviceKey: deviceKeyIn(responses, state), passwordless: true }, ctx);
   },
   /** The passkey's answer: a PublicKeyCredential as JSON (`CREDENTIAL`), checked against this sign-in's challenge. */
   WEB_AUTHN: async (state, responses, ctx, pending) => {
@@ -575,9 +585,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
       throw invalidParameter('CREDENTIAL is not valid JSON.');
     }
     await verifiedAssertion(state.pool, state.user, credential, pending.webauthnChallenge ?? '');
-    if (!state.user.enabled) throw notAuthorized('User is disabled.');
-    const deviceKey = typeof responses.DEVICE_KEY === 'string' ? responses.DEVICE_KEY : state.deviceKey;
-    return nextStep({ ...state, deviceKey, passwordless: true }, ctx);
+    return nextStep({ ...state, deviceKey: deviceKeyIn(responses, state), passwordless: true }, ctx);
   },
   /** The code from the user's authenticator app. */
   SOFTWARE_TOKEN_MFA: (state, responses, ctx) => {
@@ -629,7 +637,6 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
       userId: state.user.username,
     });
     if (!valid) throw notAuthorized(BAD_CREDENTIALS);
-    if (!state.user.enabled) throw notAuthorized('User is disabled.');
     // amazon-cognito-identity-js retries with `"DEVICE_KEY": null`, amplify-js without the member: both mean
     // "no device", even if InitiateAuth named one.
     const deviceKey = 'DEVICE_KEY' in responses ? (responses.DEVICE_KEY ?? undefined) : state.deviceKey;
