@@ -211,25 +211,14 @@ export class CognitoSignIn {
         timestamp: cognitoTimestamp(this.now()),
       }),
     };
-    const answer = (withDevice: boolean) =>
+    const { next, device, deviceRefused } = await withDeviceOrWithout(chosen, (device) =>
       this.call('RespondToAuthChallenge', {
         ChallengeName: 'PASSWORD_VERIFIER',
         ClientId: this.options.clientId,
         Session: started.Session,
-        ChallengeResponses: withDevice && chosen ? { ...responses, DEVICE_KEY: chosen.deviceKey } : responses,
-      });
-    let device = chosen;
-    let deviceRefused = false;
-    let next: CognitoAnswer;
-    try {
-      next = await answer(true);
-    } catch (error) {
-      // A forgotten device: Cognito says so here and accepts the same answer, on the same Session, without it.
-      if (!(device && isDeviceNotFound(error))) throw error;
-      device = undefined;
-      deviceRefused = true;
-      next = await answer(false);
-    }
+        ChallengeResponses: device ? { ...responses, DEVICE_KEY: device.deviceKey } : responses,
+      }),
+    );
     return this.continue(next, userId, device, deviceRefused);
   }
 
@@ -264,7 +253,7 @@ export class CognitoSignIn {
       answer: async (code) => {
         const userId = params.USERNAME ?? input.username;
         const chosen = typeof input.device === 'function' ? await input.device(userId) : input.device;
-        const answer = (withDevice: boolean) =>
+        const { next, device, deviceRefused } = await withDeviceOrWithout(chosen, (device) =>
           this.call('RespondToAuthChallenge', {
             ChallengeName: 'EMAIL_OTP',
             ClientId: this.options.clientId,
@@ -272,21 +261,10 @@ export class CognitoSignIn {
             ChallengeResponses: {
               USERNAME: input.username,
               EMAIL_OTP_CODE: code,
-              ...(withDevice && chosen && { DEVICE_KEY: chosen.deviceKey }),
+              ...(device && { DEVICE_KEY: device.deviceKey }),
             },
-          });
-        let device = chosen;
-        let deviceRefused = false;
-        let next: CognitoAnswer;
-        try {
-          next = await answer(true);
-        } catch (error) {
-          // A forgotten device: as after a password, the same answer goes again without it.
-          if (!(device && isDeviceNotFound(error))) throw error;
-          device = undefined;
-          deviceRefused = true;
-          next = await answer(false);
-        }
+          }),
+        );
         return this.continue(next, input.username, device, deviceRefused, null);
       },
     };
@@ -332,17 +310,9 @@ export class CognitoSignIn {
         },
       });
     };
-    let device = typeof input.device === 'function' ? await input.device(input.username) : input.device;
-    let deviceRefused = false;
-    let next: CognitoAnswer;
-    try {
-      next = await attempt(device);
-    } catch (error) {
-      if (!(device && isDeviceNotFound(error))) throw error;
-      device = undefined;
-      deviceRefused = true;
-      next = await attempt(undefined);
-    }
+    // Here the whole sign-in goes again without the device: a passkey's answer cannot be sent twice.
+    const chosen = typeof input.device === 'function' ? await input.device(input.username) : input.device;
+    const { next, device, deviceRefused } = await withDeviceOrWithout(chosen, attempt);
     return this.continue(next, input.username, device, deviceRefused, null);
   }
 
@@ -487,6 +457,22 @@ function usernameIn(accessToken: string): string {
   // The claims are UTF-8: a username may be any Unicode.
   const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   return String((JSON.parse(json) as { username?: unknown }).username ?? '');
+}
+
+/**
+ * Sends `answer` naming the device; when Cognito no longer knows it (it was forgotten), drops it and sends `answer`
+ * without it, as the AWS libraries do. Cognito accepts the same answer, on the same Session, without the device.
+ */
+async function withDeviceOrWithout(
+  chosen: ConfirmedDevice | undefined,
+  answer: (device: ConfirmedDevice | undefined) => Promise<CognitoAnswer>,
+): Promise<{ next: CognitoAnswer; device: ConfirmedDevice | undefined; deviceRefused: boolean }> {
+  try {
+    return { next: await answer(chosen), device: chosen, deviceRefused: false };
+  } catch (error) {
+    if (!(chosen && isDeviceNotFound(error))) throw error;
+    return { next: await answer(undefined), device: undefined, deviceRefused: true };
+  }
 }
 
 function isDeviceNotFound(error: unknown): boolean {
