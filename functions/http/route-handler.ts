@@ -73,7 +73,7 @@ function forRequest(
   { directory, passkeys }: Pick<RouteDeps, 'directory' | 'passkeys'>,
   record: (ms: number) => void,
   signal: AbortSignal,
-): { directory: DeviceDirectory; passkeys: PasskeyDirectory } {
+): { directory: DeviceDirectory; passkeys: () => PasskeyDirectory } {
   const time = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
@@ -87,6 +87,7 @@ function forRequest(
     ...owner,
     signal: owner.signal ? AbortSignal.any([signal, owner.signal]) : signal,
   });
+  let forPasskeys: PasskeyDirectory | undefined;
   return {
     directory: {
       confirm: (owner, request) => time(() => directory.confirm(own(owner), request)),
@@ -96,13 +97,15 @@ function forRequest(
       forget: (owner, key, known) => time(() => directory.forget(own(owner), key, known)),
       signOutEverywhere: (owner) => time(() => directory.signOutEverywhere(own(owner))),
     },
-    passkeys: {
-      list: (owner) => time(() => passkeys.list(own(owner))),
-      remove: (owner, id) => time(() => passkeys.remove(own(owner), id)),
-      startRegistration: (owner) => time(() => passkeys.startRegistration(own(owner))),
-      completeRegistration: (owner, credential) =>
-        time(() => passkeys.completeRegistration(own(owner), credential)),
-    },
+    // Built only for the passkey routes that ask for it, not on every device request.
+    passkeys: () =>
+      (forPasskeys ??= {
+        list: (owner) => time(() => passkeys.list(own(owner))),
+        remove: (owner, id) => time(() => passkeys.remove(own(owner), id)),
+        startRegistration: (owner) => time(() => passkeys.startRegistration(own(owner))),
+        completeRegistration: (owner, credential) =>
+          time(() => passkeys.completeRegistration(own(owner), credential)),
+      }),
   };
 }
 
@@ -161,7 +164,7 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
   return chain.handler(async (event, context, { signal }) => {
     if (!context.principal) throw new Error('authenticate middleware did not run');
     const body: unknown = route.jsonBody ? event.body : undefined;
-    const { directory, passkeys } = forRequest(
+    const scope = forRequest(
       deps,
       (ms) => {
         context.cognitoMs = (context.cognitoMs ?? 0) + ms;
@@ -179,8 +182,10 @@ export function createRouteHandler(route: RouteDefinition, action: Action, deps:
         event,
         body,
         principal,
-        directory,
-        passkeys,
+        directory: scope.directory,
+        get passkeys() {
+          return scope.passkeys();
+        },
         remainingMs,
         signal,
         publishing,
