@@ -278,26 +278,34 @@ $('add-passkey').addEventListener('click', (event) => {
 });
 
 function confirmRemovePasskey(passkey: Passkey, last: boolean) {
-  const dialog = $<HTMLDialogElement>('confirm-remove-passkey');
   $('remove-passkey-warning').textContent = last
     ? `This is your last passkey: from now on you sign in with your password${
         passwordless.has('email_otp') ? ' or a code sent to your email' : ''
       }.`
     : 'It will no longer sign you in. Your other passkeys still will.';
+  confirmThen('confirm-remove-passkey', 'remove', null, async () => {
+    await unlessGone(bff.removePasskey(passkey.credentialId));
+    await renderPasskeys();
+  });
+}
+
+/** Opens a confirmation dialog; when the user confirms with `value`, runs `work` as a user action. */
+function confirmThen(id: string, value: string, button: HTMLButtonElement | null, work: () => Promise<void>) {
+  const dialog = $<HTMLDialogElement>(id);
   dialog.onclose = () => {
-    if (dialog.returnValue !== 'remove') return;
-    void act(null, async () => {
-      try {
-        await bff.removePasskey(passkey.credentialId);
-      } catch (error) {
-        // Already gone (removed elsewhere): the list below shows the truth either way.
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-      await renderPasskeys();
-    });
+    if (dialog.returnValue === value) void act(button, work);
   };
   dialog.returnValue = '';
   dialog.showModal();
+}
+
+/** A removal whose thing is already gone (removed elsewhere) is done: the list shown next tells the truth either way. */
+async function unlessGone(removal: Promise<void>): Promise<void> {
+  try {
+    await removal;
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
 }
 
 /** "Remember this device?": the device is confirmed already; remembering is its status. */
@@ -356,28 +364,22 @@ $('forget-others').addEventListener('click', (event) => {
 });
 
 $('sign-out-everywhere').addEventListener('click', () => {
-  const dialog = $<HTMLDialogElement>('confirm-sign-out-everywhere');
-  dialog.onclose = () => {
-    if (dialog.returnValue !== 'sign-out') return;
-    void act($('sign-out-everywhere') as HTMLButtonElement, async () => {
-      const result = $('forget-others-result');
-      // Ending the sessions must not depend on forgetting: a throttled or failed forget still signs out everywhere.
-      const forgotten = await forgetOthers((text) => {
-        result.textContent = text;
-        result.hidden = false;
-      }).catch(() => ({ total: 0, complete: false }));
-      await bff.signOutEverywhere();
-      signedOut();
-      const notice = $('notice');
-      notice.textContent =
-        `Signed out everywhere${forgotten.total > 0 ? ` and forgot ${plural(forgotten.total, 'other device')}` : ''}. ` +
-        (forgotten.complete ? '' : 'Some other devices stay remembered: forget them after you sign in. ') +
-        'Sign in again to continue.';
-      notice.hidden = false;
-    });
-  };
-  dialog.returnValue = '';
-  dialog.showModal();
+  confirmThen('confirm-sign-out-everywhere', 'sign-out', $('sign-out-everywhere'), async () => {
+    const result = $('forget-others-result');
+    // Ending the sessions must not depend on forgetting: a throttled or failed forget still signs out everywhere.
+    const forgotten = await forgetOthers((text) => {
+      result.textContent = text;
+      result.hidden = false;
+    }).catch(() => ({ total: 0, complete: false }));
+    await bff.signOutEverywhere();
+    signedOut();
+    const notice = $('notice');
+    notice.textContent =
+      `Signed out everywhere${forgotten.total > 0 ? ` and forgot ${plural(forgotten.total, 'other device')}` : ''}. ` +
+      (forgotten.complete ? '' : 'Some other devices stay remembered: forget them after you sign in. ') +
+      'Sign in again to continue.';
+    notice.hidden = false;
+  });
 });
 
 /** Back to the sign-in page, forgetting this session's tokens (never the device's key and secret). */
@@ -551,25 +553,14 @@ function deviceCard(device: Device, isThisDevice: boolean): HTMLElement {
 }
 
 function confirmForget(device: Device, isThisDevice: boolean) {
-  const dialog = $<HTMLDialogElement>('confirm-forget');
   $('forget-name').textContent = device.displayName ?? 'this unnamed device';
   $('forget-warning').textContent = isThisDevice
     ? 'This is the device you are using now. Your next sign-in here will ask for the code from your authenticator app.'
     : 'Its next sign-in will ask for the code from your authenticator app, and it can no longer refresh its session.';
-  dialog.onclose = () => {
-    if (dialog.returnValue !== 'forget') return;
-    void act(null, async () => {
-      try {
-        await bff.forgetDevice(device.deviceKey);
-      } catch (error) {
-        // Already gone (forgotten elsewhere): the list below shows the truth either way.
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-      // Its key and secret are of no use any more: the next sign-in here gets a new device.
-      if (isThisDevice) localStorage.removeItem(storageKey());
-      await render();
-    });
-  };
-  dialog.returnValue = '';
-  dialog.showModal();
+  confirmThen('confirm-forget', 'forget', null, async () => {
+    await unlessGone(bff.forgetDevice(device.deviceKey));
+    // Its key and secret are of no use any more: the next sign-in here gets a new device.
+    if (isThisDevice) localStorage.removeItem(storageKey());
+    await render();
+  });
 }

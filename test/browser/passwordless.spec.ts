@@ -1,13 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_USER } from '../../local/bootstrap.js';
-import { localStageConfig } from '../../local/settings.js';
-import { localActivity } from '../../local/spa/activity.js';
-import { SpaServer } from '../../local/spa/server.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { SpaServer } from '../../local/spa/server.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startSpaStack } from '../support/spa-stack.js';
 
 // The demo SPA on a pool with passwordless first factors (PASSWORDLESS=email_otp,passkey), in Debian's Chromium with
 // its virtual authenticator (the DevTools WebAuthn domain) standing in for a platform passkey: the user adds a
@@ -16,50 +13,21 @@ import { type LocalStack, startLocalStack } from '../../local/stack.js';
 let stack: LocalStack;
 let spa: SpaServer;
 let browser: BrowserContext;
-let profile: string | undefined;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  let started: LocalStack | undefined;
-  spa = await SpaServer.start({
-    config: () => ({
-      apiUrl: started?.api.url ?? '',
-      cognitoUrl: started?.cognito.url ?? '',
-      userPoolId: started?.userPoolId ?? '',
-      clientId: started?.clients.spa ?? '',
-      passwordless: ['email_otp', 'passkey'],
-    }),
-    activity: localActivity({
-      events: () => started?.events.events ?? [],
-      userPoolId: () => started?.userPoolId ?? '',
-      clientIds: () => (started ? [started.clients.mobile, started.clients.spa] : []),
-      jwksUri: () => started?.cognito.jwksUri(started.userPoolId) ?? '',
-    }),
-  });
-  started = await startLocalStack({
+  ({ stack, spa, browser, close } = await startSpaStack({
     config: {
-      ...localStageConfig({}),
       deviceTracking: 'opt-in',
       mfa: 'off',
-      spaOrigins: [spa.url],
       passwordless: ['email_otp', 'passkey'],
       passkeyRelyingPartyId: 'localhost',
     },
-    region: 'eu-west-1',
-    logLevel: 'SILENT',
-  });
-  stack = started;
-  profile = mkdtempSync(join(tmpdir(), 'spa-passkey-profile-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+    spa: { passwordless: ['email_otp', 'passkey'] },
+  }));
 });
 afterAll(async () => {
-  await browser?.close();
-  await spa?.close();
-  await stack?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await close?.();
 });
 
 /** Screenshots of what a person sees, at desktop (1280 px) and phone (390 px) widths, in reports/. */

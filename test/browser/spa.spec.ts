@@ -1,20 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import {
   CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_USER } from '../../local/bootstrap.js';
 import { totpCode } from '../../local/cognito/totp.js';
-import { localStageConfig } from '../../local/settings.js';
-import { localActivity } from '../../local/spa/activity.js';
-import { SpaServer } from '../../local/spa/server.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { SpaServer } from '../../local/spa/server.js';
+import type { LocalStack } from '../../local/stack.js';
 import { passwordSignIn } from '../../local/users.js';
+import { startSpaStack } from '../support/spa-stack.js';
 
 /** A device name that reverses itself on screen unless the override (U+202E) is removed. */
 const HOSTILE_NAME = '\u202Egnp.exe<b/>dlob<b>';
@@ -22,50 +19,16 @@ const HOSTILE_NAME = '\u202Egnp.exe<b/>dlob<b>';
 let stack: LocalStack;
 let spa: SpaServer;
 let browser: BrowserContext;
-let profile: string | undefined;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  let started: LocalStack | undefined;
-  spa = await SpaServer.start({
-    config: () => ({
-      apiUrl: started?.api.url ?? '',
-      cognitoUrl: started?.cognito.url ?? '',
-      userPoolId: started?.userPoolId ?? '',
-      clientId: started?.clients.spa ?? '',
-    }),
-    activity: localActivity({
-      events: () => started?.events.events ?? [],
-      userPoolId: () => started?.userPoolId ?? '',
-      clientIds: () => (started ? [started.clients.mobile, started.clients.spa] : []),
-      jwksUri: () => started?.cognito.jwksUri(started.userPoolId) ?? '',
-    }),
-  });
-  // The SPA's own origin is the only one the API's CORS allows: every API call from the page is cross-origin.
-  started = await startLocalStack({
-    config: {
-      ...localStageConfig({}),
-      deviceTracking: 'opt-in',
-      mfa: 'optional',
-      spaOrigins: [spa.url],
-      // Trust that ends: each remembered device shows when.
-      rememberFor: '30d',
-    },
-    region: 'eu-west-1',
-    logLevel: 'SILENT',
-  });
-  stack = started;
-  profile = mkdtempSync(join(tmpdir(), 'spa-profile-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ stack, spa, browser, close } = await startSpaStack({
+    // Trust that ends: each remembered device shows when.
+    config: { deviceTracking: 'opt-in', mfa: 'optional', rememberFor: '30d' },
+  }));
 });
 afterAll(async () => {
-  await browser?.close();
-  await spa?.close();
-  await stack?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await close?.();
 });
 
 it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA on it, signs out everywhere, forgets it and is challenged again, all through the BFF', async () => {
@@ -117,6 +80,8 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
     await page.setViewportSize({ width: 1280, height: 800 });
   };
   await page.goto(spa.url);
+  // A pool without passwordless first factors offers none.
+  expect(await page.isVisible('#passwordless')).toBe(false);
   await shoot('sign-in', 'phone');
   const headers = (await page.request.get(spa.url)).headers();
   expect(headers['content-security-policy']).toMatch(
@@ -161,6 +126,8 @@ it('signs in with TOTP, confirms the new device at once, remembers it, skips MFA
   await expect
     .poll(() => page.locator('#activity-list li span').allTextContents(), { timeout: 10_000 })
     .toEqual(['Headless Chrome on Linux remembered', 'New sign-in on Headless Chrome on Linux']);
+  // Nor passkeys beside the devices.
+  expect(await page.isVisible('#passkeys')).toBe(false);
   await shoot('devices', 'desktop');
   await shoot('devices', 'phone');
 

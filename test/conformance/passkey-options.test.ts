@@ -1,16 +1,15 @@
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   CompleteWebAuthnRegistrationCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   InitiateAuthCommand,
   SetUserPoolMfaConfigCommand,
   StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoStandIn } from '../../local/cognito/server.js';
+import type { CognitoStandIn } from '../../local/cognito/server.js';
 import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { createPoolAndClient, startStandIn } from '../support/stand-in.js';
 
 /**
  * The passkey options the stand-in hands out have the shape of the ones aws-amplify/amplify-js keeps as fixtures of
@@ -49,33 +48,23 @@ let clientId: string;
 let accessToken: string;
 
 beforeAll(async () => {
-  standIn = await CognitoStandIn.start({ region: 'eu-west-1' });
-  cognito = new CognitoIdentityProviderClient({
-    region: 'eu-west-1',
-    endpoint: standIn.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const { UserPool } = await cognito.send(
-    new CreateUserPoolCommand({
+  ({ standIn, cognito } = await startStandIn());
+  const created = await createPoolAndClient(
+    cognito,
+    {
       PoolName: 'fixtures',
       Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
-    }),
+    },
+    ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   );
-  const userPoolId = UserPool?.Id ?? '';
+  const userPoolId = created.poolId;
+  clientId = created.clientId;
   await cognito.send(
     new SetUserPoolMfaConfigCommand({
       UserPoolId: userPoolId,
       WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' },
     }),
   );
-  const { UserPoolClient } = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: userPoolId,
-      ClientName: 'app',
-      ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }),
-  );
-  clientId = UserPoolClient?.ClientId ?? '';
   await createConfirmedUser(cognito, { userPoolId, username: 'james', password: 'Fixture-passw0rd!' });
   accessToken =
     (await passwordSignIn(cognito, { clientId, username: 'james', password: 'Fixture-passw0rd!' }))

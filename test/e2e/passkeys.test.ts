@@ -9,8 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoSignIn, DeviceBffClient, NotFoundError } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
-import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { cognitoClient, createPasswordUser, passwordToken, startTestStack } from '../support/local-stack.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 // The caller's passkeys through the BFF (stage setting `passwordless: passkey`), checked for real by the stand-in
@@ -30,22 +29,8 @@ describe('passkeys through the BFF', () => {
 
   beforeAll(async () => {
     passkeyStack = await startTestStack('opt-in', { passwordless: ['email_otp', 'passkey'] });
-    const client = cognitoClient(passkeyStack);
-    await createConfirmedUser(client, {
-      userPoolId: passkeyStack.userPoolId,
-      username: 'ida',
-      password: PASSWORD,
-      attributes: [
-        { Name: 'email', Value: 'ida@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    });
-    const signedIn = await passwordSignIn(client, {
-      clientId: passkeyStack.clients.spa,
-      username: 'ida',
-      password: PASSWORD,
-    });
-    const accessToken = signedIn.AccessToken ?? '';
+    await createPasswordUser(passkeyStack, 'ida', 'ida@example.com');
+    const accessToken = await passwordToken(passkeyStack, 'ida');
     bff = new DeviceBffClient({ baseUrl: passkeyStack.api.url, accessToken: () => accessToken });
   });
   afterAll(async () => {
@@ -150,20 +135,8 @@ describe('passkeys through the BFF', () => {
   });
 
   it('another user neither sees it nor removes it: Cognito keeps each user to their own', async () => {
-    const client = cognitoClient(passkeyStack);
-    await createConfirmedUser(client, {
-      userPoolId: passkeyStack.userPoolId,
-      username: 'mallory',
-      password: PASSWORD,
-    });
-    const token =
-      (
-        await passwordSignIn(client, {
-          clientId: passkeyStack.clients.spa,
-          username: 'mallory',
-          password: PASSWORD,
-        })
-      ).AccessToken ?? '';
+    await createPasswordUser(passkeyStack, 'mallory');
+    const token = await passwordToken(passkeyStack, 'mallory');
     const other = new DeviceBffClient({ baseUrl: passkeyStack.api.url, accessToken: () => token });
     expect((await other.listPasskeys()).passkeys).toEqual([]);
     const refused = await other.removePasskey(authenticator.credentialId).catch((e: unknown) => e);
@@ -199,20 +172,8 @@ describe('passkeys through the BFF', () => {
   });
 
   it('at the most passkeys Cognito allows a user, the next is 409 passkey_limit_reached', async () => {
-    const client = cognitoClient(passkeyStack);
-    await createConfirmedUser(client, {
-      userPoolId: passkeyStack.userPoolId,
-      username: 'keys',
-      password: PASSWORD,
-    });
-    const token =
-      (
-        await passwordSignIn(client, {
-          clientId: passkeyStack.clients.spa,
-          username: 'keys',
-          password: PASSWORD,
-        })
-      ).AccessToken ?? '';
+    await createPasswordUser(passkeyStack, 'keys');
+    const token = await passwordToken(passkeyStack, 'keys');
     const many = new DeviceBffClient({ baseUrl: passkeyStack.api.url, accessToken: () => token });
     for (let i = 0; i < 20; i++) {
       const options = await many.startPasskeyRegistration();

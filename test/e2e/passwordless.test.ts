@@ -8,8 +8,7 @@ import {
   DeviceBffClient,
 } from '../../client/index.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser, passwordSignIn } from '../../local/users.js';
-import { cognitoClient, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { codeSentTo, createPasswordUser, passwordToken, startTestStack } from '../support/local-stack.js';
 
 // A pool whose users may sign in with a code sent to their email (stage setting `passwordless: email_otp`): the device
 // of such a sign-in is confirmed through the BFF, listed as this device, and proves itself at the next code sign-in.
@@ -17,28 +16,9 @@ let stack: LocalStack;
 let cognito: CognitoSignIn;
 const EMAIL = 'grace@example.com';
 
-/** The newest code the stand-in "emailed" to `to`, read over HTTP as a person or a test would. */
-async function codeSentTo(to: string): Promise<string> {
-  const messages = (await (await fetch(`${stack.cognito.url}/_local/messages`)).json()) as Array<{
-    to: string;
-    type: string;
-    code: string;
-  }>;
-  const mine = messages.filter((m) => m.to === to && m.type === 'EMAIL_OTP');
-  return mine.at(-1)?.code ?? '';
-}
-
 beforeAll(async () => {
   stack = await startTestStack('opt-in', { passwordless: ['email_otp'] });
-  await createConfirmedUser(cognitoClient(stack), {
-    userPoolId: stack.userPoolId,
-    username: 'grace',
-    password: PASSWORD,
-    attributes: [
-      { Name: 'email', Value: EMAIL },
-      { Name: 'email_verified', Value: 'true' },
-    ],
-  });
+  await createPasswordUser(stack, 'grace', EMAIL);
   cognito = new CognitoSignIn({
     userPoolId: stack.userPoolId,
     clientId: stack.clients.spa,
@@ -55,7 +35,7 @@ describe('sign-in with an email code', () => {
   it('gives a new device, confirmed and remembered through the BFF, listed as this device', async () => {
     const step = await cognito.signInWithEmailCode({ username: EMAIL });
     expect(step.destination).toBe('g***@e***');
-    const signedIn = await step.answer(await codeSentTo(EMAIL));
+    const signedIn = await step.answer(await codeSentTo(stack, EMAIL));
     if (signedIn.kind !== 'signedIn') throw new Error(`expected tokens, got ${signedIn.kind}`);
     // The user's username in the pool, not the email they typed.
     expect(signedIn.username).toBe('grace');
@@ -77,7 +57,7 @@ describe('sign-in with an email code', () => {
 
   it('names the same device at the next code sign-in: it proves its secret, and no new device is issued', async () => {
     const step = await cognito.signInWithEmailCode({ username: 'GRACE@example.com', device: () => device });
-    const signedIn = await step.answer(await codeSentTo(EMAIL));
+    const signedIn = await step.answer(await codeSentTo(stack, EMAIL));
     if (signedIn.kind !== 'signedIn') throw new Error(`expected tokens, got ${signedIn.kind}`);
     expect(signedIn.newDevice).toBeUndefined();
     expect(signedIn.deviceRefused).toBe(false);
@@ -91,14 +71,14 @@ describe('sign-in with an email code', () => {
 
   it('a forgotten device is dropped and the sign-in goes on, with a new device', async () => {
     const step = await cognito.signInWithEmailCode({ username: EMAIL, device });
-    const first = await step.answer(await codeSentTo(EMAIL));
+    const first = await step.answer(await codeSentTo(stack, EMAIL));
     if (first.kind !== 'signedIn') throw new Error(`expected tokens, got ${first.kind}`);
     await new DeviceBffClient({
       baseUrl: stack.api.url,
       accessToken: () => first.tokens.accessToken,
     }).forgetDevice(device.deviceKey);
     const again = await cognito.signInWithEmailCode({ username: EMAIL, device });
-    const signedIn = await again.answer(await codeSentTo(EMAIL));
+    const signedIn = await again.answer(await codeSentTo(stack, EMAIL));
     if (signedIn.kind !== 'signedIn') throw new Error(`expected tokens, got ${signedIn.kind}`);
     expect(signedIn.deviceRefused).toBe(true);
     expect(signedIn.newDevice?.deviceKey).not.toBe(device.deviceKey);
@@ -106,16 +86,12 @@ describe('sign-in with an email code', () => {
 
   it('a wrong code is refused and ends the sign-in; a user without a verified email is told to use the password', async () => {
     const step = await cognito.signInWithEmailCode({ username: EMAIL });
-    const right = await codeSentTo(EMAIL);
+    const right = await codeSentTo(stack, EMAIL);
     const wrong = right === '12345678' ? '87654321' : '12345678';
     await expect(step.answer(wrong)).rejects.toMatchObject({ type: 'CodeMismatchException' });
     await expect(step.answer(right)).rejects.toMatchObject({ type: 'NotAuthorizedException' });
 
-    await createConfirmedUser(cognitoClient(stack), {
-      userPoolId: stack.userPoolId,
-      username: 'no-email',
-      password: PASSWORD,
-    });
+    await createPasswordUser(stack, 'no-email');
     const refused = await cognito.signInWithEmailCode({ username: 'no-email' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CognitoAuthError);
     expect(refused).toMatchObject({ type: 'EmailCodeUnavailable' });
@@ -124,15 +100,8 @@ describe('sign-in with an email code', () => {
 
 describe('passkeys on a pool that does not allow them', () => {
   it('answers 409 passkeys_not_enabled', async () => {
-    const signedIn = await passwordSignIn(cognitoClient(stack), {
-      clientId: stack.clients.spa,
-      username: 'grace',
-      password: PASSWORD,
-    });
-    const bff = new DeviceBffClient({
-      baseUrl: stack.api.url,
-      accessToken: () => signedIn.AccessToken ?? '',
-    });
+    const token = await passwordToken(stack, 'grace');
+    const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => token });
     await expect(bff.startPasskeyRegistration()).rejects.toMatchObject({
       status: 409,
       code: 'passkeys_not_enabled',

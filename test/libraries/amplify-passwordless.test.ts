@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
-import { createConfirmedUser } from '../../local/users.js';
-import { cognitoClient, onApiCall, PASSWORD, startTestStack } from '../support/local-stack.js';
+import { codeSentTo, createPasswordUser, onApiCall, startTestStack } from '../support/local-stack.js';
 
 Object.defineProperty(globalThis, 'navigator', {
   configurable: true,
@@ -22,27 +21,10 @@ const EMAIL = 'linus@example.com';
 let stack: LocalStack;
 const operations: string[] = [];
 
-/** The newest code the stand-in "emailed" to `to`, as `GET /_local/messages` shows it. */
-async function codeSentTo(to: string): Promise<string> {
-  const messages = (await (await fetch(`${stack.cognito.url}/_local/messages`)).json()) as Array<{
-    to: string;
-    code: string;
-  }>;
-  return messages.filter((m) => m.to === to).at(-1)?.code ?? '';
-}
-
 beforeAll(async () => {
   stack = await startTestStack('opt-in', { passwordless: ['email_otp'] });
   onApiCall(stack, (operation) => operations.push(operation));
-  await createConfirmedUser(cognitoClient(stack), {
-    userPoolId: stack.userPoolId,
-    username: 'linus',
-    password: PASSWORD,
-    attributes: [
-      { Name: 'email', Value: EMAIL },
-      { Name: 'email_verified', Value: 'true' },
-    ],
-  });
+  await createPasswordUser(stack, 'linus', EMAIL);
   Amplify.configure({
     Auth: {
       Cognito: {
@@ -69,7 +51,7 @@ describe('aws-amplify 6, USER_AUTH with an email code', () => {
       signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
       codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'l***@e***' },
     });
-    const done = await auth.confirmSignIn({ challengeResponse: await codeSentTo(EMAIL) });
+    const done = await auth.confirmSignIn({ challengeResponse: await codeSentTo(stack, EMAIL) });
     expect(done.isSignedIn).toBe(true);
     expect(operations).toContain('ConfirmDevice');
     const deviceKey = await snippets.thisDeviceKey();
@@ -95,7 +77,7 @@ describe('aws-amplify 6, USER_AUTH with an email code', () => {
       options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' },
     });
     expect(started.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
-    const done = await auth.confirmSignIn({ challengeResponse: await codeSentTo(EMAIL) });
+    const done = await auth.confirmSignIn({ challengeResponse: await codeSentTo(stack, EMAIL) });
     expect(done.isSignedIn).toBe(true);
     expect(await snippets.thisDeviceKey()).toMatch(/^eu-west-1_/);
     await auth.signOut();

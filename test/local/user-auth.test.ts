@@ -1,10 +1,11 @@
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   CompleteWebAuthnRegistrationCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteWebAuthnCredentialCommand,
   DescribeUserPoolCommand,
+  type ExplicitAuthFlowsType,
   InitiateAuthCommand,
   ListDevicesCommand,
   ListWebAuthnCredentialsCommand,
@@ -14,9 +15,10 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoStandIn } from '../../local/cognito/server.js';
+import type { CognitoStandIn } from '../../local/cognito/server.js';
 import { createConfirmedUser, enrolTotp } from '../../local/users.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { createPoolAndClient, startStandIn } from '../support/stand-in.js';
 
 // Choice-based sign-in (USER_AUTH) on the stand-in, through the AWS SDK as an app would call it.
 const PASSWORD = 'Choice-passw0rd!';
@@ -25,36 +27,27 @@ let cognito: CognitoIdentityProviderClient;
 let poolId: string;
 let clientId: string;
 
+/** A pool with optional TOTP, device tracking, and the password plus `factor` as first factors. */
+const poolOf = (name: string, factor: 'EMAIL_OTP' | 'WEB_AUTHN') => ({
+  PoolName: name,
+  MfaConfiguration: 'OPTIONAL' as const,
+  DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+  Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD' as const, factor] } },
+});
+const FLOWS = [
+  'ALLOW_USER_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+] as ExplicitAuthFlowsType[];
+
 const email = (name: string) => [
   { Name: 'email', Value: `${name}@example.com` },
   { Name: 'email_verified', Value: 'true' },
 ];
 
 beforeAll(async () => {
-  standIn = await CognitoStandIn.start({ region: 'eu-west-1' });
-  cognito = new CognitoIdentityProviderClient({
-    region: 'eu-west-1',
-    endpoint: standIn.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const { UserPool } = await cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: 'passwordless',
-      MfaConfiguration: 'OPTIONAL',
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
-    }),
-  );
-  poolId = UserPool?.Id ?? '';
-  const { UserPoolClient } = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'app',
-      ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      PreventUserExistenceErrors: 'ENABLED',
-    }),
-  );
-  clientId = UserPoolClient?.ClientId ?? '';
+  ({ standIn, cognito } = await startStandIn());
+  ({ poolId, clientId } = await createPoolAndClient(cognito, poolOf('passwordless', 'EMAIL_OTP'), FLOWS));
   await createConfirmedUser(cognito, {
     userPoolId: poolId,
     username: 'ada',
@@ -282,30 +275,17 @@ describe('passkeys on the stand-in', () => {
   const ORIGIN = 'http://localhost:5173';
 
   beforeAll(async () => {
-    const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({
-        PoolName: 'passkeys',
-        MfaConfiguration: 'OPTIONAL',
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
-        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
-      }),
-    );
-    passkeyPool = UserPool?.Id ?? '';
+    ({ poolId: passkeyPool, clientId: passkeyClient } = await createPoolAndClient(
+      cognito,
+      poolOf('passkeys', 'WEB_AUTHN'),
+      FLOWS,
+    ));
     await cognito.send(
       new SetUserPoolMfaConfigCommand({
         UserPoolId: passkeyPool,
         WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' },
       }),
     );
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: passkeyPool,
-        ClientName: 'app',
-        ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        PreventUserExistenceErrors: 'ENABLED',
-      }),
-    );
-    passkeyClient = UserPoolClient?.ClientId ?? '';
     await createConfirmedUser(cognito, { userPoolId: passkeyPool, username: 'kay', password: PASSWORD });
   });
 

@@ -173,3 +173,38 @@ export async function call(
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
+
+/** A confirmed user with the test password and, when `email` is given, that email verified (no MFA). */
+export async function createPasswordUser(stack: LocalStack, username: string, email?: string): Promise<void> {
+  await createConfirmedUser(cognitoClient(stack), {
+    userPoolId: stack.userPoolId,
+    username,
+    password: PASSWORD,
+    ...(email && {
+      attributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  });
+}
+
+/** The access token of a password sign-in (USER_PASSWORD_AUTH, the `spa` client) of a user without MFA. */
+export async function passwordToken(stack: LocalStack, username: string): Promise<string> {
+  const signedIn = await passwordSignIn(cognitoClient(stack), {
+    clientId: stack.clients.spa,
+    username,
+    password: PASSWORD,
+  });
+  return signedIn.AccessToken ?? '';
+}
+
+/** The newest code the stand-in "emailed" to `to`, read over HTTP (`GET /_local/messages`) as a person would. */
+export async function codeSentTo(stack: LocalStack, to: string): Promise<string> {
+  const messages = (await (await fetch(`${stack.cognito.url}/_local/messages`)).json()) as Array<{
+    to: string;
+    type: string;
+    code: string;
+  }>;
+  return messages.filter((m) => m.to === to && m.type === 'EMAIL_OTP').at(-1)?.code ?? '';
+}
