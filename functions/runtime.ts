@@ -8,7 +8,7 @@ import { createEvents } from './events/create.js';
 import type { RouteDeps } from './http/route-handler.js';
 import { createLogger } from './logging.js';
 import { createRequestMetrics } from './metrics.js';
-import { SCHEDULER_CALL_TIMEOUT_MS, trustFromEnv } from './trust/settings.js';
+import { SCHEDULER_CALL_TIMEOUT_MS, trustRecords } from './trust/settings.js';
 
 /** What every handler module of a process shares: its route dependencies and the config they came from. */
 export interface Runtime extends RouteDeps {
@@ -50,7 +50,12 @@ export async function createRuntime(env: Record<string, string | undefined>): Pr
     log,
     metrics: createRequestMetrics({ disabled: config.metricsDisabled }),
     events: createEvents(config),
-    trust: trustFromEnv(env, { timeoutMs: Math.min(SCHEDULER_CALL_TIMEOUT_MS, config.attemptTimeoutMs) }),
+    trust:
+      config.trust &&
+      trustRecords(config.trust, {
+        timeoutMs: Math.min(SCHEDULER_CALL_TIMEOUT_MS, config.attemptTimeoutMs),
+        userPoolId: config.userPoolId,
+      }),
     viewerAddress: config.viewerAddress,
   };
 }

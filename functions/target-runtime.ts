@@ -1,26 +1,29 @@
-import * as z from 'zod/mini';
+import { AWS_ATTEMPT_TIMEOUT_MS } from './aws/timeouts.js';
+import { CognitoApi, Events, Logging, parseEnvironment, Region, Trust } from './environment.js';
 import { createEvents } from './events/create.js';
 import { createLogger } from './logging.js';
+import { trustSettings } from './trust/settings.js';
+
+/** The functions beside the API: the post-authentication trigger and the trust check and expiry. */
+const TargetEnvironment = { ...Region, ...CognitoApi, ...Logging, ...Events, ...Trust };
 
 /**
- * What the functions beside the API share (the post-authentication trigger, the trust expiry and check): their
- * region, log level and device events' bus, and a Cognito client with the function role's credentials. Nothing of
- * the API's configuration, which they do not have.
+ * What the functions beside the API share, from their environment parsed once: their log, device events' lines,
+ * the options of a Cognito client with the function role's credentials, and `rememberFor`'s settings. Nothing of the API's
+ * configuration, which they do not have.
  */
 export function targetRuntime(env: Record<string, string | undefined>) {
-  const e = z
-    .object({
-      AWS_REGION: z._default(z.string(), 'us-east-1'),
-      COGNITO_ENDPOINT: z.optional(z.url()),
-      DEVICE_EVENTS: z._default(z.enum(['on', 'off']), 'off'),
-      LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
-      METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
-    })
-    .parse(env);
-  const log = createLogger({ logLevel: e.LOG_LEVEL });
+  const e = parseEnvironment(TargetEnvironment, env);
   return {
-    log,
+    log: createLogger({ logLevel: e.LOG_LEVEL }),
     events: createEvents({ deviceEvents: e.DEVICE_EVENTS === 'on' }),
-    cognito: { region: e.AWS_REGION, endpoint: e.COGNITO_ENDPOINT, attemptTimeoutMs: 2_000, maxAttempts: 3 },
+    /** The Cognito client's options (the trigger makes no Cognito call: its bundle has no client). */
+    cognito: {
+      region: e.AWS_REGION,
+      endpoint: e.COGNITO_ENDPOINT,
+      attemptTimeoutMs: AWS_ATTEMPT_TIMEOUT_MS,
+      maxAttempts: 3,
+    },
+    trust: trustSettings(e),
   };
 }

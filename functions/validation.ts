@@ -14,11 +14,6 @@ function paramName(location: InputLocation, path: readonly PropertyKey[]): strin
   return `${location}:${path.map(String).join('.')}`;
 }
 
-/** `path: reason` lines for logs and config errors. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-}
-
 function toInvalidParams(location: InputLocation, issues: readonly z.core.$ZodIssue[]): InvalidParam[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'

@@ -17,7 +17,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundleSettings, type FunctionBundle } from './bundle-settings.js';
-import { FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
+import { FUNCTION_TIMEOUT_SECONDS } from './function-environment.js';
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
 /**

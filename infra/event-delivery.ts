@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_LINE_PATTERN } from '../functions/events/event-log.js';
 import { DeviceFunction } from './device-function.js';
+import { deliveryVariables, loggingVariables } from './function-environment.js';
 
 /** The delivery's timeout: three tries of a put (3 s each, with pauses), then the retry queue. */
 export const DELIVERY_TIMEOUT_SECONDS = 20;
@@ -67,10 +68,12 @@ export class EventDelivery extends Construct {
       handler: 'event-delivery',
       description: `Cognito device BFF event delivery (${props.name}): puts the functions' device events on the bus`,
       environment: {
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        USER_POOL_ID: props.userPoolId,
-        RETRY_QUEUE_URL: this.retryQueue.queueUrl,
-        LOG_LEVEL: props.logLevel,
+        ...loggingVariables(props.logLevel),
+        ...deliveryVariables({
+          busName: props.bus.eventBusName,
+          retryQueueUrl: this.retryQueue.queueUrl,
+          userPoolId: props.userPoolId,
+        }),
       },
       logRetention: props.logRetention,
       timeoutSeconds: DELIVERY_TIMEOUT_SECONDS,

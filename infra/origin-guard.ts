@@ -7,11 +7,11 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from '../functions/edge/origin-header.js';
 import { DeviceFunction } from './device-function.js';
+import { edgeVariables, loggingVariables, rotationVariables } from './function-environment.js';
 
 export interface OriginGuardProps {
   readonly stageName: string;
-  /** The functions' base environment (the authorizer parses the same config). */
-  readonly environment: Record<string, string>;
+  readonly logLevel: string;
   readonly logRetention: RetentionDays;
   readonly reservedConcurrency: number;
   /** How often the secret is replaced. */
@@ -40,7 +40,7 @@ export class OriginGuard extends Construct {
     this.authorizerFunction = new DeviceFunction(this, 'Authorizer', {
       handler: 'edge-authorizer',
       description: 'Edge authorizer: lets through requests that carry the origin secret CloudFront adds',
-      environment: { ...props.environment, ORIGIN_SECRET_ID: this.secret.secretArn },
+      environment: { ...loggingVariables(props.logLevel), ...edgeVariables(this.secret.secretArn) },
       logRetention: props.logRetention,
       reservedConcurrency: props.reservedConcurrency,
     });
@@ -61,7 +61,7 @@ export class OriginGuard extends Construct {
     const rotation = new DeviceFunction(this, 'Rotation', {
       handler: 'rotate-origin-secret',
       description: 'Rotates the edge origin secret: the new value goes to the CloudFront origin header',
-      environment: { DISTRIBUTION_ID: distribution.distributionId },
+      environment: rotationVariables(distribution.distributionId),
       logRetention: this.props.logRetention,
     });
     rotation.fn.addToRolePolicy(

@@ -5,12 +5,12 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { DeviceFunction } from './device-function.js';
+import { eventVariables, loggingVariables, trustVariables } from './function-environment.js';
 import { EXPIRY_CONCURRENCY } from './limits.js';
 
 export interface TrustProps {
   readonly name: string;
   readonly rememberFor: Duration;
-  readonly userPoolId: string;
   readonly userPoolArn: string;
   /** Whether the functions write device events (functions/events/event-log.ts). */
   readonly deviceEvents: boolean;
@@ -52,11 +52,7 @@ export class Trust extends Construct {
       logRetention: props.logRetention,
       timeoutSeconds: 30,
     };
-    const base = {
-      LOG_LEVEL: props.logLevel,
-      POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
-      ...(props.deviceEvents && { DEVICE_EVENTS: 'on' }),
-    };
+    const base = { ...loggingVariables(props.logLevel), ...eventVariables(props.deviceEvents) };
     this.expiry = new DeviceFunction(this, 'Expiry', {
       handler: 'trust-expiry',
       description: `Cognito device BFF trust expiry (${props.name}): forgets a device whose trust has ended`,
@@ -131,15 +127,13 @@ export class Trust extends Construct {
    * too, for the pool its input names; the pool's trigger makes checks, and may not name the pool (its event does).
    */
   environment(role: 'api' | 'check' | 'trigger' | 'expiry'): Record<string, string> {
-    return {
-      REMEMBER_FOR_SECONDS: String(this.props.rememberFor.toSeconds()),
-      TRUST_GROUP: this.groupName,
-      // The expiry writes no schedule: no role to pass, and it could not name itself.
-      ...(role !== 'expiry' && { TRUST_ROLE_ARN: this.role.roleArn }),
-      ...(role === 'api' && { USER_POOL_ID: this.props.userPoolId }),
-      ...((role === 'api' || role === 'check') && { TRUST_EXPIRY_ARN: this.expiry.functionArn }),
-      ...(role === 'trigger' && { TRUST_CHECK_ARN: this.checkArn }),
-    };
+    return trustVariables({
+      rememberForSeconds: this.props.rememberFor.toSeconds(),
+      group: this.groupName,
+      ...(role !== 'expiry' && { roleArn: this.role.roleArn }),
+      ...((role === 'api' || role === 'check') && { expiryArn: this.expiry.functionArn }),
+      ...(role === 'trigger' && { checkArn: this.checkArn }),
+    });
   }
 
   /** Lets `fn` act on trust records (by name, in this group) without making any: no schedule role to pass. */

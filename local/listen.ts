@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * An HTTP server for a local stand-in, listening on `port` (0: a free one) of `host`, its URL, and a handler bound
- * once the stand-in exists (a request arriving before that is not answered), and how to close it (dropping open connections). A handler that throws answers 500
- * with `internalError`, the service's own error shape.
+ * An HTTP server for a local stand-in, listening on `port` (0: a free one) of `host`: its URL, a handler bound once the
+ * stand-in exists (a request arriving before that is not answered), and how to close it (dropping open connections).
+ * A handler that throws answers with `internalError`, in the service's own error shape.
  */
 export async function listen(
-  options: { host?: string | undefined; port?: number | undefined },
-  internalError: (res: ServerResponse) => void,
+  options: { host?: string | undefined; port?: number | undefined; keepAliveTimeoutMs?: number },
+  internalError: (res: ServerResponse, error: unknown) => void,
 ): Promise<{
   url: string;
   serve(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void;
@@ -16,8 +16,9 @@ export async function listen(
 }> {
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
-    handler?.(req, res).catch(() => internalError(res));
+    handler?.(req, res).catch((error: unknown) => internalError(res, error));
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);

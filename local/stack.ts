@@ -2,7 +2,13 @@ import { ORIGIN_HEADER } from '../functions/edge/origin-guard.js';
 import { EVENT_LINE_START } from '../functions/events/event-log.js';
 import { rememberForSeconds, type StageConfig } from '../infra/config.js';
 import { corsSettings } from '../infra/cors.js';
-import { functionEnvironment } from '../infra/function-settings.js';
+import {
+  apiVariables,
+  deliveryVariables,
+  edgeVariables,
+  localServiceVariables,
+  trustVariables,
+} from '../infra/function-environment.js';
 import { apiLimits, EXPIRY_CONCURRENCY } from '../infra/limits.js';
 import { buildOpenApi } from '../infra/openapi.js';
 import { LocalApi } from './api/server.js';
@@ -132,17 +138,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const trustGroup = `cognito-device-bff-${options.config.stage}`;
     const lambdaArn = (name: string) =>
       `arn:aws:lambda:${region}:000000000000:function:cognito-device-bff-${name}`;
-    const trustEnvironment: Record<string, string> =
+    const trustEnvironment =
       rememberFor === undefined
         ? {}
-        : {
-            REMEMBER_FOR_SECONDS: String(rememberFor),
-            TRUST_GROUP: trustGroup,
-            TRUST_ROLE_ARN: `arn:aws:iam::000000000000:role/cognito-device-bff-scheduler`,
-            TRUST_EXPIRY_ARN: lambdaArn('trust-expiry'),
-            TRUST_CHECK_ARN: lambdaArn('trust-check'),
-            SCHEDULER_ENDPOINT: scheduler.url,
-          };
+        : trustVariables({
+            rememberForSeconds: rememberFor,
+            group: trustGroup,
+            roleArn: 'arn:aws:iam::000000000000:role/cognito-device-bff-scheduler',
+            expiryArn: lambdaArn('trust-expiry'),
+            checkArn: lambdaArn('trust-check'),
+            schedulerEndpoint: scheduler.url,
+          });
     if (rememberFor !== undefined) {
       scheduler.createGroup(trustGroup);
       // With the reserved concurrency the stack gives the expiry; the check has none.
@@ -153,34 +159,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const api = await LocalApi.start({
       env: {
-        ...functionEnvironment({
+        // One process serves every route and every function here, so all of them see every variable they read.
+        ...apiVariables({
           userPoolId,
           clientIds: [clients.mobile, clients.spa],
           logLevel: options.logLevel ?? options.config.logLevel,
-          // One process serves every route here, so all of them see it; only get/list/forget use it.
+          // Only get/list/forget use it.
           deviceVisibility: options.config.fullDeviceView ? 'all' : 'remembered',
           behindEdge: options.config.edge,
+          cursorKeySecretId: cursorKey,
+          // Device events as lines of the functions' output; the delivery publishes them to the account's default
+          // bus, as the construct does unless given one.
+          deviceEvents: true,
+        }),
+        ...deliveryVariables({ busName: 'default', retryQueueUrl }),
+        ...trustEnvironment,
+        ...(originSecretId && edgeVariables(originSecretId)),
+        // The stand-ins serve the AWS APIs, and the Parameters and Secrets Lambda Extension's endpoint on localhost.
+        ...localServiceVariables({
+          cognito: cognito.url,
+          jwksUri: cognito.jwksUri(userPoolId),
+          secrets: secrets.url,
+          secretsExtensionPort: secrets.port,
+          events: events.url,
+          sqs: sqs.url,
         }),
         // What Lambda gives every function (its role's session); only the full view's admin calls sign with
         // them, and the stand-in checks that they are signed, not by whom.
         AWS_ACCESS_KEY_ID: 'LOCALFUNCTIONROLE',
         AWS_SECRET_ACCESS_KEY: 'local-function-role-secret',
-        COGNITO_ENDPOINT: cognito.url,
-        JWKS_URI: cognito.jwksUri(userPoolId),
-        SECRETS_ENDPOINT: secrets.url,
-        // Device events as lines of the functions' output; the delivery publishes them to the account's default bus,
-        // as the construct does unless given one.
-        DEVICE_EVENTS: 'on',
-        EVENT_BUS_NAME: 'default',
-        EVENTS_ENDPOINT: events.url,
-        RETRY_QUEUE_URL: retryQueueUrl,
-        SQS_ENDPOINT: sqs.url,
-        ...trustEnvironment,
-        // The stand-in also serves the Parameters and Secrets Lambda Extension's endpoint, as on localhost in Lambda.
-        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
-        AWS_SESSION_TOKEN: 'local-function-role-session',
-        CURSOR_KEY_SECRET_ID: cursorKey,
-        ...(originSecretId && { ORIGIN_SECRET_ID: originSecretId }),
         // EMF lines are for CloudWatch; locally they would only clutter the terminal.
         METRICS_DISABLED: 'true',
         ...options.functionEnv,

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { sdkRequestHandler } from '../aws/timeouts.js';
 
 export interface CognitoClientOptions {
   readonly region: string;
@@ -24,11 +25,6 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoIdent
     credentials: fromEnv(),
     maxAttempts: options.maxAttempts,
     retryMode: 'standard',
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, options.attemptTimeoutMs),
-      requestTimeout: options.attemptTimeoutMs,
-      // Without this, current smithy handlers only log a warning when an attempt overruns.
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: sdkRequestHandler(options.attemptTimeoutMs),
   });
 }

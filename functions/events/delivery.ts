@@ -2,7 +2,6 @@ import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Log } from '../observability.js';
 import type { DeviceEvent } from './device-event.js';
-import type { DeviceNames } from './device-names.js';
 import { eventOfLine } from './event-log.js';
 import type { Bus } from './eventbridge.js';
 import type { RetryQueue } from './retry-queue.js';
@@ -24,6 +23,15 @@ import type { RetryQueue } from './retry-queue.js';
  * So an event is delivered at least once (a put whose answer was lost is put again), in no guaranteed order, usually
  * seconds after its change, and never lost while EventBridge is slow, throttled or down for hours.
  */
+/** The readable names of users' devices, as the delivery reads them for the events that name a device later. */
+export interface DeviceNames {
+  /**
+   * The device's readable name (`displayName`), or null when it has none or is gone (forgotten since the change, the
+   * user deleted); throws when Cognito did not say (throttled, unreachable): the event waits and is named later.
+   */
+  name(sub: string, deviceKey: string): Promise<string | null>;
+}
+
 export function makeEventDelivery(deps: {
   readonly bus: Bus;
   readonly queue: RetryQueue;

@@ -1,6 +1,6 @@
 import { makeActions } from '../actions.js';
-import { required } from '../config.js';
 import { createCursors } from '../devices/cursor.js';
+import { required } from '../environment.js';
 import { createDispatcher } from '../http/dispatch.js';
 import { fallbackRoute, type RouteId, routeList } from '../routes.js';
 import { runtime } from '../runtime.js';

@@ -1,13 +1,11 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { z } from 'zod/mini';
 import { makeOriginSecretRotation } from '../edge/rotation.js';
+import { parseEnvironment, Region, Rotation } from '../environment.js';
 
 /** Set by the stack: the distribution whose origin header carries the secret. */
-const { DISTRIBUTION_ID, AWS_REGION } = z
-  .object({ DISTRIBUTION_ID: z.string().check(z.minLength(1)), AWS_REGION: z.string().check(z.minLength(1)) })
-  .parse(process.env);
+const { DISTRIBUTION_ID, AWS_REGION } = parseEnvironment({ ...Region, ...Rotation }, process.env);
 
 export const handler = makeOriginSecretRotation({
   secrets: new SecretsManagerClient({ region: AWS_REGION, credentials: fromEnv() }),

@@ -1,16 +1,15 @@
 import { createCognitoClient } from '../cognito/client.js';
 import { createTrustAdmin } from '../cognito/trust-admin.js';
+import { required } from '../environment.js';
 import { targetRuntime } from '../target-runtime.js';
 import { makeTrustExpiry } from '../trust/expiry.js';
-import { trustFromEnv } from '../trust/settings.js';
+import { trustRecords } from '../trust/settings.js';
 
 /** The target of the trust schedules: retires a device whose trust has ended, once Cognito confirms it has. */
-const { log, events, cognito } = targetRuntime(process.env);
-const trust = trustFromEnv(process.env, { writes: false });
-if (!trust) throw new Error('Invalid environment: REMEMBER_FOR_SECONDS is required by the trust expiry');
+const { log, events, cognito, trust } = targetRuntime(process.env);
 export const handler = makeTrustExpiry({
   cognito: createTrustAdmin(createCognitoClient(cognito)),
-  trust,
+  trust: trustRecords(required(trust, 'REMEMBER_FOR_SECONDS'), { writes: false }),
   events,
   log,
 });

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import type { Config } from '../config.js';
+import { AWS_ATTEMPT_TIMEOUT_MS, sdkRequestHandler } from '../aws/timeouts.js';
 import { sdkStageReader } from './sdk-stage-reader.js';
 import { type SecretValues, secretValues } from './secret-values.js';
 
@@ -10,17 +10,18 @@ import { type SecretValues, secretValues } from './secret-values.js';
  * does not know makes it fetch again, at most once a second: API Gateway caches a refusal of the new value for
  * five minutes, and the rotation's new value reaches CloudFront seconds after it is pending.
  */
-export function readSecret(config: Config, secretId: string): SecretValues {
+export function readSecret(options: {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly secretId: string;
+}): SecretValues {
+  const { secretId } = options;
   const client = new SecretsManagerClient({
-    region: config.region,
-    endpoint: config.secretsEndpoint,
+    region: options.region,
+    endpoint: options.endpoint,
     credentials: fromEnv(),
-    maxAttempts: config.maxAttempts,
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, config.attemptTimeoutMs),
-      requestTimeout: config.attemptTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
+    maxAttempts: 2,
+    requestHandler: sdkRequestHandler(AWS_ATTEMPT_TIMEOUT_MS),
   });
   return secretValues(sdkStageReader(client, secretId), { name: secretId, refreshMs: 1_000 });
 }

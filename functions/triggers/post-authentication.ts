@@ -3,7 +3,8 @@ import { deviceEvent, type EventPublisher } from '../events/device-event.js';
 import { createLogger } from '../logging.js';
 import type { Log } from '../observability.js';
 import { targetRuntime } from '../target-runtime.js';
-import { type CheckSchedules, checksFromEnv } from '../trust/checks.js';
+import type { CheckSchedules } from '../trust/checks.js';
+import { trustChecks } from '../trust/settings.js';
 
 /**
  * What the trigger may add to a sign-in, at most, whatever the scheduler does: Cognito waits 5 s for a trigger and
@@ -80,10 +81,10 @@ type Trigger = (event: PostAuthenticationTriggerEvent) => Promise<PostAuthentica
  */
 export function postAuthenticationFromEnv(env: Record<string, string | undefined>): Trigger {
   try {
-    const { log, events } = targetRuntime(env);
+    const { log, events, trust } = targetRuntime(env);
     return makePostAuthentication({
       events,
-      checks: checksFromEnv(env, TRIGGER_BUDGET_MS),
+      checks: trust && trustChecks(trust, TRIGGER_BUDGET_MS),
       log,
       budgetMs: TRIGGER_BUDGET_MS,
     });

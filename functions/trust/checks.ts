@@ -1,6 +1,5 @@
 import { AwsServiceError } from '../aws/signed-request.js';
 import { hash, oneTimeSchedule, schedulerClient, type TrustOwner } from './schedules.js';
-import { need, parseTrustEnvironment } from './settings.js';
 
 /**
  * A check of one user's devices some minutes after each sign-in (the post-authentication trigger makes it): a device
@@ -58,22 +57,4 @@ export function createCheckSchedules(settings: {
       }
     },
   };
-}
-
-/** The checks, where they are made (the post-authentication trigger, with `rememberFor`); undefined otherwise. */
-export function checksFromEnv(
-  env: Record<string, string | undefined>,
-  timeoutMs = 1_000,
-): CheckSchedules | undefined {
-  const e = parseTrustEnvironment(env);
-  if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
-  return createCheckSchedules({
-    region: e.AWS_REGION,
-    endpoint: e.SCHEDULER_ENDPOINT,
-    group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
-    roleArn: need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN'),
-    targetArn: need(e.TRUST_CHECK_ARN, 'TRUST_CHECK_ARN'),
-    delaySeconds: e.TRUST_CHECK_DELAY_SECONDS,
-    timeoutMs,
-  });
 }

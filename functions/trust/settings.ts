@@ -1,57 +1,72 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
+import { type Region, required, type Trust } from '../environment.js';
+import { type CheckSchedules, createCheckSchedules } from './checks.js';
 import { createTrustSchedules, type TrustRecordList, type TrustSchedules } from './schedules.js';
 
 /** The most one EventBridge Scheduler call may take on a request's path: a slow scheduler fails fast, never the request. */
 export const SCHEDULER_CALL_TIMEOUT_MS = 1_500;
 
-/**
- * `rememberFor`'s settings, as the stack gives them to each function that takes part (the API functions, the
- * post-authentication trigger, the trust check); all unset when the stage does not limit trust. Parsed on their
- * own so that the trigger and the trust functions need nothing of the API's configuration.
- */
-const TrustEnv = z.object({
-  AWS_REGION: z._default(z.string(), 'us-east-1'),
-  USER_POOL_ID: z.optional(z.string()),
-  REMEMBER_FOR_SECONDS: z.optional(z.coerce.number().check(z.int(), z.positive())),
-  TRUST_GROUP: z.optional(z.string().check(z.minLength(1))),
-  TRUST_ROLE_ARN: z.optional(z.string().check(z.minLength(1))),
-  TRUST_EXPIRY_ARN: z.optional(z.string().check(z.minLength(1))),
-  TRUST_CHECK_ARN: z.optional(z.string().check(z.minLength(1))),
-  /** How long after a sign-in its user's devices are checked (the new device is confirmed after the sign-in). */
-  TRUST_CHECK_DELAY_SECONDS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 600),
-  /** Local stack only: where the EventBridge Scheduler stand-in listens. */
-  SCHEDULER_ENDPOINT: z.optional(z.url()),
-});
+type TrustVariables = z.infer<z.ZodMiniObject<typeof Trust & typeof Region>>;
 
-/** The parsed settings, for the checks' own factory (functions/trust/checks.ts). */
-export type TrustEnvironment = z.infer<typeof TrustEnv>;
-export const parseTrustEnvironment = (env: Record<string, string | undefined>): TrustEnvironment =>
-  TrustEnv.parse(env);
+/** `rememberFor`'s settings, as a function's environment (functions/environment.ts, `Trust`) gives them. */
+export interface TrustSettings {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly rememberForSeconds: number;
+  readonly group: string;
+  readonly roleArn: string | undefined;
+  readonly expiryArn: string | undefined;
+  readonly checkArn: string | undefined;
+  readonly checkDelaySeconds: number;
+}
 
-/**
- * The trust schedules, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). The expiry
- * only reads and deletes records, so it needs no target or role to write them with (and could not name itself).
- */
-export function trustFromEnv(
-  env: Record<string, string | undefined>,
-  options: { timeoutMs?: number; writes?: boolean } = {},
-): (TrustSchedules & TrustRecordList) | undefined {
-  const e = TrustEnv.parse(env);
+const WITH_REMEMBER_FOR = 'with REMEMBER_FOR_SECONDS';
+
+/** The settings, or undefined when the stage does not limit trust (`REMEMBER_FOR_SECONDS` unset). */
+export function trustSettings(e: TrustVariables): TrustSettings | undefined {
   if (e.REMEMBER_FOR_SECONDS === undefined) return undefined;
-  const writes = options.writes ?? true;
-  return createTrustSchedules({
+  return {
     region: e.AWS_REGION,
     endpoint: e.SCHEDULER_ENDPOINT,
-    group: need(e.TRUST_GROUP, 'TRUST_GROUP'),
-    roleArn: writes ? need(e.TRUST_ROLE_ARN, 'TRUST_ROLE_ARN') : undefined,
-    targetArn: writes ? need(e.TRUST_EXPIRY_ARN, 'TRUST_EXPIRY_ARN') : undefined,
-    timeoutMs: options.timeoutMs ?? SCHEDULER_CALL_TIMEOUT_MS,
-    userPoolId: e.USER_POOL_ID,
     rememberForSeconds: e.REMEMBER_FOR_SECONDS,
+    group: required(e.TRUST_GROUP, 'TRUST_GROUP', WITH_REMEMBER_FOR),
+    roleArn: e.TRUST_ROLE_ARN,
+    expiryArn: e.TRUST_EXPIRY_ARN,
+    checkArn: e.TRUST_CHECK_ARN,
+    checkDelaySeconds: e.TRUST_CHECK_DELAY_SECONDS,
+  };
+}
+
+/**
+ * The trust records. The expiry only reads and deletes them, so it needs no target or role to write them with (and
+ * could not name itself); the API names its pool, the check takes the pool its input names.
+ */
+export function trustRecords(
+  settings: TrustSettings,
+  options: { readonly timeoutMs?: number; readonly writes?: boolean; readonly userPoolId?: string } = {},
+): TrustSchedules & TrustRecordList {
+  const writes = options.writes ?? true;
+  return createTrustSchedules({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    group: settings.group,
+    roleArn: writes ? required(settings.roleArn, 'TRUST_ROLE_ARN', WITH_REMEMBER_FOR) : undefined,
+    targetArn: writes ? required(settings.expiryArn, 'TRUST_EXPIRY_ARN', WITH_REMEMBER_FOR) : undefined,
+    timeoutMs: options.timeoutMs ?? SCHEDULER_CALL_TIMEOUT_MS,
+    userPoolId: options.userPoolId,
+    rememberForSeconds: settings.rememberForSeconds,
   });
 }
 
-export function need(value: string | undefined, name: string): string {
-  if (!value) throw new Error(`Invalid environment: ${name} is required with REMEMBER_FOR_SECONDS`);
-  return value;
+/** The checks after sign-ins, which the post-authentication trigger makes. */
+export function trustChecks(settings: TrustSettings, timeoutMs: number): CheckSchedules {
+  return createCheckSchedules({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    group: settings.group,
+    roleArn: required(settings.roleArn, 'TRUST_ROLE_ARN', WITH_REMEMBER_FOR),
+    targetArn: required(settings.checkArn, 'TRUST_CHECK_ARN', WITH_REMEMBER_FOR),
+    delaySeconds: settings.checkDelaySeconds,
+    timeoutMs,
+  });
 }

@@ -10,7 +10,7 @@ import type {
 import { RouteMatcher } from '../../functions/http/route-matcher.js';
 import { FUNCTION_ENTRY, fallbackRoute, routeList } from '../../functions/routes.js';
 import type { CorsSettings } from '../../infra/cors.js';
-import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-environment.js';
 import type { ApiLimits, Throttle } from '../../infra/limits.js';
 import { functionHandler } from '../functions.js';
 import { newRequestId, toEvent } from './event.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from '../listen.js';
 import type { LocalMessage, Operation, OperationContext, SignedIn } from './context.js';
 import { CognitoError } from './errors.js';
 import { FaultInjector } from './faults.js';
@@ -93,35 +93,23 @@ export class CognitoStandIn {
   }
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: { close(): Promise<void> },
     readonly store: Store,
     readonly url: string,
   ) {}
 
   static async start(options: CognitoStandInOptions = {}): Promise<CognitoStandIn> {
     const store = options.store ?? Store.inMemory();
-    const region = options.region ?? 'us-east-1';
-    const now = options.now ?? Date.now;
-    let instance: CognitoStandIn | undefined;
-    const server = createServer((req, res) => {
-      instance?.handle(req, res, { store, region, now }).catch((error: unknown) => {
-        process.stderr.write(
-          `cognito stand-in: unexpected ${(error as Error).stack ?? (error as Error).name}\n`,
-        );
-        if (!res.headersSent) sendError(res, new CognitoError('InternalErrorException', 'Internal error'));
-      });
+    const env = { store, region: options.region ?? 'us-east-1', now: options.now ?? Date.now };
+    // Keeps connections open as long as the SDK's agents may reuse them.
+    const server = await listen({ ...options, keepAliveTimeoutMs: 65_000 }, (res, error) => {
+      process.stderr.write(
+        `cognito stand-in: unexpected ${(error as Error).stack ?? (error as Error).name}\n`,
+      );
+      if (!res.headersSent) sendError(res, new CognitoError('InternalErrorException', 'Internal error'));
     });
-    server.keepAliveTimeout = 65_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    instance = new CognitoStandIn(
-      server,
-      store,
-      `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    );
+    const instance = new CognitoStandIn(server, store, server.url);
+    server.serve((req, res) => instance.handle(req, res, env));
     return instance;
   }
 
@@ -155,9 +143,8 @@ export class CognitoStandIn {
     return () => this.listeners.delete(listener);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createSigningKey } from './signing-key.js';
+import type { ServerSession } from './srp.js';
 
 export type RememberedStatus = 'remembered' | 'not_remembered';
 
@@ -148,6 +149,9 @@ export interface StateData {
  * a process killed mid-write leaves either the previous state or the new one, never a torn file.
  */
 export class Store {
+  /** Challenge sessions live in memory for three minutes, like Cognito's: they do not survive a restart. */
+  readonly challenges = new Map<string, PendingChallenge>();
+
   private constructor(
     readonly data: StateData,
     private readonly file: string | undefined,
@@ -197,4 +201,26 @@ export class Store {
 /** Brings a state file written by an earlier version up to date (pools from before ID tokens had their own key). */
 function upgrade(data: StateData): void {
   for (const pool of Object.values(data.pools)) pool.idSigningKey ??= createSigningKey();
+}
+
+/** A sign-in's challenge awaiting its answer, by session (the stand-in's {@link Store.challenges}). */
+export interface PendingChallenge {
+  challengeName: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  deviceKey?: string;
+  deviceProven?: boolean;
+  mfaPassed?: boolean;
+  expiresAt: number;
+  /** The SRP exchange in flight: the server's secret, the client's A and the secret block sent. */
+  srp?: { session: ServerSession; a: string; secretBlock: string };
+  /** SELECT_CHALLENGE: what this user may answer with. */
+  available?: string[];
+  /** EMAIL_OTP: the code sent. */
+  otp?: string;
+  /** WEB_AUTHN: the challenge the passkey must sign. */
+  webauthnChallenge?: string;
+  /** The first factor was not a password (an email code): no MFA follows it. */
+  passwordless?: boolean;
 }

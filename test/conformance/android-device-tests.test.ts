@@ -8,27 +8,16 @@
  * ForgetDevice; the SDK confirms each new device itself after sign-in.
  */
 import {
-  type CognitoIdentityProviderClient,
   ForgetDeviceCommand,
   GetDeviceCommand,
   ListDevicesCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
-import { call, cognitoClient, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
-import { adminAttribute, bffListed, confirmLikeAndroid, outcome } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { call, type SignedIn, signIn } from '../support/local-stack.js';
+import { adminAttribute, bffListed, confirmLikeAndroid, optInStack, outcome } from './support.js';
 
-let stack: LocalStack;
-let cognito: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  stack = await startTestStack('opt-in');
-  cognito = cognitoClient(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const conformance = optInStack();
 
 const NOT_FOUND = { name: 'ResourceNotFoundException', message: 'Device does not exist.' };
 
@@ -37,23 +26,25 @@ describe('through the AWS SDK', () => {
     const DeviceKey = user.newDevice?.DeviceKey ?? '';
     const AccessToken = user.accessToken;
     return {
-      list: async () => (await cognito.send(new ListDevicesCommand({ AccessToken }))).Devices ?? [],
+      list: async () =>
+        (await conformance.cognito.send(new ListDevicesCommand({ AccessToken }))).Devices ?? [],
       updateStatus: (remembered: boolean) =>
-        cognito.send(
+        conformance.cognito.send(
           new UpdateDeviceStatusCommand({
             AccessToken,
             DeviceKey,
             DeviceRememberedStatus: remembered ? 'remembered' : 'not_remembered',
           }),
         ),
-      get: async () => (await cognito.send(new GetDeviceCommand({ AccessToken, DeviceKey }))).Device,
-      forget: () => cognito.send(new ForgetDeviceCommand({ AccessToken, DeviceKey })),
+      get: async () =>
+        (await conformance.cognito.send(new GetDeviceCommand({ AccessToken, DeviceKey }))).Device,
+      forget: () => conformance.cognito.send(new ForgetDeviceCommand({ AccessToken, DeviceKey })),
     };
   };
 
   it('testRememberDevice', async () => {
-    const user = await signIn(stack, 'android-remember');
-    await confirmLikeAndroid(cognito, user);
+    const user = await signIn(conformance.stack, 'android-remember');
+    await confirmLikeAndroid(conformance.cognito, user);
     const device = ops(user);
     for (let i = 0; i < 2; ++i) {
       expect(await device.list()).toHaveLength(0);
@@ -61,20 +52,22 @@ describe('through the AWS SDK', () => {
       const deviceKey = (await device.get())?.DeviceKey;
       expect(deviceKey).toBe(user.newDevice?.DeviceKey);
       expect(await device.list()).toHaveLength(1);
-      expect(await adminAttribute(cognito, stack, user, 'dev:device_remembered_status')).toBe('remembered');
+      expect(
+        await adminAttribute(conformance.cognito, conformance.stack, user, 'dev:device_remembered_status'),
+      ).toBe('remembered');
 
       await device.updateStatus(false);
       // "Expected the device not the be found because it is not remembered"
       expect(await outcome(device.get())).toEqual(NOT_FOUND);
-      expect(await adminAttribute(cognito, stack, user, 'dev:device_remembered_status')).toBe(
-        'not_remembered',
-      );
+      expect(
+        await adminAttribute(conformance.cognito, conformance.stack, user, 'dev:device_remembered_status'),
+      ).toBe('not_remembered');
     }
   });
 
   it('testForgetDevice', async () => {
-    const user = await signIn(stack, 'android-forget');
-    await confirmLikeAndroid(cognito, user);
+    const user = await signIn(conformance.stack, 'android-forget');
+    await confirmLikeAndroid(conformance.cognito, user);
     const device = ops(user);
     expect(await device.list()).toHaveLength(0);
     await device.updateStatus(true);
@@ -88,9 +81,9 @@ describe('through the AWS SDK', () => {
     expect(await outcome(device.updateStatus(true))).toEqual(NOT_FOUND);
 
     // signOut; signIn again: the SDK dropped the forgotten device, so this sign-in gets a new one.
-    const again = await signIn(stack, 'android-forget');
+    const again = await signIn(conformance.stack, 'android-forget');
     expect(again.newDevice?.DeviceKey).not.toBe(user.newDevice?.DeviceKey);
-    await confirmLikeAndroid(cognito, again);
+    await confirmLikeAndroid(conformance.cognito, again);
     await ops(again).updateStatus(true);
     expect(await ops(again).list()).toHaveLength(1);
   });
@@ -101,18 +94,18 @@ describe('through the BFF over HTTP', () => {
     const key = user.newDevice?.DeviceKey ?? '';
     const token = user.accessToken;
     return {
-      list: () => bffListed(stack, user),
+      list: () => bffListed(conformance.stack, user),
       updateStatus: (remembered: boolean) =>
-        call(stack, 'PUT', `/devices/${key}/status`, {
+        call(conformance.stack, 'PUT', `/devices/${key}/status`, {
           token,
           json: { status: remembered ? 'remembered' : 'not_remembered' },
         }),
-      get: () => call(stack, 'GET', `/devices/${key}`, { token }),
-      forget: () => call(stack, 'DELETE', `/devices/${key}`, { token }),
+      get: () => call(conformance.stack, 'GET', `/devices/${key}`, { token }),
+      forget: () => call(conformance.stack, 'DELETE', `/devices/${key}`, { token }),
     };
   };
   const confirm = async (user: SignedIn) => {
-    const res = await call(stack, 'POST', '/devices', {
+    const res = await call(conformance.stack, 'POST', '/devices', {
       token: user.accessToken,
       json: { deviceKey: user.newDevice?.DeviceKey },
     });
@@ -121,7 +114,7 @@ describe('through the BFF over HTTP', () => {
   };
 
   it('testRememberDevice', async () => {
-    const user = await signIn(stack, 'bff-remember');
+    const user = await signIn(conformance.stack, 'bff-remember');
     await confirm(user);
     const device = ops(user);
     for (let i = 0; i < 2; ++i) {
@@ -131,20 +124,22 @@ describe('through the BFF over HTTP', () => {
       expect(got.status).toBe(200);
       expect(got.body).toMatchObject({ deviceKey: user.newDevice?.DeviceKey, status: 'remembered' });
       expect(await device.list()).toEqual([user.newDevice?.DeviceKey]);
-      expect(await adminAttribute(cognito, stack, user, 'dev:device_remembered_status')).toBe('remembered');
+      expect(
+        await adminAttribute(conformance.cognito, conformance.stack, user, 'dev:device_remembered_status'),
+      ).toBe('remembered');
 
       expect((await device.updateStatus(false)).status).toBe(200);
       const hidden = await device.get();
       expect(hidden.status).toBe(404);
       expect(hidden.body).toMatchObject({ code: 'device_not_found' });
-      expect(await adminAttribute(cognito, stack, user, 'dev:device_remembered_status')).toBe(
-        'not_remembered',
-      );
+      expect(
+        await adminAttribute(conformance.cognito, conformance.stack, user, 'dev:device_remembered_status'),
+      ).toBe('not_remembered');
     }
   });
 
   it('testForgetDevice', async () => {
-    const user = await signIn(stack, 'bff-forget');
+    const user = await signIn(conformance.stack, 'bff-forget');
     await confirm(user);
     const device = ops(user);
     expect(await device.list()).toHaveLength(0);
@@ -159,7 +154,7 @@ describe('through the BFF over HTTP', () => {
     expect(status.status).toBe(404);
     expect(status.body).toMatchObject({ code: 'device_not_found' });
 
-    const again = await signIn(stack, 'bff-forget');
+    const again = await signIn(conformance.stack, 'bff-forget');
     await confirm(again);
     expect((await ops(again).updateStatus(true)).status).toBe(200);
     expect(await ops(again).list()).toHaveLength(1);

@@ -6,7 +6,6 @@
  */
 import {
   AdminListDevicesCommand,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   ForgetDeviceCommand,
   GetDeviceCommand,
@@ -14,35 +13,17 @@ import {
   ListDevicesCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeviceSecretVerifier, DeviceBffClient } from '../../client/index.js';
-import type { LocalStack } from '../../local/stack.js';
-import {
-  call,
-  cognitoClient,
-  onApiCall,
-  PASSWORD,
-  type SignedIn,
-  signIn,
-  startTestStack,
-} from '../support/local-stack.js';
+import { call, onApiCall, PASSWORD, type SignedIn, signIn } from '../support/local-stack.js';
 import { srpSignIn } from '../support/srp-client.js';
-import { outcome, VERIFIER } from './support.js';
+import { optInStack, outcome, VERIFIER } from './support.js';
 
-let stack: LocalStack;
-let cognito: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  stack = await startTestStack('opt-in');
-  cognito = cognitoClient(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const conformance = optInStack();
 
 const key = (user: SignedIn) => user.newDevice?.DeviceKey ?? '';
 const confirm = (user: SignedIn, deviceKey = key(user), name?: string) =>
-  cognito.send(
+  conformance.cognito.send(
     new ConfirmDeviceCommand({
       AccessToken: user.accessToken,
       DeviceKey: deviceKey,
@@ -51,7 +32,7 @@ const confirm = (user: SignedIn, deviceKey = key(user), name?: string) =>
     }),
   );
 const remember = (user: SignedIn, deviceKey = key(user)) =>
-  cognito.send(
+  conformance.cognito.send(
     new UpdateDeviceStatusCommand({
       AccessToken: user.accessToken,
       DeviceKey: deviceKey,
@@ -65,14 +46,14 @@ describe('ConfirmDevice with a key Cognito did not issue to this user', () => {
   const INVALID = { name: 'InvalidParameterException', message: 'Invalid device key given.' };
 
   it('is InvalidParameterException for an invented, another user’s and a forgotten key', async () => {
-    const ann = await signIn(stack, 'conf-ann');
-    const ben = await signIn(stack, 'conf-ben');
+    const ann = await signIn(conformance.stack, 'conf-ann');
+    const ben = await signIn(conformance.stack, 'conf-ben');
     await confirm(ann);
     await remember(ann);
-    const forgotten = await signIn(stack, 'conf-ben');
+    const forgotten = await signIn(conformance.stack, 'conf-ben');
     await confirm(forgotten);
     await remember(forgotten);
-    await cognito.send(
+    await conformance.cognito.send(
       new ForgetDeviceCommand({ AccessToken: forgotten.accessToken, DeviceKey: key(forgotten) }),
     );
     for (const deviceKey of ['eu-west-1_00000000-0000-0000-0000-000000000000', key(ann), key(forgotten)]) {
@@ -81,9 +62,12 @@ describe('ConfirmDevice with a key Cognito did not issue to this user', () => {
   });
 
   it('the BFF answers 400 stale_device_key, telling the app to sign in again, echoing nothing', async () => {
-    const cal = await signIn(stack, 'conf-cal');
+    const cal = await signIn(conformance.stack, 'conf-cal');
     const bogus = 'eu-west-1_11111111-2222-3333-4444-555555555555';
-    const res = await call(stack, 'POST', '/devices', { token: cal.accessToken, json: { deviceKey: bogus } });
+    const res = await call(conformance.stack, 'POST', '/devices', {
+      token: cal.accessToken,
+      json: { deviceKey: bogus },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
       code: 'stale_device_key',
@@ -97,20 +81,23 @@ describe('a wrong device proof', () => {
   // aws/aws-sdk-net-extensions-cognito #73, and the HTTP exchange in amazon-cognito-identity-dart-2 PR #10:
   // DEVICE_PASSWORD_VERIFIER with a wrong proof is NotAuthorizedException "Incorrect username or password.".
   it('is NotAuthorizedException "Incorrect username or password."', async () => {
-    const dee = await signIn(stack, 'conf-dee');
+    const dee = await signIn(conformance.stack, 'conf-dee');
     const metadata = dee.newDevice;
     if (!metadata) throw new Error('expected NewDeviceMetadata');
     const { devicePassword, ...verifier } = createDeviceSecretVerifier(
       metadata.DeviceKey,
       metadata.DeviceGroupKey,
     );
-    const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => dee.accessToken });
+    const bff = new DeviceBffClient({
+      baseUrl: conformance.stack.api.url,
+      accessToken: () => dee.accessToken,
+    });
     await bff.confirmDevice({ deviceKey: metadata.DeviceKey, deviceSecretVerifierConfig: verifier });
     await bff.setDeviceStatus(metadata.DeviceKey, 'remembered');
     const base = {
-      cognito,
-      clientId: stack.clients.spa,
-      poolName: stack.userPoolId.split('_')[1] ?? '',
+      cognito: conformance.cognito,
+      clientId: conformance.stack.clients.spa,
+      poolName: conformance.stack.userPoolId.split('_')[1] ?? '',
       username: 'conf-dee',
       password: PASSWORD,
     };
@@ -131,23 +118,25 @@ describe('device attributes', () => {
   // dev:device_arn (account id, pool id, username), dev:device_owner, dev:device_sdk. The token ListDevices
   // answer recorded in amplify-js PR #12171 carried only device_status and last_ip_used.
   it('Cognito sends dev:device_arn and dev:device_owner; the BFF passes on only its allow-list', async () => {
-    const eve = await signIn(stack, 'conf-eve');
+    const eve = await signIn(conformance.stack, 'conf-eve');
     await confirm(eve, key(eve), 'Eve laptop');
     await remember(eve);
-    const { Device } = await cognito.send(
+    const { Device } = await conformance.cognito.send(
       new GetDeviceCommand({ AccessToken: eve.accessToken, DeviceKey: key(eve) }),
     );
     const names = (Device?.DeviceAttributes ?? []).map((a) => a.Name);
     expect(names).toEqual(expect.arrayContaining(['dev:device_arn', 'dev:device_owner', 'dev:device_sdk']));
-    const { Devices } = await cognito.send(new ListDevicesCommand({ AccessToken: eve.accessToken }));
+    const { Devices } = await conformance.cognito.send(
+      new ListDevicesCommand({ AccessToken: eve.accessToken }),
+    );
     expect((Devices?.[0]?.DeviceAttributes ?? []).map((a) => a.Name)).toEqual([
       'device_status',
       'device_name',
       'last_ip_used',
     ]);
 
-    const listed = await call(stack, 'GET', '/devices', { token: eve.accessToken });
-    const got = await call(stack, 'GET', `/devices/${key(eve)}`, { token: eve.accessToken });
+    const listed = await call(conformance.stack, 'GET', '/devices', { token: eve.accessToken });
+    const got = await call(conformance.stack, 'GET', `/devices/${key(eve)}`, { token: eve.accessToken });
     for (const res of [listed, got]) {
       expect(res.status).toBe(200);
       expect(res.text).not.toMatch(/device_arn|device_owner|device_sdk|arn:aws/);
@@ -165,13 +154,13 @@ describe('device attributes', () => {
 
 describe('what no public record settles: the cautious choice, and a clear answer from the BFF', () => {
   it('confirming a confirmed device again (a rename) is DeviceKeyExistsException; the BFF says why with 409', async () => {
-    const fay = await signIn(stack, 'conf-fay');
+    const fay = await signIn(conformance.stack, 'conf-fay');
     await confirm(fay, key(fay), 'First name');
     expect(await outcome(confirm(fay, key(fay), 'Second name'))).toEqual({
       name: 'DeviceKeyExistsException',
       message: 'Device key already exists.',
     });
-    const res = await call(stack, 'POST', '/devices', {
+    const res = await call(conformance.stack, 'POST', '/devices', {
       token: fay.accessToken,
       json: { deviceKey: key(fay), deviceName: 'Third name' },
     });
@@ -183,18 +172,18 @@ describe('what no public record settles: the cautious choice, and a clear answer
   });
 
   it("another user's device is not found by GetDevice, UpdateDeviceStatus or ForgetDevice; the BFF says 404", async () => {
-    const gus = await signIn(stack, 'conf-gus');
-    const hal = await signIn(stack, 'conf-hal');
+    const gus = await signIn(conformance.stack, 'conf-gus');
+    const hal = await signIn(conformance.stack, 'conf-hal');
     await confirm(gus);
     await remember(gus);
     const AccessToken = hal.accessToken;
     const DeviceKey = key(gus);
     for (const attempt of [
-      cognito.send(new GetDeviceCommand({ AccessToken, DeviceKey })),
-      cognito.send(
+      conformance.cognito.send(new GetDeviceCommand({ AccessToken, DeviceKey })),
+      conformance.cognito.send(
         new UpdateDeviceStatusCommand({ AccessToken, DeviceKey, DeviceRememberedStatus: 'remembered' }),
       ),
-      cognito.send(new ForgetDeviceCommand({ AccessToken, DeviceKey })),
+      conformance.cognito.send(new ForgetDeviceCommand({ AccessToken, DeviceKey })),
     ]) {
       expect(await outcome(attempt)).toEqual({
         name: 'ResourceNotFoundException',
@@ -205,43 +194,43 @@ describe('what no public record settles: the cautious choice, and a clear answer
       ['GET', `/devices/${DeviceKey}`],
       ['DELETE', `/devices/${DeviceKey}`],
     ] as const) {
-      const res = await call(stack, method, path, { token: AccessToken });
+      const res = await call(conformance.stack, method, path, { token: AccessToken });
       expect(res.status).toBe(404);
     }
   });
 
   it('ForgetDevice with a token does not reach a not-remembered device (GetDevice does not either); remembering it first does', async () => {
-    const ivy = await signIn(stack, 'conf-ivy');
+    const ivy = await signIn(conformance.stack, 'conf-ivy');
     await confirm(ivy);
-    const res = await call(stack, 'DELETE', `/devices/${key(ivy)}`, { token: ivy.accessToken });
+    const res = await call(conformance.stack, 'DELETE', `/devices/${key(ivy)}`, { token: ivy.accessToken });
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 'device_not_found' });
     await remember(ivy);
-    expect((await call(stack, 'DELETE', `/devices/${key(ivy)}`, { token: ivy.accessToken })).status).toBe(
-      204,
-    );
+    expect(
+      (await call(conformance.stack, 'DELETE', `/devices/${key(ivy)}`, { token: ivy.accessToken })).status,
+    ).toBe(204);
   });
 
   it('GlobalSignOut ends the tokens but keeps the devices', async () => {
-    const jo = await signIn(stack, 'conf-jo');
+    const jo = await signIn(conformance.stack, 'conf-jo');
     await confirm(jo);
     await remember(jo);
-    await cognito.send(new GlobalSignOutCommand({ AccessToken: jo.accessToken }));
-    const devices = await cognito.send(
-      new AdminListDevicesCommand({ UserPoolId: stack.userPoolId, Username: 'conf-jo' }),
+    await conformance.cognito.send(new GlobalSignOutCommand({ AccessToken: jo.accessToken }));
+    const devices = await conformance.cognito.send(
+      new AdminListDevicesCommand({ UserPoolId: conformance.stack.userPoolId, Username: 'conf-jo' }),
     );
     expect((devices.Devices ?? []).map((d) => d.DeviceKey)).toEqual([key(jo)]);
-    expect((await call(stack, 'GET', '/devices', { token: jo.accessToken })).status).toBe(401);
+    expect((await call(conformance.stack, 'GET', '/devices', { token: jo.accessToken })).status).toBe(401);
   });
 
   it('the BFF always asks for a page size, since Cognito documents no default Limit', async () => {
-    const kim = await signIn(stack, 'conf-kim');
+    const kim = await signIn(conformance.stack, 'conf-kim');
     const seen: unknown[] = [];
-    const stop = onApiCall(stack, (op, body) => {
+    const stop = onApiCall(conformance.stack, (op, body) => {
       if (op === 'ListDevices') seen.push(JSON.parse(body).Limit);
     });
-    await call(stack, 'GET', '/devices', { token: kim.accessToken });
-    await call(stack, 'GET', '/devices?limit=7', { token: kim.accessToken });
+    await call(conformance.stack, 'GET', '/devices', { token: kim.accessToken });
+    await call(conformance.stack, 'GET', '/devices?limit=7', { token: kim.accessToken });
     stop();
     expect(seen).toEqual([60, 7]);
   });
@@ -250,11 +239,15 @@ describe('what no public record settles: the cautious choice, and a clear answer
     // The exception and when Cognito raises it: the SDK's model (@aws-sdk/client-cognito-identity-provider 3.1169.0,
     // every device operation and GlobalSignOut list it). No recorded answer gives its message: the stand-in's is the
     // exception's documentation.
-    const lea = await signIn(stack, 'conf-lea');
+    const lea = await signIn(conformance.stack, 'conf-lea');
     await confirm(lea);
-    stack.cognito.faults.inject({ kind: 'not-enabled', operation: 'UpdateDeviceStatus', times: 2 });
+    conformance.stack.cognito.faults.inject({
+      kind: 'not-enabled',
+      operation: 'UpdateDeviceStatus',
+      times: 2,
+    });
     const direct = await outcome(
-      cognito.send(
+      conformance.cognito.send(
         new UpdateDeviceStatusCommand({
           AccessToken: lea.accessToken,
           DeviceKey: key(lea),
@@ -267,12 +260,12 @@ describe('what no public record settles: the cautious choice, and a clear answer
       message:
         'This operation is not available in the current region or for the current user pool configuration.',
     });
-    const res = await call(stack, 'PUT', `/devices/${key(lea)}/status`, {
+    const res = await call(conformance.stack, 'PUT', `/devices/${key(lea)}/status`, {
       token: lea.accessToken,
       json: { status: 'remembered' },
     });
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'operation_not_enabled' });
-    stack.cognito.faults.clear();
+    conformance.stack.cognito.faults.clear();
   });
 });

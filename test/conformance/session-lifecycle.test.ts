@@ -6,7 +6,6 @@
 import { createPrivateKey, createSign } from 'node:crypto';
 import {
   AdminGetDeviceCommand,
-  type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -19,52 +18,38 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CognitoAuthError, CognitoSignIn, DeviceBffClient, type SignInStep } from '../../client/index.js';
 import { totpCode } from '../../local/cognito/totp.js';
-import type { LocalStack } from '../../local/stack.js';
 import { createConfirmedUser, enrolTotp } from '../../local/users.js';
-import {
-  call,
-  clock,
-  cognitoClient,
-  PASSWORD,
-  type SignedIn,
-  signIn,
-  startTestStack,
-} from '../support/local-stack.js';
-import { outcome, VERIFIER } from './support.js';
+import { call, clock, PASSWORD, type SignedIn, signIn } from '../support/local-stack.js';
+import { optInStack, outcome, VERIFIER } from './support.js';
 
-let stack: LocalStack;
-let cognito: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  stack = await startTestStack('opt-in');
-  cognito = cognitoClient(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const conformance = optInStack();
 
 const key = (user: SignedIn) => user.newDevice?.DeviceKey ?? '';
 const confirm = (user: SignedIn) =>
-  cognito.send(
+  conformance.cognito.send(
     new ConfirmDeviceCommand({
       AccessToken: user.accessToken,
       DeviceKey: key(user),
       DeviceSecretVerifierConfig: VERIFIER,
     }),
   );
-const refreshTokenAuth = (user: SignedIn, deviceKey?: string, clientId = stack.clients.mobile) =>
-  cognito.send(
+const refreshTokenAuth = (user: SignedIn, deviceKey?: string, clientId = conformance.stack.clients.mobile) =>
+  conformance.cognito.send(
     new InitiateAuthCommand({
       ClientId: clientId,
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       AuthParameters: { REFRESH_TOKEN: user.refreshToken, ...(deviceKey && { DEVICE_KEY: deviceKey }) },
     }),
   );
-const getTokens = (refreshToken: string, deviceKey: string | undefined, clientId = stack.clients.mobile) =>
-  cognito.send(
+const getTokens = (
+  refreshToken: string,
+  deviceKey: string | undefined,
+  clientId = conformance.stack.clients.mobile,
+) =>
+  conformance.cognito.send(
     new GetTokensFromRefreshTokenCommand({
       ClientId: clientId,
       RefreshToken: refreshToken,
@@ -77,7 +62,7 @@ const header = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? 
 
 /** One raw call to the stand-in, to read what the SDK would hide (headers, number formats). */
 async function raw(operation: string, body: unknown) {
-  const res = await fetch(stack.cognito.url, {
+  const res = await fetch(conformance.stack.cognito.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -94,7 +79,7 @@ describe('1. a sign-in whose new device was never confirmed cannot refresh', () 
   // token"; AWS Knowledge Center "cognito-invalid-refresh-token-error"; aws/aws-sdk-java-v2 #1389 (opt-in pool,
   // MFA off, no ConfirmDevice: "Invalid Refresh Token."). The reason every AWS library confirms at sign-in.
   it('is NotAuthorizedException "Invalid Refresh Token." with or without DEVICE_KEY, by either route', async () => {
-    const user = await signIn(stack, 'unconfirmed');
+    const user = await signIn(conformance.stack, 'unconfirmed');
     expect(await outcome(refreshTokenAuth(user))).toEqual(INVALID_REFRESH);
     expect(await outcome(refreshTokenAuth(user, key(user)))).toEqual(INVALID_REFRESH);
     expect(await outcome(getTokens(user.refreshToken, key(user)))).toEqual(INVALID_REFRESH);
@@ -110,15 +95,15 @@ describe('1. a sign-in whose new device was never confirmed cannot refresh', () 
   });
 
   it('this repository’s client refreshes once the BFF confirmed the device, and not before', async () => {
-    await createConfirmedUser(cognito, {
-      userPoolId: stack.userPoolId,
+    await createConfirmedUser(conformance.cognito, {
+      userPoolId: conformance.stack.userPoolId,
       username: 'spa-user',
       password: PASSWORD,
     });
     const client = new CognitoSignIn({
-      userPoolId: stack.userPoolId,
-      clientId: stack.clients.spa,
-      endpoint: stack.cognito.url,
+      userPoolId: conformance.stack.userPoolId,
+      clientId: conformance.stack.clients.spa,
+      endpoint: conformance.stack.cognito.url,
     });
     const step = await client.signIn({ username: 'spa-user', password: PASSWORD });
     if (step.kind !== 'signedIn' || !step.newDevice) throw new Error('expected tokens and a new device');
@@ -128,7 +113,10 @@ describe('1. a sign-in whose new device was never confirmed cannot refresh', () 
       .catch((e) => e);
     expect(before).toBeInstanceOf(CognitoAuthError);
     expect(before).toMatchObject({ type: 'NotAuthorizedException', message: 'Invalid Refresh Token.' });
-    const bff = new DeviceBffClient({ baseUrl: stack.api.url, accessToken: () => step.tokens.accessToken });
+    const bff = new DeviceBffClient({
+      baseUrl: conformance.stack.api.url,
+      accessToken: () => step.tokens.accessToken,
+    });
     await bff.confirmNewDevice(step.newDevice);
     const after = await client.refresh({ refreshToken, deviceKey: step.newDevice.deviceKey });
     expect(claims(after.accessToken).device_key).toBe(step.newDevice.deviceKey);
@@ -138,9 +126,9 @@ describe('1. a sign-in whose new device was never confirmed cannot refresh', () 
 describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
   let rotating: string;
   beforeAll(async () => {
-    const { UserPoolClient } = await cognito.send(
+    const { UserPoolClient } = await conformance.cognito.send(
       new CreateUserPoolClientCommand({
-        UserPoolId: stack.userPoolId,
+        UserPoolId: conformance.stack.userPoolId,
         ClientName: 'rotating',
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
         RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
@@ -150,8 +138,12 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
   });
   /** A user signed in on the rotating client, its new device confirmed. */
   async function rotatingSignIn(username: string) {
-    await createConfirmedUser(cognito, { userPoolId: stack.userPoolId, username, password: PASSWORD });
-    const { AuthenticationResult: r } = await cognito.send(
+    await createConfirmedUser(conformance.cognito, {
+      userPoolId: conformance.stack.userPoolId,
+      username,
+      password: PASSWORD,
+    });
+    const { AuthenticationResult: r } = await conformance.cognito.send(
       new InitiateAuthCommand({
         ClientId: rotating,
         AuthFlow: 'USER_PASSWORD_AUTH',
@@ -159,12 +151,14 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
       }),
     );
     const deviceKey = r?.NewDeviceMetadata?.DeviceKey ?? '';
-    await cognito.send(new ConfirmDeviceCommand({ AccessToken: r?.AccessToken, DeviceKey: deviceKey }));
+    await conformance.cognito.send(
+      new ConfirmDeviceCommand({ AccessToken: r?.AccessToken, DeviceKey: deviceKey }),
+    );
     return { refreshToken: r?.RefreshToken ?? '', deviceKey };
   }
 
   it('without rotation it issues new access and ID tokens only (API reference)', async () => {
-    const user = await signIn(stack, 'no-rotation');
+    const user = await signIn(conformance.stack, 'no-rotation');
     await confirm(user);
     const { AuthenticationResult } = await getTokens(user.refreshToken, key(user));
     expect(AuthenticationResult?.RefreshToken).toBeUndefined();
@@ -199,7 +193,7 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
   it('with rotation REFRESH_TOKEN_AUTH is refused, and the client cannot allow it (Developer Guide, "Refresh tokens")', async () => {
     const { refreshToken, deviceKey } = await rotatingSignIn('no-old-flow');
     const refused = await outcome(
-      cognito.send(
+      conformance.cognito.send(
         new InitiateAuthCommand({
           ClientId: rotating,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
@@ -209,9 +203,9 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
     );
     expect(refused).toMatchObject({ name: 'InvalidParameterException' });
     const both = await outcome(
-      cognito.send(
+      conformance.cognito.send(
         new CreateUserPoolClientCommand({
-          UserPoolId: stack.userPoolId,
+          UserPoolId: conformance.stack.userPoolId,
           ClientName: 'both',
           ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
           RefreshTokenRotation: { Feature: 'ENABLED' },
@@ -222,28 +216,28 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
   });
 
   it('describe and update carry the setting; a Lite pool cannot rotate (Essentials or Plus only)', async () => {
-    const described = await cognito.send(
-      new DescribeUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: rotating }),
+    const described = await conformance.cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: conformance.stack.userPoolId, ClientId: rotating }),
     );
     expect(described.UserPoolClient?.RefreshTokenRotation).toEqual({
       Feature: 'ENABLED',
       RetryGracePeriodSeconds: 10,
     });
-    const { UserPoolClient } = await cognito.send(
+    const { UserPoolClient } = await conformance.cognito.send(
       new UpdateUserPoolClientCommand({
-        UserPoolId: stack.userPoolId,
+        UserPoolId: conformance.stack.userPoolId,
         ClientId: rotating,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
         RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
       }),
     );
     expect(UserPoolClient?.RefreshTokenRotation?.RetryGracePeriodSeconds).toBe(0);
-    const { UserPool } = await cognito.send(
+    const { UserPool } = await conformance.cognito.send(
       new CreateUserPoolCommand({ PoolName: 'lite', UserPoolTier: 'LITE' }),
     );
     expect(
       await outcome(
-        cognito.send(
+        conformance.cognito.send(
           new CreateUserPoolClientCommand({
             UserPoolId: UserPool?.Id,
             ClientName: 'lite-rotating',
@@ -258,9 +252,9 @@ describe('2. GetTokensFromRefreshToken and refresh-token rotation', () => {
   it('this repository’s client hands back the rotated refresh token', async () => {
     const { refreshToken, deviceKey } = await rotatingSignIn('client-rotates');
     const client = new CognitoSignIn({
-      userPoolId: stack.userPoolId,
+      userPoolId: conformance.stack.userPoolId,
       clientId: rotating,
-      endpoint: stack.cognito.url,
+      endpoint: conformance.stack.cognito.url,
     });
     const refreshed = await client.refresh({ refreshToken, deviceKey });
     expect(refreshed.refreshToken).not.toBe(refreshToken);
@@ -274,7 +268,7 @@ describe('3. a remembered device stands in for MFA only with ChallengeRequiredOn
   // SMS and time-based one-time password (TOTP) factors for multi-factor authentication (MFA)"; the combinations
   // in lgallard/terraform-aws-cognito-user-pool #124 ("User opt-in", bypass MFA "NO": false / true).
   async function challengesOnRememberedDevice(challengeRequiredOnNewDevice: boolean): Promise<string[]> {
-    const { UserPool } = await cognito.send(
+    const { UserPool } = await conformance.cognito.send(
       new CreateUserPoolCommand({
         PoolName: `challenge-${challengeRequiredOnNewDevice}`,
         MfaConfiguration: 'OPTIONAL',
@@ -285,36 +279,36 @@ describe('3. a remembered device stands in for MFA only with ChallengeRequiredOn
       }),
     );
     const userPoolId = UserPool?.Id ?? '';
-    const { UserPoolClient } = await cognito.send(
+    const { UserPoolClient } = await conformance.cognito.send(
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientName: 'app',
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
       }),
     );
-    await createConfirmedUser(cognito, { userPoolId, username: 'mfa', password: PASSWORD });
+    await createConfirmedUser(conformance.cognito, { userPoolId, username: 'mfa', password: PASSWORD });
     const client = new CognitoSignIn({
       userPoolId,
       clientId: UserPoolClient?.ClientId ?? '',
-      endpoint: stack.cognito.url,
+      endpoint: conformance.stack.cognito.url,
     });
     const enrol = await client.signIn({ username: 'mfa', password: PASSWORD });
     if (enrol.kind !== 'signedIn' || !enrol.newDevice) throw new Error('expected a new device');
-    const secret = await enrolTotp(cognito, enrol.tokens.accessToken);
+    const secret = await enrolTotp(conformance.cognito, enrol.tokens.accessToken);
     // Confirmed with a secret and remembered, as an app does at sign-in and on "remember this device".
     const bffLike = await import('../../client/device-verifier.js');
     const { devicePassword, ...verifier } = bffLike.createDeviceSecretVerifier(
       enrol.newDevice.deviceKey,
       enrol.newDevice.deviceGroupKey,
     );
-    await cognito.send(
+    await conformance.cognito.send(
       new ConfirmDeviceCommand({
         AccessToken: enrol.tokens.accessToken,
         DeviceKey: enrol.newDevice.deviceKey,
         DeviceSecretVerifierConfig: { PasswordVerifier: verifier.passwordVerifier, Salt: verifier.salt },
       }),
     );
-    await cognito.send(
+    await conformance.cognito.send(
       new UpdateDeviceStatusCommand({
         AccessToken: enrol.tokens.accessToken,
         DeviceKey: enrol.newDevice.deviceKey,
@@ -349,9 +343,11 @@ describe('4. access and ID tokens are signed with different keys, both in the JW
   // from the key that signs ID tokens. The value of an access key ID (kid) claim won't match the value of the kid
   // claim in an ID token from the same user session."
   it('has two kids, and each token verifies against the published key set', async () => {
-    const user = await signIn(stack, 'two-keys');
+    const user = await signIn(conformance.stack, 'two-keys');
     expect(header(user.accessToken).kid).not.toBe(header(user.idToken).kid);
-    const jwks = (await (await fetch(stack.cognito.jwksUri(stack.userPoolId))).json()) as {
+    const jwks = (await (
+      await fetch(conformance.stack.cognito.jwksUri(conformance.stack.userPoolId))
+    ).json()) as {
       keys: Array<{ kid: string }>;
     };
     expect(jwks.keys.map((k) => k.kid).sort()).toEqual(
@@ -359,9 +355,9 @@ describe('4. access and ID tokens are signed with different keys, both in the JW
     );
     for (const tokenUse of ['access', 'id'] as const) {
       const verifier = CognitoJwtVerifier.create({
-        userPoolId: stack.userPoolId,
+        userPoolId: conformance.stack.userPoolId,
         tokenUse,
-        clientId: stack.clients.mobile,
+        clientId: conformance.stack.clients.mobile,
       });
       verifier.cacheJwks(jwks as never);
       await expect(
@@ -369,7 +365,9 @@ describe('4. access and ID tokens are signed with different keys, both in the JW
       ).resolves.toBeTruthy();
     }
     // An ID token is no access token: the API refuses it.
-    expect(await outcome(cognito.send(new GetUserCommand({ AccessToken: user.idToken })))).toMatchObject({
+    expect(
+      await outcome(conformance.cognito.send(new GetUserCommand({ AccessToken: user.idToken }))),
+    ).toMatchObject({
       name: 'NotAuthorizedException',
     });
   });
@@ -380,9 +378,9 @@ describe('5. device dates', () => {
   // "DeviceLastModifiedDate": 1723233651.167, "DeviceLastAuthenticatedDate": 1715100742.0; the same in the output
   // recorded in aws-amplify/amplify-js PR #12171 (…44.956Z, …09.693Z, …09.000Z).
   it('the last sign-in is whole seconds; creation and modification keep milliseconds', async () => {
-    const user = await signIn(stack, 'dates');
+    const user = await signIn(conformance.stack, 'dates');
     await confirm(user);
-    await cognito.send(
+    await conformance.cognito.send(
       new UpdateDeviceStatusCommand({
         AccessToken: user.accessToken,
         DeviceKey: key(user),
@@ -394,7 +392,9 @@ describe('5. device dates', () => {
     expect(numbers('DeviceLastAuthenticatedDate')).toMatch(/^\d{10}$/);
     // Milliseconds, unless the clock happened to sit on a whole second.
     expect(numbers('DeviceCreateDate')).toMatch(/^\d{10}(\.\d{1,3})?$/);
-    const { Devices } = await cognito.send(new ListDevicesCommand({ AccessToken: user.accessToken }));
+    const { Devices } = await conformance.cognito.send(
+      new ListDevicesCommand({ AccessToken: user.accessToken }),
+    );
     expect(Devices?.[0]?.DeviceLastAuthenticatedDate?.getMilliseconds()).toBe(0);
   });
 });
@@ -402,7 +402,7 @@ describe('5. device dates', () => {
 describe('6. refusal texts and headers', () => {
   it('"Invalid Refresh Token." with x-amzn-ErrorType "NotAuthorizedException:" (aws-sdk-ios #2354, aws-sdk-cpp #1789)', async () => {
     const res = await raw('InitiateAuth', {
-      ClientId: stack.clients.mobile,
+      ClientId: conformance.stack.clients.mobile,
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       AuthParameters: { REFRESH_TOKEN: 'not-a-refresh-token' },
     });
@@ -416,7 +416,7 @@ describe('6. refusal texts and headers', () => {
   });
 
   it('an expired refresh token is "Refresh Token has expired" (aws-amplify/amplify-swift #3496)', async () => {
-    const user = await signIn(stack, 'expires');
+    const user = await signIn(conformance.stack, 'expires');
     await confirm(user);
     clock.offsetMs += 31 * 24 * 60 * 60 * 1000;
     try {
@@ -430,19 +430,19 @@ describe('6. refusal texts and headers', () => {
   });
 
   it('a token without the admin scope is "Access Token does not have required scopes" (aws-sdk-android #1813, amplify-js #1906)', async () => {
-    const user = await signIn(stack, 'no-scope');
-    const signingKey = stack.cognito.store.data.pools[stack.userPoolId]?.signingKey;
+    const user = await signIn(conformance.stack, 'no-scope');
+    const signingKey = conformance.stack.cognito.store.data.pools[conformance.stack.userPoolId]?.signingKey;
     if (!signingKey) throw new Error('no pool key');
     const payload = { ...claims(user.accessToken), scope: 'openid email' };
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const input = `${encode({ kid: signingKey.kid, alg: 'RS256' })}.${encode(payload)}`;
     const token = `${input}.${createSign('RSA-SHA256').update(input).sign(createPrivateKey(signingKey.privateKeyPem), 'base64url')}`;
-    expect(await outcome(cognito.send(new ListDevicesCommand({ AccessToken: token })))).toEqual({
+    expect(await outcome(conformance.cognito.send(new ListDevicesCommand({ AccessToken: token })))).toEqual({
       name: 'NotAuthorizedException',
       message: 'Access Token does not have required scopes',
     });
     // The BFF refuses it itself, before Cognito: 403 with the scope it needs.
-    const res = await call(stack, 'GET', '/devices', { token });
+    const res = await call(conformance.stack, 'GET', '/devices', { token });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'insufficient_scope' });
   });
@@ -455,9 +455,9 @@ describe('sign out everywhere ends sessions that forgetting devices cannot reach
   // quoted in aws-amplify/amplify-js #2962), and the token API reaches remembered devices only.
   it('forget-others reaches no unremembered device; sign-out-everywhere ends every session, and this device signs in again without MFA', async () => {
     // The victim, on a remembered device.
-    const victim = await signIn(stack, 'victim');
+    const victim = await signIn(conformance.stack, 'victim');
     await confirm(victim);
-    await cognito.send(
+    await conformance.cognito.send(
       new UpdateDeviceStatusCommand({
         AccessToken: victim.accessToken,
         DeviceKey: key(victim),
@@ -466,31 +466,37 @@ describe('sign out everywhere ends sessions that forgetting devices cannot reach
     );
     // The attacker, with the password: one sign-in confirmed but never remembered, one with no device at all in
     // the sense that matters (never confirmed, so Cognito itself already refuses its refresh).
-    const confirmedOnly = await signIn(stack, 'victim');
+    const confirmedOnly = await signIn(conformance.stack, 'victim');
     await confirm(confirmedOnly);
-    const unconfirmed = await signIn(stack, 'victim');
+    const unconfirmed = await signIn(conformance.stack, 'victim');
     expect((await refreshTokenAuth(confirmedOnly, key(confirmedOnly))).AuthenticationResult).toBeTruthy();
     expect(await outcome(refreshTokenAuth(unconfirmed, key(unconfirmed)))).toEqual(INVALID_REFRESH);
 
-    const forget = await call(stack, 'POST', '/devices/forget-others', { token: victim.accessToken });
+    const forget = await call(conformance.stack, 'POST', '/devices/forget-others', {
+      token: victim.accessToken,
+    });
     expect(forget.body).toEqual({ forgotten: 0, remaining: 0, complete: true, keptDeviceKey: key(victim) });
     expect((await refreshTokenAuth(confirmedOnly, key(confirmedOnly))).AuthenticationResult).toBeTruthy();
 
-    const out = await call(stack, 'POST', '/sign-out-everywhere', { token: victim.accessToken });
+    const out = await call(conformance.stack, 'POST', '/sign-out-everywhere', { token: victim.accessToken });
     expect(out.status).toBe(200);
     expect(out.body).toEqual({ signedOut: 'everywhere', next: 'sign_in' });
     for (const session of [confirmedOnly, unconfirmed, victim]) {
       expect(await outcome(refreshTokenAuth(session, key(session)))).toMatchObject({
         name: 'NotAuthorizedException',
       });
-      const res = await call(stack, 'GET', '/devices', { token: session.accessToken });
+      const res = await call(conformance.stack, 'GET', '/devices', { token: session.accessToken });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ code: 'not_authorized' });
     }
     // Devices are kept: the victim's device is still remembered, so signing in again on it skips MFA (the demo's
     // browser test and test/e2e/sign-out-everywhere.test.ts show that sign-in).
-    const { Device } = await cognito.send(
-      new AdminGetDeviceCommand({ UserPoolId: stack.userPoolId, Username: 'victim', DeviceKey: key(victim) }),
+    const { Device } = await conformance.cognito.send(
+      new AdminGetDeviceCommand({
+        UserPoolId: conformance.stack.userPoolId,
+        Username: 'victim',
+        DeviceKey: key(victim),
+      }),
     );
     expect(Device?.DeviceAttributes).toContainEqual({
       Name: 'dev:device_remembered_status',

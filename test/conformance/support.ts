@@ -3,8 +3,40 @@ import {
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
-import { call, type SignedIn } from '../support/local-stack.js';
+import { call, cognitoClient, type SignedIn, startTestStack } from '../support/local-stack.js';
+
+/**
+ * The conformance tests' set-up: a local stack whose pool remembers devices on the user's opt-in (as the pools of
+ * the public records they replay) and an unmodified AWS SDK client of its Cognito stand-in, for the whole file.
+ */
+export function optInStack(): {
+  readonly stack: LocalStack;
+  readonly cognito: CognitoIdentityProviderClient;
+} {
+  const current: { stack?: LocalStack; cognito?: CognitoIdentityProviderClient } = {};
+  beforeAll(async () => {
+    current.stack = await startTestStack('opt-in');
+    current.cognito = cognitoClient(current.stack);
+  });
+  afterAll(async () => {
+    await current.stack?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the conformance stack is not started yet (use it inside a test)');
+    return value;
+  };
+  return {
+    get stack() {
+      return ready(current.stack);
+    },
+    get cognito() {
+      return ready(current.cognito);
+    },
+  };
+}
 
 /** A verifier and salt as the Android SDK sends them with ConfirmDevice (their values do not matter here). */
 export const VERIFIER = { PasswordVerifier: 'dmVyaWZpZXI=', Salt: 'c2FsdA==' };

@@ -18,7 +18,7 @@ import {
   routes,
 } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/esbuild-options.js';
-import { functionEnvironment } from '../../infra/function-settings.js';
+import { apiVariables } from '../../infra/function-environment.js';
 import { bootstrapPool } from '../../local/bootstrap.js';
 import { CognitoStandIn } from '../../local/cognito/server.js';
 import { SecretsStandIn } from '../../local/secrets/server.js';
@@ -108,7 +108,7 @@ beforeAll(async () => {
     region,
   );
   environment = {
-    ...functionEnvironment({
+    ...apiVariables({
       userPoolId: pool.userPoolId,
       clientIds: [pool.clients.mobile, pool.clients.spa],
       logLevel: 'ERROR',

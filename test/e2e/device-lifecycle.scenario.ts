@@ -2,7 +2,7 @@
 // lifecycle, paging, a known DEVICE_KEY at sign-in, revoked and expired tokens, bad input, 405 and 404.
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
+import { DEVICE_NAMES_USER_AGENT } from '../../functions/cognito/device-names.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import type { LocalStack } from '../../local/stack.js';
 import {

@@ -1108,6 +1108,7 @@ describe('device events off the request path', () => {
       USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
       RETRY_QUEUE_URL: { Ref: retryId },
       LOG_LEVEL: 'DEBUG',
+      POWERTOOLS_SERVICE_NAME: 'cognito-device-bff',
     });
     const statements = resourcesOf(template, 'AWS::IAM::Policy')
       .filter((p) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
+import { DEVICE_NAMES_USER_AGENT } from '../../functions/cognito/device-names.js';
 import type { LocalStack } from '../../local/stack.js';
 import { call, issuedSecrets, type SignedIn, signIn, startTestStack } from '../support/local-stack.js';
 import { captureOutput, expectNoSecrets } from '../support/output-capture.js';

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DEVICE_NAMES_USER_AGENT } from '../../functions/events/device-names.js';
+import { DEVICE_NAMES_USER_AGENT } from '../../functions/cognito/device-names.js';
 import type { StageConfig } from '../../infra/config.js';
 import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
 import type { SignInKind } from '../../infra/sign-in.js';

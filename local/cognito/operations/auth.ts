@@ -20,8 +20,15 @@ import {
   notAuthorized,
   resourceNotFound,
 } from '../errors.js';
-import { parseTimestamp, type ServerSession, serverSession, sessionKey, signatureMatches } from '../srp.js';
-import type { ClientRecord, DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../state.js';
+import { parseTimestamp, serverSession, sessionKey, signatureMatches } from '../srp.js';
+import type {
+  ClientRecord,
+  DeviceRecord,
+  PendingChallenge,
+  PoolRecord,
+  SessionRecord,
+  UserRecord,
+} from '../state.js';
 import { mintTokens, newRefreshToken, refreshLifetimeMs } from '../tokens.js';
 import { totpMatches } from '../totp.js';
 import { ownUser, unknownUser, userNamed } from '../usernames.js';
@@ -34,29 +41,6 @@ import { refreshTokenAuth } from './refresh.js';
  * ends it with tokens and device metadata. Each challenge is a handler in {@link challengeHandlers}.
  */
 
-interface PendingChallenge {
-  challengeName: string;
-  poolId: string;
-  clientId: string;
-  username: string;
-  deviceKey?: string;
-  deviceProven?: boolean;
-  mfaPassed?: boolean;
-  expiresAt: number;
-  /** The SRP exchange in flight: the server's secret, the client's A and the secret block sent. */
-  srp?: { session: ServerSession; a: string; secretBlock: string };
-  /** SELECT_CHALLENGE: what this user may answer with. */
-  available?: string[];
-  /** EMAIL_OTP: the code sent. */
-  otp?: string;
-  /** WEB_AUTHN: the challenge the passkey must sign. */
-  webauthnChallenge?: string;
-  /** The first factor was not a password (an email code): no MFA follows it. */
-  passwordless?: boolean;
-}
-
-/** Challenge sessions live in memory for three minutes, like Cognito's; they do not survive a restart. */
-const pendingChallenges = new Map<string, PendingChallenge>();
 const CHALLENGE_TTL_MS = 3 * 60 * 1000;
 
 interface SignInState {
@@ -119,7 +103,7 @@ function challenge(
   extra: Pick<PendingChallenge, 'srp' | 'available' | 'otp' | 'webauthnChallenge'> = {},
 ) {
   const session = state.session ?? randomBytes(96).toString('base64url');
-  pendingChallenges.set(session, {
+  ctx.store.challenges.set(session, {
     challengeName,
     poolId: state.pool.id,
     clientId: state.client.clientId,
@@ -653,7 +637,7 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
 };
 
 async function respond(input: Input, ctx: OperationContext, poolId?: string) {
-  const pending = pendingChallenges.get(input.Session ?? '');
+  const pending = ctx.store.challenges.get(input.Session ?? '');
   if (
     !pending ||
     pending.expiresAt <= ctx.now() ||
@@ -664,7 +648,7 @@ async function respond(input: Input, ctx: OperationContext, poolId?: string) {
   }
   const session = String(input.Session);
   // Taken before anything is awaited (a passkey's check is asynchronous): two answers sent at once cannot both use it.
-  pendingChallenges.delete(session);
+  ctx.store.challenges.delete(session);
   try {
     return await answerChallenge(input, ctx, pending, session);
   } catch (error) {
@@ -674,9 +658,9 @@ async function respond(input: Input, ctx: OperationContext, poolId?: string) {
     if (
       error instanceof StaleDeviceKey &&
       (pending.challengeName === 'PASSWORD_VERIFIER' || pending.challengeName === 'EMAIL_OTP') &&
-      !pendingChallenges.has(session)
+      !ctx.store.challenges.has(session)
     ) {
-      pendingChallenges.set(session, pending);
+      ctx.store.challenges.set(session, pending);
     }
     throw error;
   }
