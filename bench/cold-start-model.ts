@@ -2,7 +2,7 @@
  * `npm run bench:model`: functions per route, grouped, or one? A seeded simulation of user sessions arriving at
  * random (Poisson) against Lambda execution environments, with the cold init times `npm run bench` measured
  * (bench/results.json). It reports, for each traffic level and design, the expected cold starts per session and
- * the p99 of the latency that cold starts add to a session. `npm run bench` also writes it to BENCHMARKS.md.
+ * the p99 of the latency that cold starts add to a session. `npm run bench` also writes it to docs/performance.md.
  *
  * The designs: one function per route; the stack's grouping (functions/routes.ts `functionOf`: `api` and
  * `forgetOthers`, plus `apiAdmin` with the full device view); and one function for every route.

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: every figure beside its floor measured in the same run, written to BENCHMARKS.md and
- * bench/results.json. See BENCHMARKS.md for what each floor is and why.
+ * `npm run bench`: every figure beside its floor measured in the same run, written to docs/performance.md and
+ * bench/results.json. See docs/performance.md for what each floor is and why.
  */
 import { execFile, fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -460,7 +460,7 @@ const results = {
 };
 // Smoke runs (BENCH_QUICK=1) never replace the tracked results: they go to bench/.out/.
 const RESULTS_JSON = QUICK ? join(OUT, 'results.quick.json') : 'bench/results.json';
-const RESULTS_MD = QUICK ? join(OUT, 'BENCHMARKS.quick.md') : 'BENCHMARKS.md';
+const RESULTS_MD = QUICK ? join(OUT, 'performance.quick.md') : 'docs/performance.md';
 writeFileSync(RESULTS_JSON, `${JSON.stringify(results, (k, v) => (k === 'file' ? undefined : v), 2)}\n`);
 
 const kb = (bytes: number) => `${round(bytes / 1024)} KB`;
@@ -468,16 +468,16 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 const lines: string[] = [];
 lines.push(
-  '# Benchmarks',
+  '## The latest run',
   '',
-  `Latest \`npm run bench\`: ${results.date}, Node ${results.node}, ${machine}.`,
+  `\`npm run bench\`: ${results.date}, Node ${results.node}, ${machine}.`,
   '',
 );
 lines.push(
-  'Every figure stands beside its floor, measured in the same run. How to read and reproduce: see the end.',
+  'Every figure stands beside its floor, measured in the same run. How to read and reproduce them: "How each figure is measured", below.',
   '',
 );
-lines.push('## 1. Bundle bytes (as the stack bundles them)', '');
+lines.push('### 1. Bundle bytes (as the stack bundles them)', '');
 lines.push(
   '| Function | Bundle | gzip | Floor: SDK client + verifier | Naive (esbuild defaults) | vs floor (target ≤ 0.90×) | vs naive |',
   '|---|---|---|---|---|---|---|',
@@ -504,7 +504,7 @@ lines.push('', 'What a function carries beyond the floor (minified bytes by pack
 for (const fn of functions) lines.push(`- ${fn}: ${extra(fn)}`);
 lines.push(
   '',
-  `## 2. Cold init (${COLD_RUNS} fresh processes each; ms from the start of \`import()\` to a hydrated handler)`,
+  `### 2. Cold init (${COLD_RUNS} fresh processes each; ms from the start of \`import()\` to a hydrated handler)`,
   '',
 );
 lines.push('| Variant | median | p10–p90 | min–max | vs floor (target ≤ 0.90×) |', '|---|---|---|---|---|');
@@ -520,7 +520,7 @@ for (const [name, s] of Object.entries(cold)) {
     `| ${name} | ${round(s.median)} | ${round(s.p10)}–${round(s.p90)} | ${round(s.min)}–${round(s.max)} | ${target} |`,
   );
 }
-lines.push('', `## 3. Warm overhead (${WARM_RUNS} in-process invocations after 2,000 warm-up; µs)`, '');
+lines.push('', `### 3. Warm overhead (${WARM_RUNS} in-process invocations after 2,000 warm-up; µs)`, '');
 lines.push('| Path | median | p99 | vs floor median (target ≤ 1.10×) |', '|---|---|---|---|');
 const warmFloorOf: Record<string, keyof typeof warm> = {
   'list-devices': 'floor',
@@ -539,7 +539,7 @@ for (const [name, s] of Object.entries(warm)) {
 }
 lines.push(
   '',
-  `## 4. Local stack throughput (${LOAD_SECONDS} s, 20 connections, real tokens; the stack in its own process)`,
+  `### 4. Local stack throughput (${LOAD_SECONDS} s, 20 connections, real tokens; the stack in its own process)`,
   '',
 );
 lines.push(
@@ -567,7 +567,7 @@ const shares = sessionShapes
   .join(', ');
 lines.push(
   '',
-  '## 5. Functions per route, grouped, or one (`bench/cold-start-model.ts`, inputs from section 2)',
+  '### 5. Functions per route, grouped, or one (`bench/cold-start-model.ts`, inputs from section 2)',
   '',
   `A cold start costs Node's start (${round(boot.median)} ms, median of the floor's processes), the function's init ` +
     `(ms: ${initOf(Object.keys(cold).filter((n) => n !== 'floor' && n !== 'api naive' && n !== 'edge-authorizer'))}) ` +
@@ -578,8 +578,10 @@ lines.push(
   '',
   ...modelTable(modelRows),
 );
+// docs/performance.md: the hand-written summary, this run's figures, then the hand-written notes and decisions.
+const summary = readFileSync('bench/SUMMARY.md', 'utf8');
 const notes = readFileSync('bench/NOTES.md', 'utf8');
-writeFileSync(RESULTS_MD, `${lines.join('\n')}\n\n${notes}`);
+writeFileSync(RESULTS_MD, `${summary}\n${lines.join('\n')}\n\n${notes}`);
 console.log(lines.join('\n'));
 console.log(
   `\nWritten to ${RESULTS_MD} and ${RESULTS_JSON}${QUICK ? ' (a smoke run: the tracked results are untouched)' : ''}.`,

@@ -3,7 +3,7 @@
  * parent. The same as `AbortSignal.any([AbortSignal.timeout(ms), parent])` without their cost on every call: a timeout
  * signal keeps its timer for its whole duration and then makes a DOMException (at a thousand calls a second, the
  * five seconds of a call budget are five thousand live timers), and Node tracks every composite signal for as long
- * as its sources live. Profiled on the local stack (BENCHMARKS.md, "Events off the request path").
+ * as its sources live. Profiled on the local stack (docs/performance.md, "Events off the request path").
  */
 export interface Deadline {
   readonly signal: AbortSignal;

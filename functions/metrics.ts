@@ -10,7 +10,7 @@ type Unit = 'Count' | 'Milliseconds';
  * CloudWatch Logs and CloudWatch turns into metrics ("Specification: Embedded metric format", CloudWatch User Guide):
  * `_aws` names the namespace, the dimension sets and each metric's unit; the dimensions' and metrics' values are the
  * document's own members. Written here rather than with Powertools Metrics, whose 14 KB the API bundle, held to 0.9×
- * the SDK floor, had no room for (BENCHMARKS.md); it is this one function.
+ * the SDK floor, had no room for (docs/performance.md); it is this one function.
  */
 function emit(
   dimensions: Record<string, string>,

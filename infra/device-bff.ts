@@ -228,7 +228,7 @@ export class DeviceBff extends Construct {
       new Trust(this, 'Trust', {
         name,
         rememberFor: settings.rememberFor,
-        userPoolArn: pool.userPoolArn,
+        userPool: pool,
         deviceEvents: this.eventBus !== undefined,
         logRetention,
         logLevel,
@@ -238,8 +238,7 @@ export class DeviceBff extends Construct {
       new EventDelivery(this, 'EventDelivery', {
         name,
         bus: this.eventBus,
-        userPoolId: pool.userPoolId,
-        userPoolArn: pool.userPoolArn,
+        userPool: pool,
         logRetention,
         logLevel,
       });

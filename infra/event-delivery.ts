@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,8 +26,7 @@ export interface EventDeliveryProps {
   readonly name: string;
   readonly bus: IEventBus;
   /** The pool whose devices the events name: the delivery reads a name the change did not (AdminGetDevice). */
-  readonly userPoolId: string;
-  readonly userPoolArn: string;
+  readonly userPool: IUserPool;
   readonly logRetention: RetentionDays;
   readonly logLevel: string;
 }
@@ -72,7 +71,7 @@ export class EventDelivery extends Construct {
         ...deliveryVariables({
           busName: props.bus.eventBusName,
           retryQueueUrl: this.retryQueue.queueUrl,
-          userPoolId: props.userPoolId,
+          userPoolId: props.userPool.userPoolId,
         }),
       },
       logRetention: props.logRetention,
@@ -81,9 +80,7 @@ export class EventDelivery extends Construct {
     props.bus.grantPutEventsTo(this.function);
     // Names the device of an event whose change did not read it (remembered, no longer remembered): a read, on this
     // pool, of a device the event's own function changed a moment before.
-    this.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['cognito-idp:AdminGetDevice'], resources: [props.userPoolArn] }),
-    );
+    props.userPool.grant(this.function, 'cognito-idp:AdminGetDevice');
     this.retryQueue.grantSendMessages(this.function);
     // CloudWatch Logs invokes the delivery asynchronously: a failure is retried twice, then kept in the retry queue.
     this.function.configureAsyncInvoke({

@@ -1,7 +1,7 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -45,9 +45,11 @@ export class OriginGuard extends Construct {
       reservedConcurrency: props.reservedConcurrency,
     });
     // The three version stages the authorizer reads; nothing else.
-    this.authorizerFunction.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }),
-    );
+    Grant.addToPrincipal({
+      grantee: this.authorizerFunction.fn,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [this.secret.secretArn],
+    });
     // Without the header API Gateway answers 401 itself, invoking nothing; each value's answer is cached.
     this.authorizer = new HttpLambdaAuthorizer('OriginGuard', this.authorizerFunction.fn, {
       identitySource: [`$request.header.${ORIGIN_HEADER}`],
@@ -64,19 +66,7 @@ export class OriginGuard extends Construct {
       environment: rotationVariables(distribution.distributionId),
       logRetention: this.props.logRetention,
     });
-    rotation.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'cloudfront',
-            region: '',
-            resource: 'distribution',
-            resourceName: distribution.distributionId,
-          }),
-        ],
-      }),
-    );
+    distribution.grant(rotation.fn, 'cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution');
     // CDK also grants the function its secret's rotation actions, and Secrets Manager the right to invoke it.
     this.secret.addRotationSchedule('Rotation', {
       rotationLambda: rotation.fn,

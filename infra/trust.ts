@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -11,7 +12,7 @@ import { EXPIRY_CONCURRENCY } from './limits.js';
 export interface TrustProps {
   readonly name: string;
   readonly rememberFor: Duration;
-  readonly userPoolArn: string;
+  readonly userPool: IUserPool;
   /** Whether the functions write device events (functions/events/event-log.ts). */
   readonly deviceEvents: boolean;
   readonly logRetention: RetentionDays;
@@ -60,13 +61,13 @@ export class Trust extends Construct {
       reservedConcurrency: EXPIRY_CONCURRENCY,
       ...common,
     }).fn;
-    this.expiry.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminGetDevice', 'cognito-idp:AdminForgetDevice'],
-        resources: [props.userPoolArn],
-      }),
+    props.userPool.grant(
+      this.expiry,
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminGetDevice',
+      'cognito-idp:AdminForgetDevice',
     );
-    this.grantRecords(this.expiry, ['scheduler:GetSchedule', 'scheduler:DeleteSchedule']);
+    this.grantSchedules(this.expiry, 'trust', ['scheduler:GetSchedule', 'scheduler:DeleteSchedule']);
 
     this.role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -89,16 +90,12 @@ export class Trust extends Construct {
       environment: { ...base, ...this.environment('check') },
       ...common,
     }).fn;
-    this.check.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminListDevices',
-          'cognito-idp:AdminForgetDevice',
-          'cognito-idp:AdminUpdateDeviceStatus',
-        ],
-        resources: [props.userPoolArn],
-      }),
+    props.userPool.grant(
+      this.check,
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListDevices',
+      'cognito-idp:AdminForgetDevice',
+      'cognito-idp:AdminUpdateDeviceStatus',
     );
     this.grantScheduling(this.check, 'trust', [
       'scheduler:CreateSchedule',
@@ -136,24 +133,6 @@ export class Trust extends Construct {
     });
   }
 
-  /** Lets `fn` act on trust records (by name, in this group) without making any: no schedule role to pass. */
-  private grantRecords(fn: LambdaFunction, actions: readonly string[]): void {
-    const stack = Stack.of(this);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...actions],
-        resources: [
-          stack.formatArn({
-            service: 'scheduler',
-            resource: 'schedule',
-            resourceName: `${this.groupName}/trust-*`,
-          }),
-        ],
-      }),
-    );
-    this.acknowledgeNames(fn, 'trust');
-  }
-
   /**
    * Lets `fn` make schedules of one kind in this group (and whatever else of them `actions` says), and hand the
    * scheduler its role; nothing else of EventBridge Scheduler.
@@ -163,26 +142,28 @@ export class Trust extends Construct {
     kind: 'trust' | 'check',
     actions: readonly string[] = ['scheduler:CreateSchedule'],
   ): void {
-    const stack = Stack.of(this);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...actions],
-        resources: [
-          stack.formatArn({
-            service: 'scheduler',
-            resource: 'schedule',
-            resourceName: `${this.groupName}/${kind}-*`,
-          }),
-        ],
-      }),
-    );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    );
+    this.grantSchedules(fn, kind, actions);
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['iam:PassRole'],
+      resourceArns: [this.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+  }
+
+  /** Lets `fn` act on the schedules of one kind in this group, by name; alone, it cannot make any (no role to pass). */
+  private grantSchedules(fn: LambdaFunction, kind: 'trust' | 'check', actions: readonly string[]): void {
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...actions],
+      resourceArns: [
+        Stack.of(this).formatArn({
+          service: 'scheduler',
+          resource: 'schedule',
+          resourceName: `${this.groupName}/${kind}-*`,
+        }),
+      ],
+    });
     this.acknowledgeNames(fn, kind);
   }
 

@@ -7,7 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 /**
  * One SigV4-signed JSON call to an AWS service, with the function role's environment credentials: for the two
  * services the API functions call besides Cognito (EventBridge's PutEvents, EventBridge Scheduler's schedules),
- * whose SDK clients would add 20 KB each to a bundle held to 0.9× the SDK floor (BENCHMARKS.md). The SDK's own
+ * whose SDK clients would add 20 KB each to a bundle held to 0.9× the SDK floor (docs/performance.md). The SDK's own
  * signer and credentials provider do the AWS part; this only sends the request and reads JSON.
  */
 type Data = string | ArrayBuffer | ArrayBufferView;

@@ -11,6 +11,7 @@ import {
   type SignInStep,
   type Tokens,
 } from '../../client/index.js';
+import type { SpaConfig } from './server.js';
 
 /**
  * The demo SPA. Sign-in goes to Cognito with the app client of `client/` (SRP, TOTP, the device's proof, refresh
@@ -22,17 +23,7 @@ import {
  * localStorage: the next sign-in here names the device (so this browser stays one device), and a remembered one
  * proves the secret to skip MFA.
  */
-interface Config {
-  apiUrl: string;
-  cognitoUrl: string;
-  userPoolId: string;
-  clientId: string;
-  signInWith?: 'username' | 'email';
-  /** The pool's passwordless first factors (stage setting `passwordless`). */
-  passwordless?: Array<'email_otp' | 'passkey'>;
-}
-
-const config = (await (await fetch('/config.json')).json()) as Config;
+const config = (await (await fetch('/config.json')).json()) as SpaConfig;
 const cognito = new CognitoSignIn({
   userPoolId: config.userPoolId,
   clientId: config.clientId,

@@ -17,7 +17,6 @@ export function documentationPages(): string[] {
     );
   return [
     join(ROOT, 'README.md'),
-    join(ROOT, 'BENCHMARKS.md'),
     join(ROOT, 'client', 'README.md'),
     join(ROOT, 'local', 'README.md'),
     join(ROOT, 'local', 'cognito', 'README.md'),

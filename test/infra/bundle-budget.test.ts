@@ -8,7 +8,7 @@ import { esbuildOptions } from '../../infra/esbuild-options.js';
  * Deterministic budgets for what each function ships (bytes, not time: timings live in `npm run bench`).
  * Bundled exactly as the stack does; a budget that breaks means a dependency grew or leaked into a function.
  */
-/** The SDK floor: Cognito's SDK client and aws-jwt-verify alone, as bench/floor-entry.ts builds them (BENCHMARKS.md). */
+/** The SDK floor: Cognito's SDK client and aws-jwt-verify alone, as bench/floor-entry.ts builds them (docs/performance.md). */
 const FLOOR_BYTES = 332.8 * 1024;
 const BUDGET_BYTES: Record<string, number> = {
   // Every API function runs this one bundle (each builds only its ROUTES): at most 0.9× the floor.

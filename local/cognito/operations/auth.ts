@@ -418,7 +418,7 @@ async function firstFactor(
       const a = requireString(params.SRP_A ?? undefined, 'SRP_A');
       const user = ownUser(state.pool, state.user.username);
       const verifier = user?.srp ?? unknownUser(state.pool, state.user.username).verifier;
-      return passwordVerifier({ ...withDevice, user: user ?? state.user }, verifier, a, ctx);
+      return srpChallenge({ ...withDevice, user: user ?? state.user }, 'PASSWORD_VERIFIER', verifier, a, ctx);
     }
     case 'EMAIL_OTP': {
       // A stranger is answered as a user would be, with a code sent nowhere (no answer can match it).
@@ -487,29 +487,31 @@ function startSrp(
     user: user ?? ({ username: userId } as UserRecord),
     deviceKey: params.DEVICE_KEY,
   };
-  return passwordVerifier(state, verifier, a, ctx);
+  return srpChallenge(state, 'PASSWORD_VERIFIER', verifier, a, ctx);
 }
 
-/** PASSWORD_VERIFIER: the server's half of the SRP exchange, against the user's (or a stranger's) verifier. */
-function passwordVerifier(
+/**
+ * The server's half of an SRP exchange against `verifier` (PASSWORD_VERIFIER: the user's, or a stranger's;
+ * DEVICE_PASSWORD_VERIFIER: the device's), with the parameters the challenge names its user by.
+ */
+function srpChallenge(
   state: SignInState,
+  challengeName: 'PASSWORD_VERIFIER' | 'DEVICE_PASSWORD_VERIFIER',
   verifier: { salt: string; verifier: string },
   a: string,
   ctx: OperationContext,
 ) {
-  const userId = state.user.username;
   const session = serverSession(verifier.verifier);
   const secretBlock = randomBytes(64).toString('base64');
+  const userId = state.user.username;
+  const names: Record<string, string> =
+    challengeName === 'PASSWORD_VERIFIER'
+      ? { USER_ID_FOR_SRP: userId, USERNAME: userId }
+      : { USERNAME: userId };
   return challenge(
     state,
-    'PASSWORD_VERIFIER',
-    {
-      SALT: verifier.salt,
-      SRP_B: session.B.toString(16),
-      SECRET_BLOCK: secretBlock,
-      USER_ID_FOR_SRP: userId,
-      USERNAME: userId,
-    },
+    challengeName,
+    { SALT: verifier.salt, SRP_B: session.B.toString(16), SECRET_BLOCK: secretBlock, ...names },
     ctx,
     { srp: { session, a, secretBlock } },
   );
@@ -587,19 +589,12 @@ const challengeHandlers: Record<string, ChallengeHandler> = {
     const verifier = deviceVerifier(device);
     if (deviceKey !== state.deviceKey || !device?.confirmed || !verifier)
       throw resourceNotFound(DEVICE_NOT_FOUND);
-    const session = serverSession(verifier.verifier);
-    const secretBlock = randomBytes(64).toString('base64');
-    return challenge(
+    return srpChallenge(
       state,
       'DEVICE_PASSWORD_VERIFIER',
-      {
-        SALT: verifier.salt,
-        SRP_B: session.B.toString(16),
-        SECRET_BLOCK: secretBlock,
-        USERNAME: state.user.username,
-      },
+      verifier,
+      requireString(responses.SRP_A, 'SRP_A'),
       ctx,
-      { srp: { session, a: requireString(responses.SRP_A, 'SRP_A'), secretBlock } },
     );
   },
   /** The device's claim, signed with DeviceGroupKey in place of the pool name and DeviceKey in place of the user. */

@@ -240,9 +240,7 @@ export function CreateUserPoolClient(input: Input, ctx: OperationContext) {
 }
 
 export function UpdateUserPoolClient(input: Input, ctx: OperationContext) {
-  const pool = findPool(ctx, input.UserPoolId);
-  const existing = Object.hasOwn(pool.clients, input.ClientId) ? pool.clients[input.ClientId] : undefined;
-  if (!existing) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
+  const { pool, client: existing } = poolClient(input, ctx);
   const { refreshTokenRotation: _previous, ...kept } = existing;
   const client: ClientRecord = {
     ...kept,
@@ -255,10 +253,16 @@ export function UpdateUserPoolClient(input: Input, ctx: OperationContext) {
 }
 
 export function DescribeUserPoolClient(input: Input, ctx: OperationContext) {
+  const { pool, client } = poolClient(input, ctx);
+  return { UserPoolClient: describeClient(pool, client) };
+}
+
+/** The pool and the app client an input names; ResourceNotFoundException when there is no such client. */
+function poolClient(input: Input, ctx: OperationContext): { pool: PoolRecord; client: ClientRecord } {
   const pool = findPool(ctx, input.UserPoolId);
   const client = Object.hasOwn(pool.clients, input.ClientId) ? pool.clients[input.ClientId] : undefined;
   if (!client) throw resourceNotFound(`User pool client ${input.ClientId} does not exist.`);
-  return { UserPoolClient: describeClient(pool, client) };
+  return { pool, client };
 }
 
 /**

@@ -19,3 +19,15 @@ describe('docs/configuration.md', () => {
     expect([...documented].filter((name) => name !== undefined && !named.has(name as never))).toEqual([]);
   });
 });
+
+/** docs/performance.md is written by `npm run bench` from two hand-written parts and its results: none drifts. */
+describe('docs/performance.md', () => {
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+  it('opens with bench/SUMMARY.md and ends with bench/NOTES.md, the latest run between them', () => {
+    const page = read('docs/performance.md');
+    expect(page.startsWith(read('bench/SUMMARY.md'))).toBe(true);
+    expect(page.endsWith(read('bench/NOTES.md'))).toBe(true);
+    expect(page).toContain('\n## The latest run\n');
+  });
+});
