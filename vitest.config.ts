@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** The packages this repository publishes, by the names apps import them with (as tsconfig.json's `paths`). */
 export const packageAliases = {
-  'cognito-device-bff/cdk': fileURLToPath(new URL('./infra/cdk.ts', import.meta.url)),
+  'cdk-cognito-device-bff': fileURLToPath(new URL('./infra/cdk.ts', import.meta.url)),
   'cognito-device-bff-client': fileURLToPath(new URL('./client/index.ts', import.meta.url)),
 };
 

@@ -1,20 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-/**
- * The function bundles (modules under `functions/handlers/`): every API function runs `api`; the edge has two; the
- * pool's post-authentication trigger one; `rememberFor`'s trust expiry and trust check one each; the device events'
- * delivery one.
- */
-export const FUNCTION_BUNDLES = [
-  'api',
-  'edge-authorizer',
-  'rotate-origin-secret',
-  'post-authentication',
-  'trust-expiry',
-  'trust-check',
-  'event-delivery',
-] as const;
-export type FunctionBundle = (typeof FUNCTION_BUNDLES)[number];
+export { FUNCTION_BUNDLES, type FunctionBundle } from './function-bundles.js';
 
 /**
  * How every function is bundled: by the stack (`infra/device-function.ts` hands these to `NodejsFunction`), the

@@ -1,22 +1,22 @@
 /**
- * The package's `./cdk` export (`import { DeviceBff } from 'cognito-device-bff/cdk'`): the construct and what its
- * props use. Everything reachable from here may import only `aws-cdk-lib`, `constructs` and Node's built-ins (the
- * package's peer dependencies): scripts/build-package.ts checks it, so a consumer installs nothing else.
+ * The construct library's entry point (`cdk-cognito-device-bff`, built with jsii for TypeScript, Python, Java, .NET
+ * and Go): the construct and what its props use. Everything reachable from here may import only `aws-cdk-lib`,
+ * `constructs` and Node's built-ins (the package's peer dependencies), and every exported type follows jsii's type
+ * system: structs with readonly properties, enums, classes; no unions, functions or module constants.
  */
-export type { FunctionId } from '../functions/routes.js';
+
 export {
   type AlarmSettings,
-  accessLogFields,
   DeviceBff,
-  DeviceBffConfigError,
+  type DeviceBffFunctions,
   type DeviceBffProps,
   type EdgeSettings,
+  type EventDeliveryResources,
+  type EventSettings,
+  type ForgetOthersSettings,
+  LogLevel,
   type ThrottleSettings,
+  type TrustResources,
 } from './device-bff.js';
-export {
-  type DeviceConfiguration,
-  type DeviceTrackingMode,
-  deviceConfiguration,
-  deviceTrackingModes,
-} from './device-tracking.js';
-export { alarmThresholds } from './monitoring.js';
+export { type DeviceConfiguration, DeviceTracking, DeviceTrackingMode } from './device-tracking.js';
+export { AlarmThresholds } from './monitoring.js';

@@ -27,8 +27,8 @@ export interface SettingsInput {
   readonly accountConcurrency?: number;
   readonly edge?: { readonly authorizerConcurrency?: number };
   readonly rememberFor?: Duration;
-  readonly events?: { readonly bus?: IEventBus } | false;
-  readonly alarms?: { readonly topic?: ITopic } | false;
+  readonly events?: { readonly enabled?: boolean; readonly bus?: IEventBus };
+  readonly alarms?: { readonly enabled?: boolean; readonly topic?: ITopic };
   readonly logRetention?: RetentionDays;
   readonly logLevel?: string;
 }
@@ -54,6 +54,12 @@ export function resolveSettings(input: SettingsInput, defaultName: () => string)
   if (!/^[a-zA-Z0-9-]{1,40}$/.test(name)) {
     throw new DeviceBffConfigError('name must be 1 to 40 letters, digits or dashes');
   }
+  if (input.events?.enabled === false && input.events.bus) {
+    throw new DeviceBffConfigError('events: a bus was given with enabled: false; give one or the other');
+  }
+  if (input.alarms?.enabled === false && input.alarms.topic) {
+    throw new DeviceBffConfigError('alarms: a topic was given with enabled: false; give one or the other');
+  }
   if (input.rememberFor && input.rememberFor.toSeconds() < MIN_REMEMBER_FOR.toSeconds()) {
     throw new DeviceBffConfigError(
       'rememberFor must be at least a minute (the scheduler fires within its minute)',
@@ -77,8 +83,8 @@ export function resolveSettings(input: SettingsInput, defaultName: () => string)
     accountConcurrency: input.accountConcurrency ?? 1_000,
     logRetention: input.logRetention ?? RetentionDays.THREE_MONTHS,
     logLevel: input.logLevel ?? 'INFO',
-    events: input.events === false ? undefined : { bus: input.events?.bus },
-    alarms: input.alarms === false ? undefined : { topic: input.alarms?.topic },
+    events: input.events?.enabled === false ? undefined : { bus: input.events?.bus },
+    alarms: input.alarms?.enabled === false ? undefined : { topic: input.alarms?.topic },
     rememberFor: input.rememberFor,
   };
 }

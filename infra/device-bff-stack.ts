@@ -15,7 +15,7 @@ import {
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { rememberForSeconds, type StageConfig, StageConfigError } from './config.js';
-import { DeviceBff, DeviceBffConfigError } from './device-bff.js';
+import { DeviceBff, DeviceBffConfigError, LogLevel } from './device-bff.js';
 import { deviceConfiguration } from './device-tracking.js';
 import { userPoolTier } from './feature-plan.js';
 import { signInAliases } from './sign-in.js';
@@ -76,7 +76,7 @@ export class DeviceBffStack extends Stack {
         }),
         ...(rememberFor !== undefined && { rememberFor: Duration.seconds(rememberFor) }),
         logRetention: config.logRetentionDays as RetentionDays,
-        logLevel: config.logLevel,
+        logLevel: LogLevel[config.logLevel],
       });
     } catch (error) {
       // The same check in the stage's words: which `-c` keys to change.

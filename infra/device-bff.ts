@@ -4,16 +4,18 @@ import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionId } from '../functions/routes.js';
 import { apiFunctions } from './api-functions.js';
 import { checkConcurrency, resolveSettings } from './device-bff-settings.js';
 import { Edge } from './edge.js';
 import { EventDelivery } from './event-delivery.js';
-import { httpEndpoint } from './http-endpoint.js';
+import { accessLogFields, httpEndpoint } from './http-endpoint.js';
 import { apiLimits } from './limits.js';
 import { Monitoring } from './monitoring.js';
 import { OriginGuard } from './origin-guard.js';
@@ -21,7 +23,6 @@ import { postAuthenticationTrigger } from './post-authentication.js';
 import { Trust } from './trust.js';
 
 export { DeviceBffConfigError } from './device-bff-settings.js';
-export { accessLogFields } from './http-endpoint.js';
 /** Requests per second, steady, and the burst above it. */
 export interface ThrottleSettings {
   readonly rateLimit: number;
@@ -49,18 +50,28 @@ export interface EdgeSettings {
   readonly authorizerConcurrency?: number;
 }
 
-/** Where the device events go; `false` instead of these settings publishes none. */
+/** Whether device events are published, and where. */
 export interface EventSettings {
   /**
-   * The bus every device event is published to (docs/events.schema.json describes them). Give your own bus to keep
+   * Publish device events. `false`: none, and no delivery, trigger or Cognito permission for them.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The bus every device event is published to (the project's docs/events.schema.json describes them). Give your own bus to keep
    * them apart from the account's other events.
    * @default the account's default event bus
    */
   readonly bus?: IEventBus;
 }
 
-/** What happens to the alarms; `false` instead of these settings creates no alarms and no dashboard. */
+/** Whether there are alarms and a dashboard, and where the alarms go. */
 export interface AlarmSettings {
+  /**
+   * Create the alarms and the dashboard. `false`: none.
+   * @default true
+   */
+  readonly enabled?: boolean;
   /**
    * Where the alarms go (ALARM and OK). Give your team's topic to route them with your other alarms.
    * @default a new SNS topic, encrypted with a new KMS key that CloudWatch may use
@@ -73,14 +84,15 @@ export interface DeviceBffProps {
    * The user pool whose devices the API serves: one created in the same app, or an existing one imported with
    * `UserPool.fromUserPoolId` or `UserPool.fromUserPoolArn` (use the ARN form when the pool lives in another region
    * than the stack, as `fromUserPoolId` assumes the stack's). Device tracking is the pool's setting, not this
-   * construct's: the README's "Use it in your CDK app" says what to set.
+   * construct's: `DeviceTracking.configuration` gives it for each mode, and the project's docs/construct.md says what
+   * to set.
    */
   readonly userPool: IUserPool;
   /**
    * The app clients whose access tokens the API accepts (each function checks the token's `client_id`, issuer,
    * expiry and scope before anything else). At least one.
    */
-  readonly userPoolClients: readonly IUserPoolClient[];
+  readonly userPoolClients: IUserPoolClient[];
   /**
    * A short name for this API (letters, digits, dashes), used in descriptions and in the names of the dashboard and
    * the edge's web ACL, which must be unique in the account and region.
@@ -114,7 +126,7 @@ export interface DeviceBffProps {
    * from starting than that concurrency can run. `reservedConcurrency: 0` removes the cap.
    * @default { reservedConcurrency: 2, rateLimit: 0.5, burstLimit: 2 }
    */
-  readonly forgetOthers?: { readonly reservedConcurrency?: number } & Partial<ThrottleSettings>;
+  readonly forgetOthers?: ForgetOthersSettings;
   /**
    * Reserved concurrency of the post-authentication trigger (made with events or `rememberFor`): what sign-ins can
    * always run of it, whatever the API's functions take, and at most. Cognito fails a sign-in whose trigger is
@@ -133,7 +145,7 @@ export interface DeviceBffProps {
    * Origins of the single-page apps a browser may call the API from (CORS). Mobile apps need none.
    * @default none: browsers get no CORS headers
    */
-  readonly corsOrigins?: readonly string[];
+  readonly corsOrigins?: string[];
   /**
    * Put CloudFront and AWS WAF in front of the API: per-IP and per-token rate rules and AWS managed rule groups
    * drop floods before the stage throttle, and an authorizer refuses anything that did not come through CloudFront.
@@ -146,25 +158,26 @@ export interface DeviceBffProps {
    * everywhere, trust expired, new device sign-in) to EventBridge, for apps that tell people about their devices.
    * Published after the change is answered (each function writes them to its log, a delivery function puts them on
    * the bus): at least once, in no set order, within seconds; kept and tried again for 12 hours while EventBridge
-   * refuses them, then in a dead-letter queue (`EventsDeadLettered` alarm). `false`: none.
+   * refuses them, then in a dead-letter queue (`EventsDeadLettered` alarm). `{ enabled: false }`: none.
    * @default the account's default bus
    */
-  readonly events?: EventSettings | false;
+  readonly events?: EventSettings;
   /**
    * How long a remembered device stays trusted, from when it was first remembered (remembering it again never
    * extends it): after that it is forgotten, so its sessions stop refreshing and MFA is asked again, whether or not
    * the user ever opens the app (an EventBridge Scheduler one-time schedule per remembered device, at most 20 a user;
-   * docs/features.md, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
+   * the project's docs/features.md, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
    * the user stops remembering or forgets it, as Cognito has it; limiting trust asks users for MFA again, so it is
    * a product decision, not a default.
    * @default no limit
    */
   readonly rememberFor?: Duration;
   /**
-   * Alarms on errors, latency, Cognito throttling, abuse and a misconfigured pool, with a dashboard. `false`: none.
+   * Alarms on errors, latency, Cognito throttling, abuse and a misconfigured pool, with a dashboard.
+   * `{ enabled: false }`: none.
    * @default alarms to a new topic
    */
-  readonly alarms?: AlarmSettings | false;
+  readonly alarms?: AlarmSettings;
   /**
    * How long the functions' and the API's logs are kept.
    * @default RetentionDays.THREE_MONTHS
@@ -172,13 +185,75 @@ export interface DeviceBffProps {
   readonly logRetention?: RetentionDays;
   /**
    * The functions' log level. DEBUG logs each request's outcome too; never tokens, device secrets or bodies.
-   * @default 'INFO'
+   * @default LogLevel.INFO
    */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logLevel?: LogLevel;
+}
+
+/** The forget-others route's own bounds. */
+export interface ForgetOthersSettings {
+  /**
+   * Reserved concurrency of its function: what caps its Cognito writes for the whole account. 0: no cap.
+   * @default 2
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * The route's throttle, requests per second, all callers together.
+   * @default 0.5
+   */
+  readonly rateLimit?: number;
+  /**
+   * The route's burst.
+   * @default 2
+   */
+  readonly burstLimit?: number;
+}
+
+/** The functions' log level. */
+export enum LogLevel {
+  /** Each request's outcome too; never tokens, device secrets or bodies. */
+  DEBUG = 'DEBUG',
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+}
+
+/** The API's Lambda functions, grouped by privilege and cost. */
+export interface DeviceBffFunctions {
+  /** Every route of a user's session, and `$default` (with the full device view: all but list, get and forget). */
+  readonly api: LambdaFunction;
+  /** `POST /devices/forget-others`, alone, so that its reserved concurrency bounds its Cognito writes. */
+  readonly forgetOthers: LambdaFunction;
+  /** With the full device view: list, get and forget, the only API function with Cognito's admin actions. */
+  readonly apiAdmin?: LambdaFunction;
+}
+
+/** The device events' delivery: its function and its queues. */
+export interface EventDeliveryResources {
+  /** Puts the functions' events on the bus (a CloudWatch Logs subscription hands them over). */
+  readonly function: LambdaFunction;
+  /** What the bus refused, tried again for 12 hours. */
+  readonly retryQueue: IQueue;
+  /** What the bus refused for 12 hours, kept 14 days (`EventsDeadLettered` alarms on it). */
+  readonly deadLetterQueue: IQueue;
+}
+
+/** `rememberFor`'s parts: the schedule group, the scheduler's role and the trust functions. */
+export interface TrustResources {
+  readonly group: CfnScheduleGroup;
+  readonly groupName: string;
+  /** The role EventBridge Scheduler invokes the trust functions with. */
+  readonly role: IRole;
+  /** Forgets a device whose trust has ended, once Cognito confirms it has. */
+  readonly expiry: LambdaFunction;
+  /** Checks a user's devices after each sign-in, for devices remembered without this API. */
+  readonly check: LambdaFunction;
+  /** The check's ARN, formatted from its fixed name (the pool's trigger names it). */
+  readonly checkArn: string;
 }
 
 /**
- * The device-tracking backend-for-frontend on an existing user pool: an HTTP API whose routes (functions/routes.ts)
+ * The device-tracking backend-for-frontend on an existing user pool: an HTTP API whose routes
  * run in Lambda functions grouped by privilege and cost (`api`; `apiAdmin` with the full device view; `forgetOthers`),
  * with throttles, reserved concurrency, optional edge protection, alarms and a dashboard.
  */
@@ -189,27 +264,33 @@ export class DeviceBff extends Construct {
   readonly stage: HttpStage;
   /** Where apps call the API: the CloudFront distribution's URL with the edge, the stage's URL without. */
   readonly url: string;
-  /** The functions by id: `api` always, `forgetOthers` always, `apiAdmin` only with the full device view. */
-  readonly functions: Readonly<Partial<Record<FunctionId, LambdaFunction>>>;
-  /** Every alarm (empty with `alarms: false`). */
-  readonly alarms: readonly IAlarm[];
-  /** The topic the alarms notify; undefined with `alarms: false`. */
-  readonly alarmTopic: ITopic | undefined;
+  /**
+   * API access log lines, one JSON object per request, by field: what ops need instead of HTTP APIs' default (CLF).
+   * Never the query string (a cursor), never a header but the User-Agent: tokens live in headers.
+   */
+  static readonly ACCESS_LOG_FIELDS: { [field: string]: string } = { ...accessLogFields };
+
+  /** The functions: `api` and `forgetOthers` always, `apiAdmin` only with the full device view. */
+  readonly functions: DeviceBffFunctions;
+  /** Every alarm (none with alarms off). */
+  readonly alarms: IAlarm[];
+  /** The topic the alarms notify; none with alarms off. */
+  readonly alarmTopic?: ITopic;
   /** The edge's CloudFront distribution, when there is one. */
-  readonly distribution: Distribution | undefined;
-  /** The bus the device events go to; undefined with `events: false`. */
-  readonly eventBus: IEventBus | undefined;
-  /** The events' delivery (its function, retry queue and dead-letter queue); undefined with `events: false`. */
-  readonly eventDelivery: EventDelivery | undefined;
+  readonly distribution?: Distribution;
+  /** The bus the device events go to; none with events off. */
+  readonly eventBus?: IEventBus;
+  /** The events' delivery (its function, retry queue and dead-letter queue); none with events off. */
+  readonly eventDelivery?: EventDeliveryResources;
   /** With `rememberFor`: the schedule group, the scheduler's role and the trust functions. */
-  readonly trust: Trust | undefined;
+  readonly trust?: TrustResources;
   /**
    * The post-authentication trigger that publishes `New device sign-in` ("a new device signed in to your account")
    * and, with `rememberFor`, schedules the check of the user's devices after each sign-in.
    * Attach it to the pool: `userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, bff.postAuthentication)` for
-   * a pool in the same app (the README says how for others). Undefined with `events: false`.
+   * a pool in the same app (the project's docs/construct.md says how for others). None with events off and no `rememberFor`.
    */
-  readonly postAuthentication: LambdaFunction | undefined;
+  readonly postAuthentication?: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: DeviceBffProps) {
     super(scope, id);
@@ -223,7 +304,7 @@ export class DeviceBff extends Construct {
 
     this.eventBus =
       settings.events && (settings.events.bus ?? EventBus.fromEventBusName(this, 'DefaultBus', 'default'));
-    this.trust =
+    const trust =
       settings.rememberFor &&
       new Trust(this, 'Trust', {
         name,
@@ -233,7 +314,7 @@ export class DeviceBff extends Construct {
         logRetention,
         logLevel,
       });
-    this.eventDelivery =
+    const delivery =
       this.eventBus &&
       new EventDelivery(this, 'EventDelivery', {
         name,
@@ -248,9 +329,26 @@ export class DeviceBff extends Construct {
       userPool: pool,
       clientIds: props.userPoolClients.map((c) => c.userPoolClientId),
       behindEdge: props.edge !== undefined,
-      trust: this.trust,
+      trust,
     });
-    this.functions = functions.byId;
+    this.trust = trust && {
+      group: trust.group,
+      groupName: trust.groupName,
+      role: trust.role,
+      expiry: trust.expiry,
+      check: trust.check,
+      checkArn: trust.checkArn,
+    };
+    this.eventDelivery = delivery && {
+      function: delivery.function,
+      retryQueue: delivery.retryQueue,
+      deadLetterQueue: delivery.deadLetterQueue,
+    };
+    this.functions = {
+      api: functions.entry,
+      forgetOthers: required(functions.byId.forgetOthers),
+      ...(functions.byId.apiAdmin && { apiAdmin: functions.byId.apiAdmin }),
+    };
     const guard =
       props.edge &&
       new OriginGuard(this, 'OriginGuard', {
@@ -280,7 +378,7 @@ export class DeviceBff extends Construct {
     if (guard && edge) guard.attachRotation(edge.distribution);
     this.distribution = edge?.distribution;
     this.url = edge ? `https://${edge.distribution.distributionDomainName}` : (stage.url ?? '');
-    this.postAuthentication = postAuthenticationTrigger(this, settings, this.trust);
+    this.postAuthentication = postAuthenticationTrigger(this, settings, trust);
 
     // The functions that make changes write their events as log lines; the delivery reads them from their log groups.
     const trustFunctions = this.trust ? [this.trust.expiry, this.trust.check] : [];
@@ -289,7 +387,7 @@ export class DeviceBff extends Construct {
       ...optional(this.postAuthentication),
       ...trustFunctions,
     ];
-    for (const fn of writers) this.eventDelivery?.subscribe(fn);
+    for (const fn of writers) delivery?.subscribe(fn);
 
     const monitoring =
       settings.alarms &&
@@ -318,3 +416,8 @@ export class DeviceBff extends Construct {
 }
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+const required = <T>(value: T | undefined): T => {
+  if (value === undefined)
+    throw new Error('the route table gives no route to a function the construct needs');
+  return value;
+};

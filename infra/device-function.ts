@@ -1,55 +1,19 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
-  Code,
   type FunctionProps,
-  Function as LambdaFunction,
+  type Function as LambdaFunction,
   ParamsAndSecretsLayerVersion,
   ParamsAndSecretsLogLevel,
   ParamsAndSecretsVersions,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleSettings, type FunctionBundle } from './bundle-settings.js';
+import type { FunctionBundle } from './function-bundles.js';
+import { lambdaFunction } from './function-code.js';
 import { FUNCTION_TIMEOUT_SECONDS } from './function-environment.js';
-
-const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
-/**
- * Where the installed package keeps its function bundles (`npm pack` builds them, scripts/build-package.ts). This
- * module runs as compiled JavaScript only from the package: there the bundles are used as they are, so a consumer's
- * `cdk synth` needs neither our source nor esbuild. From this repository's TypeScript, esbuild bundles the source.
- */
-const shippedBundlesDir = fileURLToPath(new URL('../bundles/', import.meta.url));
-const fromPackage = !import.meta.url.endsWith('.ts');
-
-/** The code of one function: the package's bundle, or the repository's source bundled by `NodejsFunction`. */
-function shippedCode(handler: FunctionBundle): Code {
-  const dir = path.join(shippedBundlesDir, handler);
-  if (!existsSync(path.join(dir, 'index.mjs'))) {
-    throw new Error(`The package has no bundle for ${handler}: reinstall cognito-device-bff`);
-  }
-  return Code.fromAsset(dir);
-}
-
-/** `bundleSettings` in the form `NodejsFunction` takes (its esbuild runs as a CLI: the alias is an argument). */
-export const bundling = {
-  format: OutputFormat.ESM,
-  target: bundleSettings.target,
-  minify: bundleSettings.minify,
-  sourceMap: false,
-  mainFields: [...bundleSettings.mainFields],
-  externalModules: [],
-  banner: bundleSettings.banner,
-  esbuildArgs: Object.fromEntries(
-    Object.entries(bundleSettings.alias).map(([name, target]) => [`--alias:${name}`, target]),
-  ),
-};
 
 export interface DeviceFunctionProps {
   /** Module under `functions/handlers/` (without extension). */
@@ -103,17 +67,6 @@ export class DeviceFunction extends Construct {
         }),
       }),
     };
-    this.fn = fromPackage
-      ? new LambdaFunction(this, 'Function', {
-          ...settings,
-          code: shippedCode(props.handler),
-          handler: 'index.handler',
-        })
-      : new NodejsFunction(this, 'Function', {
-          ...settings,
-          entry: path.join(handlersDir, `${props.handler}.ts`),
-          handler: 'handler',
-          bundling,
-        });
+    this.fn = lambdaFunction(this, 'Function', settings, props.handler);
   }
 }

@@ -19,14 +19,25 @@
  * Whatever the mode, a pool that requires MFA still asks it on a device that is not confirmed or not remembered
  * (the API reference, DeviceConfigurationType).
  */
-export const deviceTrackingModes = [
-  'always',
-  'opt-in',
-  'always-mfa-every-sign-in',
-  'opt-in-mfa-every-sign-in',
-  'off',
-] as const;
-export type DeviceTrackingMode = (typeof deviceTrackingModes)[number];
+export enum DeviceTrackingMode {
+  /** Every device the app confirms is remembered at once, and skips the MFA code. */
+  ALWAYS = 'always',
+  /** Devices are tracked at sign-in; the user chooses to remember one, and only remembered devices skip MFA. */
+  OPT_IN = 'opt-in',
+  /** Like `ALWAYS`, but MFA is asked on every sign-in: remembering a device only lists it. */
+  ALWAYS_MFA_EVERY_SIGN_IN = 'always-mfa-every-sign-in',
+  /** Like `OPT_IN`, but MFA is asked on every sign-in. */
+  OPT_IN_MFA_EVERY_SIGN_IN = 'opt-in-mfa-every-sign-in',
+  /** No device tracking. */
+  OFF = 'off',
+}
+
+/** A mode by its name, as the stage config and the local stack write it (`'opt-in'`). */
+export type DeviceTrackingModeName = `${DeviceTrackingMode}`;
+export const deviceTrackingModes = Object.values(DeviceTrackingMode) as [
+  DeviceTrackingModeName,
+  ...DeviceTrackingModeName[],
+];
 
 /** Cognito's `DeviceConfigurationType`. */
 export interface DeviceConfiguration {
@@ -36,7 +47,7 @@ export interface DeviceConfiguration {
   readonly deviceOnlyRememberedOnUserPrompt: boolean;
 }
 
-const configurations: Record<Exclude<DeviceTrackingMode, 'off'>, DeviceConfiguration> = {
+const configurations: Record<Exclude<DeviceTrackingModeName, 'off'>, DeviceConfiguration> = {
   always: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: false },
   'opt-in': { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
   'always-mfa-every-sign-in': {
@@ -46,6 +57,19 @@ const configurations: Record<Exclude<DeviceTrackingMode, 'off'>, DeviceConfigura
   'opt-in-mfa-every-sign-in': { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true },
 };
 
-export function deviceConfiguration(mode: DeviceTrackingMode): DeviceConfiguration | undefined {
+export function deviceConfiguration(mode: DeviceTrackingModeName): DeviceConfiguration | undefined {
   return mode === 'off' ? undefined : configurations[mode];
+}
+
+/** The pool's device settings for each way of tracking devices, for a pool made or changed outside the construct. */
+export class DeviceTracking {
+  /**
+   * Cognito's `DeviceConfiguration` for `mode` (a `UserPool`'s `deviceTracking`, or `CfnUserPool`'s
+   * `deviceConfiguration`); none for `OFF`.
+   */
+  static configuration(mode: DeviceTrackingMode): DeviceConfiguration | undefined {
+    return deviceConfiguration(mode);
+  }
+
+  private constructor() {}
 }

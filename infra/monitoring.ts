@@ -7,7 +7,7 @@ import { alarmSpecs } from './monitoring/alarms.js';
 import { dashboardWidgets } from './monitoring/dashboard.js';
 import { type WatchedParts, watchedMetrics } from './monitoring/metrics.js';
 
-export { alarmThresholds } from './monitoring/alarms.js';
+export { AlarmThresholds } from './monitoring/alarms.js';
 
 export interface MonitoringProps extends WatchedParts {
   readonly stageName: string;

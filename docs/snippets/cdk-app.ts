@@ -1,11 +1,9 @@
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { DeviceBff } from 'cognito-device-bff/cdk';
+import { DeviceBff } from 'cdk-cognito-device-bff';
 
 const app = new App();
-const stack = new Stack(app, 'MyApp', {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
+const stack = new Stack(app, 'MyApp');
 
 // Your pool and app client, from elsewhere (created in this app, pass the UserPool and UserPoolClient themselves).
 const userPool = UserPool.fromUserPoolId(stack, 'UserPool', 'eu-west-1_AbC123');
@@ -19,3 +17,4 @@ const devices = new DeviceBff(stack, 'Devices', {
   corsOrigins: ['https://app.example.com'],
 });
 new CfnOutput(stack, 'DevicesApiUrl', { value: devices.url });
+app.synth();

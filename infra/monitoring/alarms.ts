@@ -2,38 +2,40 @@ import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { WatchedMetrics } from './metrics.js';
 
 /**
- * Thresholds of the alarms; what each alarm means and what to do is in docs/operations.md ("Alarms").
+ * Thresholds of the alarms; what each alarm means and what to do is in the project's docs/operations.md ("Alarms").
  * Chosen for a small product: any sustained server error or throttling deserves a look.
  */
-export const alarmThresholds = {
+export class AlarmThresholds {
   /** % of requests answered 5xx (ours or API Gateway's), 3 periods in a row. */
-  serverErrorRatePercent: 1,
+  static readonly SERVER_ERROR_RATE_PERCENT = 1;
   /** Requests answered 429 because Cognito throttled us, per 5 minutes, 2 periods in a row. */
-  throttledPer5Min: 10,
+  static readonly THROTTLED_PER_5_MIN = 10;
   /** Function errors (crashes, timeouts) per 5 minutes, any period. */
-  functionErrors: 1,
+  static readonly FUNCTION_ERRORS = 1;
   /** Lambda throttles (concurrency exhausted) per 5 minutes, any period. */
-  functionThrottles: 1,
+  static readonly FUNCTION_THROTTLES = 1;
   /** API p99 latency in ms, 3 periods in a row. */
-  p99LatencyMs: 3_000,
+  static readonly P99_LATENCY_MS = 3_000;
   /**
    * Requests API Gateway answered itself (throttled 429, payload too large…) and no function saw, per
    * 5 minutes, 2 periods in a row: the stage limit is being hit, by a flood or by growth.
    */
-  gatewayRejectedPer5Min: 100,
+  static readonly GATEWAY_REJECTED_PER_5_MIN = 100;
   /** % of requests answered 401, over at least 100 requests per 5 minutes, 3 periods in a row. */
-  unauthorizedRatePercent: 25,
+  static readonly UNAUTHORIZED_RATE_PERCENT = 25;
   /** Requests the edge's WAF blocked, per 5 minutes, 2 periods in a row. */
-  edgeBlockedPer5Min: 1_000,
+  static readonly EDGE_BLOCKED_PER_5_MIN = 1_000;
   /**
    * Requests the functions answered `misconfigured` or `invalid_user_pool_configuration`, any period: the pool has
    * device tracking off (an UpdateUserPool that left DeviceConfiguration out turns it off: aws/aws-cdk #33282), a
    * function lacks a permission, or a route reached the wrong function.
    */
-  misconfiguredPer5Min: 1,
+  static readonly MISCONFIGURED_PER_5_MIN = 1;
   /** Device events in the dead-letter queue (EventBridge refused them for 12 hours), any period. */
-  eventsDeadLettered: 1,
-};
+  static readonly EVENTS_DEAD_LETTERED = 1;
+
+  private constructor() {}
+}
 
 /** One alarm: over `threshold` for `periods` periods of 5 minutes in a row. */
 export interface AlarmSpec {
@@ -46,55 +48,55 @@ export interface AlarmSpec {
 
 /** The alarms, as data: what each means and what to do is in docs/operations.md, "Alarms". */
 export function alarmSpecs(m: WatchedMetrics): AlarmSpec[] {
-  const t = alarmThresholds;
+  const t = AlarmThresholds;
   return [
     {
       id: 'ServerErrorRate',
-      description: `5xx on ≥ ${t.serverErrorRatePercent}% of requests for 15 min`,
+      description: `5xx on ≥ ${t.SERVER_ERROR_RATE_PERCENT}% of requests for 15 min`,
       metric: m.serverErrorRate,
-      threshold: t.serverErrorRatePercent,
+      threshold: t.SERVER_ERROR_RATE_PERCENT,
       periods: 3,
     },
     {
       id: 'Throttled',
-      description: `≥ ${t.throttledPer5Min} requests per 5 min throttled by Cognito, for 10 min`,
+      description: `≥ ${t.THROTTLED_PER_5_MIN} requests per 5 min throttled by Cognito, for 10 min`,
       metric: m.throttled,
-      threshold: t.throttledPer5Min,
+      threshold: t.THROTTLED_PER_5_MIN,
       periods: 2,
     },
     {
       id: 'FunctionErrors',
       description: 'A function crashed or timed out',
       metric: m.functionErrors,
-      threshold: t.functionErrors,
+      threshold: t.FUNCTION_ERRORS,
       periods: 1,
     },
     {
       id: 'FunctionThrottles',
       description: 'Lambda refused invocations (concurrency)',
       metric: m.functionThrottles,
-      threshold: t.functionThrottles,
+      threshold: t.FUNCTION_THROTTLES,
       periods: 1,
     },
     {
       id: 'LatencyP99',
-      description: `p99 latency ≥ ${t.p99LatencyMs} ms for 15 min`,
+      description: `p99 latency ≥ ${t.P99_LATENCY_MS} ms for 15 min`,
       metric: m.latencyP99,
-      threshold: t.p99LatencyMs,
+      threshold: t.P99_LATENCY_MS,
       periods: 3,
     },
     {
       id: 'GatewayRejected',
-      description: `≥ ${t.gatewayRejectedPer5Min} requests per 5 min answered by API Gateway itself (stage throttle), for 10 min`,
+      description: `≥ ${t.GATEWAY_REJECTED_PER_5_MIN} requests per 5 min answered by API Gateway itself (stage throttle), for 10 min`,
       metric: m.gatewayRejected,
-      threshold: t.gatewayRejectedPer5Min,
+      threshold: t.GATEWAY_REJECTED_PER_5_MIN,
       periods: 2,
     },
     {
       id: 'UnauthorizedRate',
-      description: `≥ ${t.unauthorizedRatePercent}% of requests answered 401 for 15 min`,
+      description: `≥ ${t.UNAUTHORIZED_RATE_PERCENT}% of requests answered 401 for 15 min`,
       metric: m.unauthorizedRate,
-      threshold: t.unauthorizedRatePercent,
+      threshold: t.UNAUTHORIZED_RATE_PERCENT,
       periods: 3,
     },
     {
@@ -102,7 +104,7 @@ export function alarmSpecs(m: WatchedMetrics): AlarmSpec[] {
       description:
         'The functions found the pool or the stack misconfigured (device tracking off, a missing permission): every device request fails until fixed',
       metric: m.misconfigured,
-      threshold: t.misconfiguredPer5Min,
+      threshold: t.MISCONFIGURED_PER_5_MIN,
       periods: 1,
     },
     ...(m.events
@@ -112,7 +114,7 @@ export function alarmSpecs(m: WatchedMetrics): AlarmSpec[] {
             description:
               'Device events EventBridge refused for 12 hours wait in the dead-letter queue: subscribers have not had them; the changes stand',
             metric: m.events.deadLettered,
-            threshold: t.eventsDeadLettered,
+            threshold: t.EVENTS_DEAD_LETTERED,
             periods: 1,
           },
         ]
@@ -121,9 +123,9 @@ export function alarmSpecs(m: WatchedMetrics): AlarmSpec[] {
       ? [
           {
             id: 'EdgeBlocked',
-            description: `≥ ${t.edgeBlockedPer5Min} requests per 5 min blocked by the edge WAF, for 10 min`,
+            description: `≥ ${t.EDGE_BLOCKED_PER_5_MIN} requests per 5 min blocked by the edge WAF, for 10 min`,
             metric: m.edgeBlocked,
-            threshold: t.edgeBlockedPer5Min,
+            threshold: t.EDGE_BLOCKED_PER_5_MIN,
             periods: 2,
           },
         ]

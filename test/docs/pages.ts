@@ -18,6 +18,7 @@ export function documentationPages(): string[] {
   return [
     join(ROOT, 'README.md'),
     join(ROOT, 'client', 'README.md'),
+    join(ROOT, 'construct', 'README.md'),
     join(ROOT, 'local', 'README.md'),
     join(ROOT, 'local', 'cognito', 'README.md'),
     ...docs('docs'),

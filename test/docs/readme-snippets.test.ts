@@ -15,8 +15,17 @@ describe('documentation snippets', () => {
     '%s is in the documentation as the tests run it',
     (name) => {
       const code = readFileSync(new URL(name, dir), 'utf8');
-      expect(code).toMatch(/from 'cognito-device-bff(-client|\/cdk)'/);
+      expect(code).toMatch(/from '(cognito-device-bff-client|cdk-cognito-device-bff)'/);
       expect(pages.some((page) => page.includes(`\`\`\`ts\n${code}\`\`\``))).toBe(true);
+    },
+  );
+
+  it.each(readdirSync(dir).filter((name) => name.endsWith('.py')))(
+    '%s is in the documentation as jsii-rosetta translates its TypeScript',
+    (name) => {
+      const code = readFileSync(new URL(name, dir), 'utf8');
+      expect(code).toMatch(/^from cdk_cognito_device_bff import /m);
+      expect(pages.some((page) => page.includes(`\`\`\`python\n${code}\`\`\``))).toBe(true);
     },
   );
 });

@@ -3,7 +3,7 @@
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_NAMES_USER_AGENT } from '../../functions/cognito/device-names.js';
-import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
+import type { DeviceTrackingModeName } from '../../infra/device-tracking.js';
 import type { LocalStack } from '../../local/stack.js';
 import {
   call,
@@ -22,7 +22,7 @@ const VERIFIER = {
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** The whole device lifecycle over real HTTP, against the stand-in, for one device-tracking mode. */
-export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingMode, 'off'>): void {
+export function describeDeviceLifecycle(mode: Exclude<DeviceTrackingModeName, 'off'>): void {
   describe(`device lifecycle, device tracking "${mode}"`, () => {
     let stack: LocalStack;
     let alice: SignedIn;

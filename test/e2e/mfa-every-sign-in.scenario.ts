@@ -2,7 +2,7 @@
 // answer MFA at every sign-in (run by the devices-*-mfa-every-sign-in.test.ts files).
 import { afterAll, describe, expect, it } from 'vitest';
 import { CognitoSignIn, type ConfirmedDevice, DeviceBffClient, type SignInStep } from '../../client/index.js';
-import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
+import type { DeviceTrackingModeName } from '../../infra/device-tracking.js';
 import { totpCode } from '../../local/cognito/totp.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createConfirmedUser, enrolTotp, passwordSignIn } from '../../local/users.js';
@@ -25,7 +25,7 @@ async function answered(step: Promise<SignInStep>, secret: string) {
 }
 
 /** One mode per test file: the local stack's functions hold one configuration per process. */
-export function mfaEverySignIn(mode: DeviceTrackingMode, userChooses: boolean): void {
+export function mfaEverySignIn(mode: DeviceTrackingModeName, userChooses: boolean): void {
   let stack: LocalStack | undefined;
   afterAll(async () => {
     await stack?.close();

@@ -108,7 +108,7 @@ describe('DeviceBff in an Amplify Gen 2 backend', () => {
     const bff = new DeviceBff(backend.createStack('device-bff'), 'DeviceBff', {
       userPool,
       userPoolClients: [userPoolClient],
-      events: false,
+      events: { enabled: false },
     });
     app.synth();
     const template = Template.fromStack(Stack.of(bff));

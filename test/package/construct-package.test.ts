@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -14,29 +15,41 @@ import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsOf, routeList } from '../../functions/routes.js';
-import { installOffline, pack, repositoryRoot, typecheck } from '../support/packages.js';
+import { buildConstruct, type ConstructBuild, LANGUAGES } from '../../scripts/build-construct.js';
+import { installOffline, repositoryRoot, typecheck } from '../support/packages.js';
 
 /**
- * What an app team does with this repository: `npm pack` it, install the tarball into a fresh CDK app (offline,
- * from the npm cache), import its pool, and synthesize. The app is the README's snippet (docs/snippets/cdk-app.ts),
- * word for word. Nothing of this repository's source or tools is on the app's path: no esbuild, no TypeScript
- * sources, only the package's compiled construct and its prebuilt function bundles.
+ * What an app team does with the construct library: build it with jsii as `npm run construct` does, install the
+ * tarball into a fresh CDK app (offline, from the npm cache), import its pool, and synthesize. The app is the
+ * README's snippet (docs/snippets/cdk-app.ts), word for word. Nothing of this repository's source or tools is on the
+ * app's path: no esbuild, no TypeScript sources, only the compiled construct and its prebuilt function bundles. The
+ * other languages get what jsii itself guarantees them: the assembly without a diagnostic, and each target's
+ * generated source (the Python byte-compiled by the system python3).
  */
 const run = promisify(execFile);
 const POOL_ID = 'eu-west-1_AbC123';
 const CLIENT_ID = '1example23456789abcdefghij';
+let work: string;
 let app: string;
 let packageDir: string;
+let built: ConstructBuild;
 
 beforeAll(async () => {
-  app = mkdtempSync(join(tmpdir(), 'cdk-consumer-'));
-  const tarball = await pack(repositoryRoot, app);
-  await installOffline(app, [tarball], ['aws-cdk-lib', 'constructs']);
-  packageDir = join(app, 'node_modules', 'cognito-device-bff');
+  work = mkdtempSync(join(tmpdir(), 'cdk-construct-'));
+  built = await buildConstruct({
+    outDir: join(work, 'construct'),
+    targets: LANGUAGES,
+    apiDoc: true,
+    pack: true,
+  });
+  app = join(work, 'app');
+  mkdirSync(app);
+  await installOffline(app, [built.tarball ?? ''], ['aws-cdk-lib', 'constructs']);
+  packageDir = join(app, 'node_modules', 'cdk-cognito-device-bff');
   copyFileSync(new URL('docs/snippets/cdk-app.ts', repositoryRoot), join(app, 'app.ts'));
-}, 180_000);
+}, 300_000);
 afterAll(() => {
-  if (app) rmSync(app, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** `cdk synth` as the CLI runs the app: CDK_OUTDIR set (the app synthesizes at exit), context as JSON. */
@@ -68,13 +81,59 @@ const cognitoActions = (template: Template, roleRef: string) =>
         .map((a) => [a, st.Resource]),
     );
 
-describe('the packed construct in a fresh CDK app (npm pack, offline install, synth)', () => {
+describe('the jsii build', () => {
+  it("compiles the assembly with no jsii diagnostic: every exported type fits jsii's type system", () => {
+    expect(built.diagnostics).toMatch(/Errors: 0 \| Warnings: 0/);
+    const assembly = JSON.parse(readFileSync(join(built.dir, '.jsii'), 'utf8'));
+    expect(assembly).toMatchObject({ name: 'cdk-cognito-device-bff', license: 'Apache-2.0' });
+    expect(Object.keys(assembly.types)).toEqual(
+      expect.arrayContaining([
+        'cdk-cognito-device-bff.DeviceBff',
+        'cdk-cognito-device-bff.DeviceBffProps',
+        'cdk-cognito-device-bff.EventSettings',
+        'cdk-cognito-device-bff.AlarmSettings',
+        'cdk-cognito-device-bff.LogLevel',
+        'cdk-cognito-device-bff.DeviceTrackingMode',
+      ]),
+    );
+    expect(Object.keys(assembly.targets).sort()).toEqual(['dotnet', 'go', 'java', 'js', 'python']);
+  });
+
+  it('generates the Python package, which the system python3 byte-compiles, and the Java, .NET and Go sources', async () => {
+    const python = join(built.dir, 'dist', 'python');
+    const module = join(python, 'src', 'cdk_cognito_device_bff');
+    expect(readFileSync(join(module, '__init__.py'), 'utf8')).toMatch(/^class DeviceBff\(/m);
+    // The wheel embeds the npm package, the function bundles with it: a Python synth deploys them as they are.
+    const [embedded] = readdirSync(join(module, '_jsii')).filter((f) => f.endsWith('.tgz'));
+    const { stdout } = await run('tar', ['-tzf', join(module, '_jsii', embedded ?? '')]);
+    expect(stdout).toContain('package/bundles/api/index.mjs');
+    // Byte-compiled to a throwaway directory: the check leaves no __pycache__ behind.
+    await run('python3', ['-m', 'compileall', '-q', python], {
+      env: { ...process.env, PYTHONPYCACHEPREFIX: join(work, 'pycache') },
+    });
+    const sources = (dir: string, ext: string): string[] =>
+      readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile() && e.name.endsWith(ext))
+        .map((e) => e.name);
+    expect(sources(join(built.dir, 'dist', 'java'), '.java')).toContain('DeviceBff.java');
+    expect(sources(join(built.dir, 'dist', 'dotnet'), '.cs')).toContain('DeviceBff.cs');
+    expect(sources(join(built.dir, 'dist', 'go'), '.go')).toContain('DeviceBff.go');
+  });
+
+  it('construct/API.md, the reference Construct Hub shows, is the one jsii-docgen writes from the TSDoc', () => {
+    expect(readFileSync(new URL('construct/API.md', repositoryRoot), 'utf8')).toBe(
+      readFileSync(join(built.dir, 'API.md'), 'utf8'),
+    );
+  });
+});
+
+describe('the packed construct in a fresh CDK app (offline install, synth)', () => {
   it('ships the compiled construct with types, the function bundles, and nothing that needs our source or esbuild', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-    expect(manifest.exports['./cdk']).toEqual({
-      types: './dist/infra/cdk.d.ts',
-      default: './dist/infra/cdk.js',
-    });
+    expect(manifest).toMatchObject({ main: 'lib/index.js', types: 'lib/index.d.ts', license: 'Apache-2.0' });
+    expect(manifest.keywords).toEqual(expect.arrayContaining(['awscdk', 'cdk-construct']));
+    expect(existsSync(join(packageDir, '.jsii'))).toBe(true);
+    expect(existsSync(join(packageDir, 'LICENSE'))).toBe(true);
     expect(manifest.peerDependencies).toEqual({
       'aws-cdk-lib': expect.any(String),
       constructs: expect.any(String),
@@ -82,7 +141,7 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.optionalDependencies).toBeUndefined();
     for (const bundle of ['api', 'edge-authorizer', 'rotate-origin-secret', 'post-authentication']) {
-      expect(existsSync(join(packageDir, 'dist', 'bundles', bundle, 'index.mjs')), bundle).toBe(true);
+      expect(existsSync(join(packageDir, 'bundles', bundle, 'index.mjs')), bundle).toBe(true);
     }
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -121,7 +180,7 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     // A prop of the wrong type is a compile error: the declarations are real, not `any`.
     writeFileSync(
       join(app, 'wrong.ts'),
-      "import { DeviceBff } from 'cognito-device-bff/cdk';\nexport const bad: ConstructorParameters<typeof DeviceBff>[2] = { userPool: 'eu-west-1_x', userPoolClients: [] };\n",
+      "import { DeviceBff } from 'cdk-cognito-device-bff';\nexport const bad: ConstructorParameters<typeof DeviceBff>[2] = { userPool: 'eu-west-1_x', userPoolClients: [] };\n",
     );
     const tsconfig = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8'));
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['wrong.ts'] }));
@@ -146,7 +205,7 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     expect(functions.map((fn) => fn.Properties.Environment.Variables.ROUTES).sort()).toEqual(
       Object.values(served).sort(),
     );
-    const shipped = readFileSync(join(packageDir, 'dist', 'bundles', 'api', 'index.mjs'));
+    const shipped = readFileSync(join(packageDir, 'bundles', 'api', 'index.mjs'));
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -181,7 +240,15 @@ describe('the packed construct in a fresh CDK app (npm pack, offline install, sy
     const pool = {
       'Fn::Join': [
         '',
-        ['arn:', { Ref: 'AWS::Partition' }, `:cognito-idp:eu-west-1:111111111111:userpool/${POOL_ID}`],
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cognito-idp:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:userpool/${POOL_ID}`,
+        ],
       ],
     };
     const byRoutes = Object.fromEntries(

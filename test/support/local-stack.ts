@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DEVICE_NAMES_USER_AGENT } from '../../functions/cognito/device-names.js';
 import type { StageConfig } from '../../infra/config.js';
-import type { DeviceTrackingMode } from '../../infra/device-tracking.js';
+import type { DeviceTrackingModeName } from '../../infra/device-tracking.js';
 import type { SignInKind } from '../../infra/sign-in.js';
 import { localStageConfig } from '../../local/settings.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -14,7 +14,7 @@ export const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
 
 /** The local stack in-process on free ports, in memory, configured like the stack for `mode`. */
 export async function startTestStack(
-  mode: DeviceTrackingMode,
+  mode: DeviceTrackingModeName,
   options: {
     logLevel?: string;
     functionEnv?: Record<string, string>;
