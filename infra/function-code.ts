@@ -1,29 +1,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionProps, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { Construct } from 'constructs';
 import { bundleSettings } from './bundle-settings.js';
-import type { FunctionBundle } from './function-bundles.js';
+import type { LambdaFactory } from './function-bundles.js';
 
 /**
  * A function's code in this repository: its handler's TypeScript, bundled by `NodejsFunction` with esbuild exactly
  * as the benchmark and the tests bundle it. The published construct replaces this module with
  * construct/function-code.ts, which deploys the bundles it ships, built from the same settings.
  */
-export function lambdaFunction(
-  scope: Construct,
-  id: string,
-  settings: Omit<FunctionProps, 'code' | 'handler'>,
-  handler: FunctionBundle,
-): LambdaFunction {
-  return new NodejsFunction(scope, id, {
+export const lambdaFunction: LambdaFactory = (scope, id, settings, handler) =>
+  new NodejsFunction(scope, id, {
     ...settings,
     entry: path.join(handlersDir, `${handler}.ts`),
     handler: 'handler',
     bundling,
   });
-}
 
 const handlersDir = fileURLToPath(new URL('../functions/handlers/', import.meta.url));
 
