@@ -18,5 +18,5 @@ export {
   type ThrottleSettings,
   type TrustResources,
 } from './device-bff.js';
-export { type DeviceConfiguration, DeviceTracking, DeviceTrackingMode } from './device-tracking.js';
+export { DeviceTrackingMode, DeviceTrackingPresets } from './device-tracking.js';
 export { AlarmThresholds } from './monitoring.js';

@@ -58,8 +58,8 @@ export interface EventSettings {
    */
   readonly enabled?: boolean;
   /**
-   * The bus every device event is published to (the project's docs/events.schema.json describes them). Give your own bus to keep
-   * them apart from the account's other events.
+   * The bus every device event is published to ([their schema](https://github.com/cognito-device-bff/cognito-device-bff/blob/main/docs/events.schema.json)). Give your own bus
+   * to keep them apart from the account's other events.
    * @default the account's default event bus
    */
   readonly bus?: IEventBus;
@@ -84,8 +84,8 @@ export interface DeviceBffProps {
    * The user pool whose devices the API serves: one created in the same app, or an existing one imported with
    * `UserPool.fromUserPoolId` or `UserPool.fromUserPoolArn` (use the ARN form when the pool lives in another region
    * than the stack, as `fromUserPoolId` assumes the stack's). Device tracking is the pool's setting, not this
-   * construct's: `DeviceTracking.configuration` gives it for each mode, and the project's docs/construct.md says what
-   * to set.
+   * construct's: `DeviceTrackingPresets.deviceTracking` gives it for each mode, and [the construct's guide](https://github.com/cognito-device-bff/cognito-device-bff/blob/main/docs/construct.md)
+   * says what to set.
    */
   readonly userPool: IUserPool;
   /**
@@ -166,8 +166,8 @@ export interface DeviceBffProps {
    * How long a remembered device stays trusted, from when it was first remembered (remembering it again never
    * extends it): after that it is forgotten, so its sessions stop refreshing and MFA is asked again, whether or not
    * the user ever opens the app (an EventBridge Scheduler one-time schedule per remembered device, at most 20 a user;
-   * the project's docs/features.md, "Remembered for a limited time", has the costs). At least a minute. Off, a device stays trusted until
-   * the user stops remembering or forgets it, as Cognito has it; limiting trust asks users for MFA again, so it is
+   * [the costs](https://github.com/cognito-device-bff/cognito-device-bff/blob/main/docs/features.md#remembered-for-a-limited-time-rememberfor)). At least a minute. Off, a device
+   * stays trusted until the user stops remembering or forgets it, as Cognito has it; limiting trust asks users for MFA again, so it is
    * a product decision, not a default.
    * @default no limit
    */
@@ -288,7 +288,7 @@ export class DeviceBff extends Construct {
    * The post-authentication trigger that publishes `New device sign-in` ("a new device signed in to your account")
    * and, with `rememberFor`, schedules the check of the user's devices after each sign-in.
    * Attach it to the pool: `userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, bff.postAuthentication)` for
-   * a pool in the same app (the project's docs/construct.md says how for others). None with events off and no `rememberFor`.
+   * a pool in the same app ([the construct's guide](https://github.com/cognito-device-bff/cognito-device-bff/blob/main/docs/construct.md) says how for others). None with events off and no `rememberFor`.
    */
   readonly postAuthentication?: LambdaFunction;
 

@@ -56,7 +56,10 @@ export function constructSources(entry = 'infra/cdk.ts'): string[] {
     if (seen.has(file)) return;
     seen.add(file);
     const source = readFileSync(join(root, REPLACED[file] ?? file), 'utf8');
-    for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)[^'";]*?from\s*'(\.{1,2}\/[^']+)'/g)) {
+    // `import … from`, `export … from`, `import type … from`, and side-effect imports (`import './x.js'`).
+    for (const match of source.matchAll(
+      /(?:^|\n)\s*(?:import|export)(?:[^'";]*?from)?\s*'(\.{1,2}\/[^']+)'/g,
+    )) {
       const target = join(dirname(file), match[1] ?? '').replace(/\.js$/, '.ts');
       visit(target);
     }
@@ -74,8 +77,9 @@ export async function buildConstruct(options: {
   const dir = options.outDir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const file of ['package.json', 'README.md', 'API.md'])
-    copyFileSync(join(root, 'construct', file), join(dir, file));
+  // With `apiDoc`, jsii-docgen writes API.md: the repository's copy must not stand in for it.
+  const copied = ['package.json', 'README.md', ...(options.apiDoc ? [] : ['API.md'])];
+  for (const file of copied) copyFileSync(join(root, 'construct', file), join(dir, file));
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   for (const file of constructSources()) {
     mkdirSync(join(dir, 'src', dirname(file)), { recursive: true });
@@ -120,12 +124,18 @@ const ALLOWED = /^(node:|aws-cdk-lib(\/|$)|constructs$|\.{1,2}\/)/;
 /** Fails when the compiled construct would load anything a consumer does not install (their app has only the peers). */
 export function checkPeersOnly(libDir: string): void {
   const files = readdirSync(libDir, { recursive: true, withFileTypes: true }).filter(
-    (entry) => entry.isFile() && entry.name.endsWith('.js'),
+    (entry) => entry.isFile() && (entry.name.endsWith('.js') || entry.name.endsWith('.d.ts')),
   );
   const foreign = files.flatMap((entry) => {
     const file = join(entry.parentPath, entry.name);
-    return [...readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)]
-      .map((m) => m[1] ?? '')
+    // The code's `require`s and its declarations' imports: a type-only import of a package the app lacks breaks
+    // the app's type-check.
+    return [
+      ...readFileSync(file, 'utf8').matchAll(
+        /\brequire\("([^"]+)"\)|\bfrom ['"]([^'"]+)['"]|\bimport\(['"]([^'"]+)['"]\)/g,
+      ),
+    ]
+      .map((m) => m[1] ?? m[2] ?? m[3] ?? '')
       .filter((specifier) => !ALLOWED.test(specifier))
       .map((specifier) => `${specifier} (${relative(libDir, file)})`);
   });

@@ -2,7 +2,8 @@ import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { WatchedMetrics } from './metrics.js';
 
 /**
- * Thresholds of the alarms; what each alarm means and what to do is in the project's docs/operations.md ("Alarms").
+ * Thresholds of the alarms; what each alarm means and what to do is in
+ * [the alarms runbook](https://github.com/cognito-device-bff/cognito-device-bff/blob/main/docs/operations.md#alarms-what-they-mean-and-what-to-do).
  * Chosen for a small product: any sustained server error or throttling deserves a look.
  */
 export class AlarmThresholds {

@@ -14,9 +14,11 @@ describe('the construct library build (scripts/build-construct.ts)', () => {
     const sources = constructSources();
     expect(sources).toContain('infra/device-bff.ts');
     expect(sources).toContain('functions/routes.ts');
-    // The repository's way of building a function from source (esbuild) is not the package's.
+    // infra/function-code.ts is staged under its own name with the package's code (construct/function-code.ts), whose
+    // imports are the ones followed: the repository's esbuild settings, which only its version imports, stay out.
     expect(sources).toContain('infra/function-code.ts');
     expect(sources).not.toContain('infra/bundle-settings.ts');
+    expect(sources).toContain('infra/function-bundles.ts');
     expect(sources.filter((file) => file.startsWith('functions/handlers/'))).toEqual([]);
   });
 
@@ -28,10 +30,16 @@ describe('the construct library build (scripts/build-construct.ts)', () => {
       'require("aws-cdk-lib/aws-lambda"); require("constructs"); require("node:path"); require("./x.js");\n',
     );
     expect(() => checkPeersOnly(dir ?? '')).not.toThrow();
+    writeFileSync(join(dir, 'infra', 'ok.d.ts'), "import type { Construct } from 'constructs';\n");
+    expect(() => checkPeersOnly(dir ?? '')).not.toThrow();
     writeFileSync(join(dir, 'infra', 'bad.js'), 'const z = require("zod/mini");\n');
     expect(() => checkPeersOnly(dir ?? '')).toThrow(
       'The construct would load what a consumer does not install: zod/mini (infra/bad.js)',
     );
+    rmSync(join(dir, 'infra', 'bad.js'));
+    // A declaration that names a package the app lacks breaks the app's type-check.
+    writeFileSync(join(dir, 'infra', 'bad.d.ts'), "import type { Handler } from 'aws-lambda';\n");
+    expect(() => checkPeersOnly(dir ?? '')).toThrow('aws-lambda (infra/bad.d.ts)');
   });
 
   it('is released with the repository: one version, the licence, and peers at the versions tested here', () => {
