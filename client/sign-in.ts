@@ -234,18 +234,10 @@ export class CognitoSignIn {
     username: string;
     device?: ConfirmedDevice | DeviceLookUp | undefined;
   }): Promise<EmailCodeStep> {
-    const started = await this.call('InitiateAuth', {
-      AuthFlow: 'USER_AUTH',
-      ClientId: this.options.clientId,
-      AuthParameters: { USERNAME: input.username, PREFERRED_CHALLENGE: 'EMAIL_OTP' },
-    });
-    if (started.ChallengeName === 'SELECT_CHALLENGE') {
-      throw new CognitoAuthError(
-        'EmailCodeUnavailable',
-        'This user cannot sign in with an email code (no verified email, or MFA is on): use the password',
-      );
-    }
-    if (started.ChallengeName !== 'EMAIL_OTP') return this.unexpected(started);
+    const started = await this.startUserAuth(input.username, 'EMAIL_OTP', [
+      'EmailCodeUnavailable',
+      'This user cannot sign in with an email code (no verified email, or MFA is on): use the password',
+    ]);
     const params = started.ChallengeParameters ?? {};
     return {
       kind: 'emailCodeRequired',
@@ -285,18 +277,10 @@ export class CognitoSignIn {
     credential?: PasskeyAnswer;
   }): Promise<SignInStep> {
     const attempt = async (device: ConfirmedDevice | undefined): Promise<CognitoAnswer> => {
-      const started = await this.call('InitiateAuth', {
-        AuthFlow: 'USER_AUTH',
-        ClientId: this.options.clientId,
-        AuthParameters: { USERNAME: input.username, PREFERRED_CHALLENGE: 'WEB_AUTHN' },
-      });
-      if (started.ChallengeName === 'SELECT_CHALLENGE') {
-        throw new CognitoAuthError(
-          'PasskeyUnavailable',
-          'This user has no passkey for this app (or MFA is on): sign in another way',
-        );
-      }
-      if (started.ChallengeName !== 'WEB_AUTHN') return this.unexpected(started);
+      const started = await this.startUserAuth(input.username, 'WEB_AUTHN', [
+        'PasskeyUnavailable',
+        'This user has no passkey for this app (or MFA is on): sign in another way',
+      ]);
       const options = JSON.parse(started.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? '{}');
       const credential = await (input.credential ?? browserPasskey)(options);
       return this.call('RespondToAuthChallenge', {
@@ -422,6 +406,25 @@ export class CognitoSignIn {
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
+  }
+
+  /**
+   * Choice-based sign-in (`USER_AUTH`) asking for `challenge` first. Cognito offers the other first factors instead
+   * (SELECT_CHALLENGE) when this user cannot have it here: that is `unavailable`, for the app to act on.
+   */
+  private async startUserAuth(
+    username: string,
+    challenge: 'EMAIL_OTP' | 'WEB_AUTHN',
+    unavailable: [code: string, message: string],
+  ): Promise<CognitoAnswer> {
+    const started = await this.call('InitiateAuth', {
+      AuthFlow: 'USER_AUTH',
+      ClientId: this.options.clientId,
+      AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: challenge },
+    });
+    if (started.ChallengeName === 'SELECT_CHALLENGE') throw new CognitoAuthError(...unavailable);
+    if (started.ChallengeName !== challenge) return this.unexpected(started);
+    return started;
   }
 
   private unexpected(answer: CognitoAnswer): never {

@@ -5,6 +5,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FUNCTION_ENTRY, type FunctionId, functionsOf, type RouteDefinition } from '../functions/routes.js';
+import type { DeviceBffFunctions } from './device-bff.js';
 import type { DeviceBffSettings } from './device-bff-settings.js';
 import { DeviceFunction } from './device-function.js';
 import { apiVariables } from './function-environment.js';
@@ -27,11 +28,10 @@ export interface ApiFunction {
   readonly routes: readonly RouteDefinition[];
 }
 
-/** The API's functions, by id, and the one that serves `$default` and every route no other function takes. */
+/** The API's functions, each with the routes it serves, and by name (`api` also serves `$default`). */
 export interface ApiFunctions {
-  readonly byId: Readonly<Partial<Record<FunctionId, LambdaFunction>>>;
   readonly all: readonly ApiFunction[];
-  readonly entry: LambdaFunction;
+  readonly byId: DeviceBffFunctions;
 }
 
 /**
@@ -104,9 +104,13 @@ export function apiFunctions(scope: Construct, props: ApiFunctionsProps): ApiFun
     ]);
     return { id: fnId, fn, routes };
   });
-  const byId: Partial<Record<FunctionId, LambdaFunction>> = Object.fromEntries(all.map((f) => [f.id, f.fn]));
-  if (!byId.api) throw new Error('the route table gives no route to the api function');
-  return { byId, all, entry: byId.api };
+  const fn = (id: FunctionId) => all.find((f) => f.id === id)?.fn;
+  const api = fn('api');
+  const forgetOthers = fn('forgetOthers');
+  const apiAdmin = fn('apiAdmin');
+  if (!api || !forgetOthers)
+    throw new Error('the route table gives no route to the api or forgetOthers function');
+  return { all, byId: { api, forgetOthers, ...(apiAdmin && { apiAdmin }) } };
 }
 
 const truncate = (text: string) => (text.length <= 256 ? text : `${text.slice(0, 255)}…`);

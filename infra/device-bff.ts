@@ -344,11 +344,7 @@ export class DeviceBff extends Construct {
       retryQueue: delivery.retryQueue,
       deadLetterQueue: delivery.deadLetterQueue,
     };
-    this.functions = {
-      api: functions.entry,
-      forgetOthers: required(functions.byId.forgetOthers),
-      ...(functions.byId.apiAdmin && { apiAdmin: functions.byId.apiAdmin }),
-    };
+    this.functions = functions.byId;
     const guard =
       props.edge &&
       new OriginGuard(this, 'OriginGuard', {
@@ -416,8 +412,3 @@ export class DeviceBff extends Construct {
 }
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
-const required = <T>(value: T | undefined): T => {
-  if (value === undefined)
-    throw new Error('the route table gives no route to a function the construct needs');
-  return value;
-};

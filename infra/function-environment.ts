@@ -1,3 +1,4 @@
+import { AWS_ATTEMPT_TIMEOUT_MS } from '../functions/aws/timeouts.js';
 import type { Variables } from '../functions/environment-names.js';
 
 /**
@@ -42,7 +43,7 @@ export function apiVariables(
   return {
     USER_POOL_ID: props.userPoolId,
     APP_CLIENT_IDS: props.clientIds.join(','),
-    COGNITO_ATTEMPT_TIMEOUT_MS: '2000',
+    COGNITO_ATTEMPT_TIMEOUT_MS: String(AWS_ATTEMPT_TIMEOUT_MS),
     COGNITO_MAX_ATTEMPTS: '2',
     COGNITO_CALL_BUDGET_MS: '5000',
     ...loggingVariables(props.logLevel),

@@ -58,7 +58,7 @@ export function httpEndpoint(scope: Construct, props: HttpEndpointProps): { api:
     description: `Cognito device BFF (${settings.name})`,
     createDefaultStage: false,
     // `$default` (unmatched requests: problem+json 404/405) runs in the api function.
-    defaultIntegration: new HttpLambdaIntegration('DefaultIntegration', props.functions.entry),
+    defaultIntegration: new HttpLambdaIntegration('DefaultIntegration', props.functions.byId.api),
     ...(props.authorizer && { defaultAuthorizer: props.authorizer }),
     ...(cors && {
       corsPreflight: {

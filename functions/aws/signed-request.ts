@@ -63,14 +63,14 @@ export function awsJsonClient(settings: {
   /** The signing name, e.g. `events`, `scheduler`. */
   readonly service: string;
   readonly region: string;
-  /** The service's URL: the regional endpoint, or a stand-in's. */
-  readonly endpoint: string;
+  /** A stand-in's URL (the local stack); the service's regional endpoint when absent. */
+  readonly endpoint?: string | undefined;
   readonly contentType: string;
   readonly timeoutMs: number;
   /** Who calls, as the service's request logs (CloudTrail's `userAgent`) show it. */
   readonly userAgent?: string;
 }): AwsJsonClient {
-  const url = new URL(settings.endpoint);
+  const url = new URL(settings.endpoint ?? `https://${settings.service}.${settings.region}.amazonaws.com/`);
   const signer = new SignatureV4({
     service: settings.service,
     region: settings.region,

@@ -27,7 +27,7 @@ export function createDeviceNames(settings: {
   const client = awsJsonClient({
     service: 'cognito-idp',
     region: settings.region,
-    endpoint: settings.endpoint ?? `https://cognito-idp.${settings.region}.amazonaws.com/`,
+    endpoint: settings.endpoint,
     contentType: 'application/x-amz-json-1.1',
     timeoutMs: settings.timeoutMs,
     userAgent: DEVICE_NAMES_USER_AGENT,

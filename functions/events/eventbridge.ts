@@ -27,7 +27,7 @@ export function createEventBridgeBus(settings: {
   const client = awsJsonClient({
     service: 'events',
     region: settings.region,
-    endpoint: settings.endpoint ?? `https://events.${settings.region}.amazonaws.com/`,
+    endpoint: settings.endpoint,
     contentType: 'application/x-amz-json-1.1',
     timeoutMs: settings.timeoutMs,
   });

@@ -23,7 +23,7 @@ export function createRetryQueue(settings: {
   const client = awsJsonClient({
     service: 'sqs',
     region: settings.region,
-    endpoint: settings.endpoint ?? `https://sqs.${settings.region}.amazonaws.com/`,
+    endpoint: settings.endpoint,
     contentType: 'application/x-amz-json-1.0',
     timeoutMs: settings.timeoutMs,
   });

@@ -73,7 +73,7 @@ export const schedulerClient = (settings: {
   awsJsonClient({
     service: 'scheduler',
     region: settings.region,
-    endpoint: settings.endpoint ?? `https://scheduler.${settings.region}.amazonaws.com`,
+    endpoint: settings.endpoint,
     contentType: 'application/json',
     timeoutMs: settings.timeoutMs,
   });
